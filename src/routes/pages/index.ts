@@ -1,0 +1,19 @@
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Config } from '../../config.js';
+import home from './home.js';
+
+/**
+ * Server-rendered pages. Form bodies are parsed only here (the API accepts JSON alone), and
+ * every state-changing form is CSRF-checked in a preHandler (the body is parsed by then).
+ */
+const pages: FastifyPluginAsync<{ config: Config }> = async (app) => {
+  await app.register(fastifyFormbody, { bodyLimit: 1024 * 1024 });
+  await app.register(fastifyCsrf, {
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/' },
+  });
+  await app.register(home);
+};
+
+export default pages;

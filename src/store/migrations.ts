@@ -1,0 +1,73 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * Ordered schema migrations, tracked with PRAGMA user_version (the Signal Desktop pattern):
+ * migration N brings the schema from version N-1 to N. Never edit a released migration; add one.
+ */
+export const migrations: ReadonlyArray<(db: Database) => void> = [
+  // 1: saved estimations.
+  (db) => {
+    db.exec(`
+      CREATE TABLE estimations (
+        seq           INTEGER PRIMARY KEY,
+        id            TEXT    NOT NULL UNIQUE,
+        name          TEXT    NOT NULL,
+        spec          TEXT    NOT NULL,
+        estimate      TEXT    NOT NULL,
+        summary       TEXT    NOT NULL,
+        model_version TEXT    NOT NULL,
+        created_at    TEXT    NOT NULL,
+        updated_at    TEXT    NOT NULL
+      );
+      CREATE INDEX estimations_created ON estimations (created_at, seq);
+      CREATE INDEX estimations_updated ON estimations (updated_at, seq);
+    `);
+  },
+  // 2: owners (optional authentication), optimistic-concurrency versions, name sorting and
+  //    substring search by name through an FTS5 trigram index (fast at 100,000 rows).
+  (db) => {
+    db.exec(`
+      ALTER TABLE estimations ADD COLUMN owner TEXT;
+      ALTER TABLE estimations ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE estimations ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+      UPDATE estimations SET name_key = lower(name);
+      CREATE INDEX estimations_name ON estimations (name_key, seq);
+      CREATE INDEX estimations_owner ON estimations (owner, created_at, seq);
+
+      CREATE VIRTUAL TABLE estimations_fts USING fts5(
+        name, content='estimations', content_rowid='seq', tokenize='trigram'
+      );
+      INSERT INTO estimations_fts (rowid, name) SELECT seq, name FROM estimations;
+      CREATE TRIGGER estimations_fts_insert AFTER INSERT ON estimations BEGIN
+        INSERT INTO estimations_fts (rowid, name) VALUES (new.seq, new.name);
+      END;
+      CREATE TRIGGER estimations_fts_delete AFTER DELETE ON estimations BEGIN
+        INSERT INTO estimations_fts (estimations_fts, rowid, name) VALUES ('delete', old.seq, old.name);
+      END;
+      CREATE TRIGGER estimations_fts_update AFTER UPDATE OF name ON estimations BEGIN
+        INSERT INTO estimations_fts (estimations_fts, rowid, name) VALUES ('delete', old.seq, old.name);
+        INSERT INTO estimations_fts (rowid, name) VALUES (new.seq, new.name);
+      END;
+    `);
+  },
+];
+
+export class FutureSchemaError extends Error {}
+
+/** Applies every pending migration in one transaction; refuses a database from a newer release. */
+export function migrate(db: Database, steps: ReadonlyArray<(db: Database) => void> = migrations): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > steps.length) {
+    throw new FutureSchemaError(
+      `Database schema version ${current} is newer than this release supports (${steps.length}); upgrade Flink Estimator.`,
+    );
+  }
+  const apply = db.transaction(() => {
+    for (let version = current; version < steps.length; version++) {
+      steps[version]?.(db);
+    }
+    db.pragma(`user_version = ${steps.length}`);
+  });
+  apply.immediate();
+  return steps.length;
+}
