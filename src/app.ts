@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController
 import type { Config } from './config.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
+import estimatorPlugin from './plugins/estimator.js';
 import metricsPlugin from './plugins/metrics.js';
 import securityPlugin from './plugins/security.js';
 import viewsPlugin from './plugins/views.js';
@@ -65,6 +66,7 @@ export async function buildApp({ config, logger }: AppOptions): Promise<FastifyI
   await app.register(errorsPlugin);
   await app.register(dbPlugin, { path: config.DATABASE_PATH });
   await app.register(metricsPlugin);
+  await app.register(estimatorPlugin, { config });
   await app.register(securityPlugin, { rateLimitMax: config.RATE_LIMIT_MAX });
   await app.register(fastifyCookie, { secret: config.COOKIE_SECRET ?? randomUUID() + randomUUID() });
   await app.register(viewsPlugin);

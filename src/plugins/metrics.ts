@@ -24,8 +24,7 @@ export default fp(
     });
     const estimates = new Counter({
       name: 'flink_estimator_estimates_total',
-      help: 'Estimates computed, by entry point',
-      labelNames: ['source'],
+      help: 'Estimates computed (API, pages and saved-estimation updates)',
       registers: [registry],
     });
     app.decorate('metrics', { registry, estimates });

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import fp from 'fastify-plugin';
+import type { Config } from '../config.js';
+import { EstimationService, type EstimateFn } from '../estimations/service.js';
+import { defaultModel, defaultPricing, estimate, type Model, ModelSchema, type Pricing } from '../estimator/index.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    estimator: { estimate: EstimateFn; model: Model; pricing: Pricing };
+    estimations: EstimationService;
+  }
+}
+
+export class ModelFileError extends Error {}
+
+/** Merges a partial override into the default model, object by object (arrays and scalars replace). */
+function deepMerge(base: unknown, override: unknown): unknown {
+  if (
+    base === null ||
+    override === null ||
+    typeof base !== 'object' ||
+    typeof override !== 'object' ||
+    Array.isArray(base) ||
+    Array.isArray(override)
+  ) {
+    return override === undefined ? base : override;
+  }
+  const merged: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(override)) {
+    merged[key] = deepMerge(merged[key], value);
+  }
+  return merged;
+}
+
+/** The coefficients in force: the defaults, with MODEL_FILE's overrides applied and validated. */
+export function loadModel(path: string | undefined): Model {
+  if (!path) return defaultModel;
+  let override: unknown;
+  try {
+    override = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ModelFileError(`MODEL_FILE ${path}: ${(error as Error).message}`);
+  }
+  const result = ModelSchema.safeParse(deepMerge(defaultModel, override));
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ModelFileError(`MODEL_FILE ${path} is not a valid model: ${issues}`);
+  }
+  return result.data;
+}
+
+/** Prices from configuration over the documented defaults. */
+export function loadPricing(config: Config): Pricing {
+  return {
+    ...defaultPricing,
+    ...(config.PRICE_PER_CORE_HOUR !== undefined ? { perCoreHour: config.PRICE_PER_CORE_HOUR } : {}),
+    ...(config.PRICE_PER_GIB_HOUR !== undefined ? { perGiBHour: config.PRICE_PER_GIB_HOUR } : {}),
+    ...(config.PRICE_CURRENCY !== undefined ? { currency: config.PRICE_CURRENCY } : {}),
+  };
+}
+
+/**
+ * Publishes the estimator (with the model and prices in force) and the saved-estimation
+ * service, so routes never assemble either themselves.
+ */
+export default fp<{ config: Config }>(
+  async (app, { config }) => {
+    const model = loadModel(config.MODEL_FILE);
+    const pricing = loadPricing(config);
+    const run: EstimateFn = (spec) => {
+      app.metrics.estimates.inc();
+      return estimate(spec, { model, pricing });
+    };
+    app.decorate('estimator', { estimate: run, model, pricing });
+    app.decorate('estimations', new EstimationService(app.store, run));
+  },
+  { name: 'estimator', dependencies: ['db', 'metrics'] },
+);

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { SORT_FIELDS } from '../store/estimations.js';
+import { EstimateSchema } from './estimate.js';
+import { JobSpecSchema } from './jobspec.js';
+
+/** A saved estimation's name: 1–200 characters after trimming, any Unicode but control characters. */
+export const EstimationNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'A name is required')
+  .max(200, 'A name has at most 200 characters')
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: names are shown in pages, YAML and headers.
+  .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), 'A name must not contain control characters')
+  .describe('Name shown in the saved list; 1–200 characters after trimming');
+
+/** The key numbers shown in lists and comparisons without loading the whole estimate. */
+export const EstimationSummarySchema = z
+  .object({
+    flinkVersion: z.string(),
+    parallelism: z.number().int(),
+    taskManagers: z.number().int(),
+    slotsPerTaskManager: z.number().int(),
+    taskManagerCpu: z.number(),
+    taskManagerProcessBytes: z.number().int(),
+    totalCores: z.number(),
+    stateBytes: z.number().int(),
+    monthlyCost: z.number(),
+    currency: z.string(),
+    warnings: z.number().int(),
+  })
+  .meta({ id: 'EstimationSummary' });
+
+export const SavedEstimationSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    spec: JobSpecSchema,
+    estimate: EstimateSchema,
+    owner: z.string().nullable(),
+    version: z.number().int().describe('Increments on every change; the ETag is derived from it'),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'SavedEstimation' });
+
+export const SavedEstimationListItemSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  owner: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  summary: EstimationSummarySchema,
+});
+
+export const SavedEstimationListSchema = z
+  .object({
+    items: z.array(SavedEstimationListItemSchema),
+    nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
+  })
+  .meta({ id: 'SavedEstimationList' });
+
+export const ListQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(20).describe('Page size, 1–200 (default 20)'),
+  cursor: z.string().max(500).optional().describe('nextCursor from the previous page'),
+  q: z.string().max(200).optional().describe('Case-insensitive substring of the name'),
+  sort: z.enum(SORT_FIELDS).optional().describe('createdAt (default), updatedAt or name'),
+  order: z.enum(['asc', 'desc']).optional().describe('Default desc for dates, asc for name'),
+});
+
+export const CreateEstimationSchema = z
+  .strictObject({ name: EstimationNameSchema, spec: JobSpecSchema })
+  .meta({ id: 'CreateEstimation' });
+
+export const UpdateEstimationSchema = z
+  .strictObject({ name: EstimationNameSchema.optional(), spec: JobSpecSchema.optional() })
+  .refine((body) => body.name !== undefined || body.spec !== undefined, 'Give a name, a spec, or both')
+  .meta({ id: 'UpdateEstimation' });
+
+export type EstimationSummary = z.output<typeof EstimationSummarySchema>;
+export type SavedEstimation = z.output<typeof SavedEstimationSchema>;
+export type SavedEstimationListItem = z.output<typeof SavedEstimationListItemSchema>;
