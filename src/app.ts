@@ -3,6 +3,7 @@ import fastifyCookie from '@fastify/cookie';
 import { serializerCompiler, validatorCompiler } from '@fastify/type-provider-zod';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import type { Config } from './config.js';
+import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
 import estimatorPlugin from './plugins/estimator.js';
@@ -69,6 +70,7 @@ export async function buildApp({ config, logger }: AppOptions): Promise<FastifyI
   await app.register(estimatorPlugin, { config });
   await app.register(securityPlugin, { rateLimitMax: config.RATE_LIMIT_MAX });
   await app.register(fastifyCookie, { secret: config.COOKIE_SECRET ?? randomUUID() + randomUUID() });
+  await app.register(authPlugin, { config });
   await app.register(viewsPlugin);
   await app.register(health);
   await app.register(pages, { config });

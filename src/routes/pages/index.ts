@@ -3,6 +3,7 @@ import fastifyFormbody from '@fastify/formbody';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../config.js';
 import home from './home.js';
+import login from './login.js';
 
 /**
  * Server-rendered pages. Form bodies are parsed only here (the API accepts JSON alone), and
@@ -14,6 +15,7 @@ const pages: FastifyPluginAsync<{ config: Config }> = async (app) => {
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/' },
   });
   await app.register(home);
+  await app.register(login);
 };
 
 export default pages;

@@ -62,5 +62,7 @@ export async function renderPage(
     csrfToken,
     flash,
     currentPath: request.url.split('?')[0],
+    user: request.user,
+    authMode: request.server.auth.mode,
   });
 }
