@@ -1,0 +1,239 @@
+/**
+ * `npm run bench`: starts the compiled server on loopback against a temporary database with
+ * 100,000 saved estimations, drives it with autocannon, and reports requests/s and latency for
+ * each scenario — also as a ratio to the trivial /healthz baseline measured in the same run —
+ * plus in-process estimate latency for a 200-operator pipeline, start-up time and resident memory.
+ * It checks the targets of issue #7 and exits non-zero when one is missed.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import { summarize } from '../src/estimations/service.js';
+import { estimate } from '../src/estimator/index.js';
+import { JobSpecSchema } from '../src/schemas/jobspec.js';
+import { openDatabase } from '../src/store/database.js';
+import { EstimationStore } from '../src/store/estimations.js';
+import { largePipelineSpec, realisticPipelineSpec } from './specs.js';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
+const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const CONNECTIONS = 64;
+const root = join(import.meta.dirname, '..');
+
+interface Result {
+  name: string;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+}
+
+function seed(databasePath: string) {
+  const db = openDatabase(databasePath);
+  const store = new EstimationStore(db);
+  const spec = JobSpecSchema.parse(realisticPipelineSpec);
+  const result = estimate(spec);
+  const summary = summarize(result);
+  const insertAll = db.transaction(() => {
+    const base = Date.parse('2026-01-01T00:00:00Z');
+    for (let i = 0; i < ROWS; i++) {
+      store.create(
+        {
+          name: `pipeline ${i} ${['orders', 'clicks', 'payments', 'sessions'][i % 4]}`,
+          spec,
+          estimate: result,
+          summary,
+          modelVersion: result.modelVersion,
+        },
+        new Date(base + i * 1000),
+      );
+    }
+  });
+  insertAll();
+  db.close();
+}
+
+async function startServer(
+  databasePath: string,
+): Promise<{ child: ChildProcess; url: string; startupMs: number }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [join(root, 'dist', 'server.js')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_PATH: databasePath,
+      RATE_LIMIT_MAX: '0',
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'production',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      // Keep only what is needed to find the address; request logs are drained and dropped.
+      if (output.length < 10_000) output += chunk.toString();
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
+  });
+  return { child, url, startupMs: performance.now() - started };
+}
+
+async function load(name: string, opts: autocannon.Options): Promise<Result> {
+  const result = await autocannon({ connections: CONNECTIONS, duration: DURATION_SECONDS, ...opts });
+  return {
+    name,
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+function residentMemoryMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return kb / 1024;
+}
+
+function estimateLatency(): { meanMs: number; p99Ms: number } {
+  const spec = JobSpecSchema.parse(largePipelineSpec(200));
+  for (let i = 0; i < 50; i++) estimate(spec);
+  const samples: number[] = [];
+  for (let i = 0; i < 500; i++) {
+    const t0 = performance.now();
+    estimate(spec);
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  return {
+    meanMs: samples.reduce((a, b) => a + b, 0) / samples.length,
+    p99Ms: samples[Math.floor(samples.length * 0.99)] ?? Number.NaN,
+  };
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'fe-bench-'));
+  const databasePath = join(dir, 'bench.db');
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  try {
+    process.stdout.write(`Seeding ${ROWS.toLocaleString('en-US')} saved estimations… `);
+    const seedStart = performance.now();
+    seed(databasePath);
+    process.stdout.write(`${((performance.now() - seedStart) / 1000).toFixed(1)} s\n`);
+
+    server = await startServer(databasePath);
+    const { url } = server;
+    const specBody = JSON.stringify(realisticPipelineSpec);
+    // Find the shareable results URL the way a browser gets it: submit the estimate form.
+    const resultsUrl = await discoverResultsUrl(url);
+
+    const results: Result[] = [];
+    results.push(await load('baseline GET /healthz', { url: `${url}/healthz` }));
+    results.push(
+      await load('POST /api/v1/estimates (8 operators)', {
+        url: `${url}/api/v1/estimates`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: specBody,
+      }),
+    );
+    results.push(await load('GET results page (8 operators)', { url: `${url}${resultsUrl}` }));
+    results.push(
+      await load(`GET /api/v1/estimations?limit=50 (${ROWS.toLocaleString('en-US')} rows)`, {
+        url: `${url}/api/v1/estimations?limit=50`,
+      }),
+    );
+    results.push(await load(`GET /saved (${ROWS.toLocaleString('en-US')} rows)`, { url: `${url}/saved` }));
+    const rssMiB = residentMemoryMiB(server.child.pid ?? 0);
+    const latency = estimateLatency();
+
+    const baseline = results[0]?.requestsPerSecond ?? 1;
+    console.log(
+      `\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+    );
+    console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION_SECONDS} s per scenario\n`);
+    console.log('| scenario | req/s | ratio to baseline | p50 ms | p99 ms | non-2xx | errors |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|');
+    for (const r of results) {
+      console.log(
+        `| ${r.name} | ${Math.round(r.requestsPerSecond).toLocaleString('en-US')} | ${(r.requestsPerSecond / baseline).toFixed(2)} | ${r.p50Ms} | ${r.p99Ms} | ${r.non2xx} | ${r.errors} |`,
+      );
+    }
+    console.log(
+      `\nEstimate of a 200-operator pipeline (in process): mean ${latency.meanMs.toFixed(2)} ms, p99 ${latency.p99Ms.toFixed(2)} ms`,
+    );
+    console.log(
+      `Start-up (spawn to listening, ${ROWS.toLocaleString('en-US')} rows): ${server.startupMs.toFixed(0)} ms`,
+    );
+    console.log(`Resident memory after the benchmark: ${rssMiB.toFixed(0)} MiB`);
+
+    const byName = (prefix: string) => results.find((r) => r.name.startsWith(prefix));
+    const checks: Array<[string, boolean]> = [
+      [
+        'estimate ≥ 60% of baseline req/s',
+        (byName('POST /api/v1/estimates')?.requestsPerSecond ?? 0) >= 0.6 * baseline,
+      ],
+      [
+        'saved list (API) ≥ 40% of baseline req/s',
+        (byName('GET /api/v1/estimations')?.requestsPerSecond ?? 0) >= 0.4 * baseline,
+      ],
+      [
+        'saved list (page) ≥ 40% of baseline req/s',
+        (byName('GET /saved')?.requestsPerSecond ?? 0) >= 0.4 * baseline,
+      ],
+      ['p99 < 25 ms at 64 connections (every scenario)', results.every((r) => r.p99Ms < 25)],
+      ['no errors or non-2xx', results.every((r) => r.non2xx === 0 && r.errors === 0)],
+      ['200-operator estimate < 5 ms', latency.meanMs < 5],
+      ['start-up < 1.5 s', server.startupMs < 1500],
+      ['memory < 150 MiB after the benchmark', rssMiB < 150],
+    ];
+    console.log('\nTargets:');
+    for (const [label, ok] of checks) console.log(`  ${ok ? 'PASS' : 'MISS'}  ${label}`);
+    process.exitCode = checks.every(([, ok]) => ok) ? 0 : 1;
+  } finally {
+    if (server) {
+      server.child.kill('SIGTERM');
+      await once(server.child, 'exit');
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Submits the quick estimate form like a browser and returns the results URL it redirects to. */
+async function discoverResultsUrl(url: string): Promise<string> {
+  const form = await fetch(`${url}/estimate`);
+  const html = await form.text();
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+  const cookie = form.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const body = new URLSearchParams({
+    _csrf: csrf,
+    mode: 'pipeline',
+    pipelineJson: JSON.stringify(realisticPipelineSpec.pipeline),
+  });
+  const submit = await fetch(`${url}/estimate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body,
+    redirect: 'manual',
+  });
+  const location = submit.headers.get('location');
+  if (!location?.startsWith('/results'))
+    throw new Error(`estimate form did not redirect to results (status ${submit.status})`);
+  return location;
+}
+
+await main();
