@@ -85,6 +85,16 @@ export interface MemoryConfigError {
   hint: string;
   /** The option most directly at fault, where one is. */
   option?: string;
+  /**
+   * Which rule fired: E1–E9 and J2–J4 as in the reference's tables, or PARSE, SLOTS,
+   * SEGMENT_SIZE, CPU, LEGACY_HEAP, OVERFLOW, NETWORK_BUFFERS for option-level failures.
+   */
+  code?: string;
+  /**
+   * The whole exception chain Flink throws, outermost first (e.g. "TaskManager memory
+   * configuration failed: …", then each "Caused by" message). `message` is the informative one.
+   */
+  details?: string[];
 }
 
 export type Derivation<P> = { valid: true; plan: P } | { valid: false; error: MemoryConfigError };
