@@ -104,15 +104,33 @@ function fits(sizing: TaskManagerSizing, processMemory: bigint): boolean {
 
 /**
  * Smallest whole-MiB value in [1, MAX_MIB] for which `ok` holds, assuming `ok` is monotone
- * (a larger container never loses what a smaller one had); undefined if none.
+ * (a larger container never loses what a smaller one had); undefined if none. Gallops away
+ * from `guess` in doubling steps, then bisects, so a close guess costs only a few probes.
  */
-function smallestMiB(ok: (mib: bigint) => boolean, startMiB: bigint): bigint | undefined {
-  let lo = 0n;
-  let hi = startMiB;
-  while (!ok(hi)) {
-    lo = hi;
-    if (hi >= MAX_MIB) return undefined;
-    hi = hi * 2n > MAX_MIB ? MAX_MIB : hi * 2n;
+function smallestMiB(ok: (mib: bigint) => boolean, guess: bigint): bigint | undefined {
+  const start = guess < 1n ? 1n : guess > MAX_MIB ? MAX_MIB : guess;
+  let lo: bigint; // known not ok (0 stands for "below the range")
+  let hi: bigint; // known ok
+  if (ok(start)) {
+    hi = start;
+    let step = 1n;
+    lo = start - step;
+    while (lo >= 1n && ok(lo)) {
+      hi = lo;
+      step *= 2n;
+      lo = start - step;
+    }
+    if (lo < 0n) lo = 0n;
+  } else {
+    lo = start;
+    let step = 1n;
+    hi = start + step > MAX_MIB ? MAX_MIB : start + step;
+    while (!ok(hi)) {
+      if (hi >= MAX_MIB) return undefined;
+      lo = hi;
+      step *= 2n;
+      hi = start + step > MAX_MIB ? MAX_MIB : start + step;
+    }
   }
   while (hi - lo > 1n) {
     const mid: bigint = (lo + hi) / 2n;
@@ -123,13 +141,37 @@ function smallestMiB(ok: (mib: bigint) => boolean, startMiB: bigint): bigint | u
 }
 
 /**
+ * A close first guess of the smallest container, from Flink's defaults (framework heap and
+ * off-heap 128m each, metaspace 256m, managed 0.4 and network 0.1 ≥ 64m of total Flink,
+ * overhead 0.1 of the process within [192m, 1g]); the search then checks it with the real
+ * derivation.
+ */
+function estimateProcessMiB(sizing: TaskManagerSizing): bigint {
+  const slots = sizing.slots;
+  const mb = (bytes: bigint | undefined): number => Number(bytes ?? 0n) / 1048576;
+  const fixed = 256 + slots * mb(sizing.managedPerSlot) + slots * mb(sizing.taskHeapPerSlot);
+  const managedFraction = sizing.managedPerSlot === undefined ? 0.4 : 0;
+  let flink: number;
+  if (sizing.networkMemory !== undefined) flink = (fixed + mb(sizing.networkMemory)) / (1 - managedFraction);
+  else {
+    flink = (fixed + 64) / (1 - managedFraction);
+    if (flink * 0.1 > 64) flink = fixed / (1 - managedFraction - 0.1);
+  }
+  const withMetaspace = flink + 256;
+  let process = withMetaspace / 0.9;
+  if (process * 0.1 < 192) process = withMetaspace + 192;
+  else if (process * 0.1 > 1024) process = withMetaspace + 1024;
+  return Number.isFinite(process) ? BigInt(Math.ceil(process)) : 1024n;
+}
+
+/**
  * The smallest whole-MiB TaskManager process size (container size) Flink accepts for this
  * sizing and that leaves at least `taskHeapPerSlot` of task heap in every slot; undefined when
- * even 8 TiB does not (or the sizing itself is invalid). About 25 derivations.
+ * even 8 TiB does not (or the sizing itself is invalid). A handful of derivations.
  */
 export function minimumTaskManagerProcessSize(sizing: TaskManagerSizing): bigint | undefined {
   if (checkSizing(sizing) !== undefined) return undefined;
-  const mib = smallestMiB((m) => fits(sizing, m * MiB), 1024n);
+  const mib = smallestMiB((m) => fits(sizing, m * MiB), estimateProcessMiB(sizing));
   return mib === undefined ? undefined : mib * MiB;
 }
 

@@ -28,10 +28,22 @@ const VECTORS: [string, Record<string, string>, Row][] = [
   ['J3', { [P]: '4g' }, [4294967296n, 3597035104n, 3462817376n, 134217728n, 268435456n, 429496736n]],
   ['J4', { [P]: '6144m' }, [6442450944n, 5529770384n, 5395552656n, 134217728n, 268435456n, 644245104n]],
   ['J5', { [P]: '768m' }, [805306368n, 335544320n, 201326592n, 134217728n, 268435456n, 201326592n]],
-  ['J6', { [H]: '150m', [F]: '378m' }, [866123776n, 396361728n, 157286400n, 239075328n, 268435456n, 201326592n]],
-  ['J7', { [H]: '150m', [F]: '200m', [O]: '50m' }, [679477248n, 209715200n, 157286400n, 52428800n, 268435456n, 201326592n]],
+  [
+    'J6',
+    { [H]: '150m', [F]: '378m' },
+    [866123776n, 396361728n, 157286400n, 239075328n, 268435456n, 201326592n],
+  ],
+  [
+    'J7',
+    { [H]: '150m', [F]: '200m', [O]: '50m' },
+    [679477248n, 209715200n, 157286400n, 52428800n, 268435456n, 201326592n],
+  ],
   ['J8', { [H]: '1152m' }, [1811939328n, 1342177280n, 1207959552n, 134217728n, 268435456n, 201326592n]],
-  ['J9', { [P]: '2g', [F]: '1280m' }, [2147483648n, 1342177280n, 1207959552n, 134217728n, 268435456n, 536870912n]],
+  [
+    'J9',
+    { [P]: '2g', [F]: '1280m' },
+    [2147483648n, 1342177280n, 1207959552n, 134217728n, 268435456n, 536870912n],
+  ],
   ['J10', { [P]: '16g' }, [17179869184n, 15837691904n, 15703474176n, 134217728n, 268435456n, 1073741824n]],
 ];
 
@@ -53,11 +65,20 @@ describe('deriveJobManager — reference vectors J1–J10', () => {
   });
 
   it('sets -XX:MaxDirectMemorySize to the off-heap size only when the limit is enabled', () => {
-    const result = deriveJobManager({ [P]: '1600m', 'jobmanager.memory.enable-jvm-direct-memory-limit': 'TRUE' }, '1.20');
+    const result = deriveJobManager(
+      { [P]: '1600m', 'jobmanager.memory.enable-jvm-direct-memory-limit': 'TRUE' },
+      '1.20',
+    );
     expect(result.valid && result.plan.jvmArgs.MaxDirectMemorySize).toBe(134217728n);
-    const error = rejection(deriveJobManager({ [P]: '1600m', 'jobmanager.memory.enable-jvm-direct-memory-limit': 'yes' }, '1.20'));
-    expect(error.message).toBe("Could not parse value 'yes' for key 'jobmanager.memory.enable-jvm-direct-memory-limit'.");
-    expect(error.details?.[1]).toBe('Unrecognized option for boolean: yes. Expected either true or false(case insensitive)');
+    const error = rejection(
+      deriveJobManager({ [P]: '1600m', 'jobmanager.memory.enable-jvm-direct-memory-limit': 'yes' }, '1.20'),
+    );
+    expect(error.message).toBe(
+      "Could not parse value 'yes' for key 'jobmanager.memory.enable-jvm-direct-memory-limit'.",
+    );
+    expect(error.details?.[1]).toBe(
+      'Unrecognized option for boolean: yes. Expected either true or false(case insensitive)',
+    );
   });
 
   it('J6 logs that the default off-heap is ignored', () => {
@@ -127,16 +148,20 @@ describe('deriveJobManager — failure vectors', () => {
     const e6 = rejection(deriveJobManager({ [P]: '1g', [F]: '1g' }, '1.20'));
     expect(e6.code).toBe('E6');
     expect(e6.hint).toContain('Raise jobmanager.memory.process.size to at least 1472m');
-    const e7 = rejection(deriveJobManager({ [P]: '2g', [F]: '1g', 'jobmanager.memory.jvm-overhead.max': '512m' }, '1.20'));
+    const e7 = rejection(
+      deriveJobManager({ [P]: '2g', [F]: '1g', 'jobmanager.memory.jvm-overhead.max': '512m' }, '1.20'),
+    );
     expect(e7.code).toBe('E7');
     expect(e7.hint).toContain('Lower jobmanager.memory.process.size to at most 1792m');
   });
 
   it('legacy jobmanager.heap.size maps to the process size (containerized) or the heap (standalone) up to 1.20', () => {
     expect(components(deriveJobManager({ 'jobmanager.heap.size': '1600m' }, '1.20'))[0]).toBe(1677721600n);
-    expect(components(deriveJobManager({ 'jobmanager.heap.size': '1024m' }, '1.20', { deployment: 'standalone' }))[2]).toBe(
-      1073741824n,
-    );
+    expect(
+      components(
+        deriveJobManager({ 'jobmanager.heap.size': '1024m' }, '1.20', { deployment: 'standalone' }),
+      )[2],
+    ).toBe(1073741824n);
     expect(components(deriveJobManager({ 'jobmanager.heap.mb': '1600' }, '1.20'))[0]).toBe(1677721600n);
     expect(rejection(deriveJobManager({ 'jobmanager.heap.size': '1600m' }, '2.0')).code).toBe('E1');
     const bad = rejection(deriveJobManager({ 'jobmanager.heap.size': '1,5g' }, '1.20'));

@@ -51,12 +51,18 @@ describe('parseMemorySize (MemorySize.parseBytes)', () => {
   });
 
   it('rejects a decimal point ("1.5g") with Flink wording', () => {
-    expect(parseError('1.5g').message).toBe(`Memory size unit '.5g' does not match any of the recognized units: ${UNITS_TEXT}`);
+    expect(parseError('1.5g').message).toBe(
+      `Memory size unit '.5g' does not match any of the recognized units: ${UNITS_TEXT}`,
+    );
   });
 
   it('rejects unknown units, non-numbers, empty text and negatives with Flink wording', () => {
-    expect(parseError('10 gibs').message).toBe(`Memory size unit 'gibs' does not match any of the recognized units: ${UNITS_TEXT}`);
-    expect(parseError('2Gi').message).toBe(`Memory size unit 'gi' does not match any of the recognized units: ${UNITS_TEXT}`);
+    expect(parseError('10 gibs').message).toBe(
+      `Memory size unit 'gibs' does not match any of the recognized units: ${UNITS_TEXT}`,
+    );
+    expect(parseError('2Gi').message).toBe(
+      `Memory size unit 'gi' does not match any of the recognized units: ${UNITS_TEXT}`,
+    );
     expect(parseError('abc').message).toBe('text does not start with a number');
     expect(parseError('abc').javaClass).toBe('NumberFormatException');
     expect(parseError('-1g').message).toBe('text does not start with a number');

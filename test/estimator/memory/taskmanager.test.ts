@@ -39,34 +39,277 @@ const OF = 'taskmanager.memory.jvm-overhead.fraction';
 
 // Reference §4.1 (values from Flink 1.11+ startup logs and Flink's own derivation classes).
 const VECTORS: [string, Record<string, string>, Row][] = [
-  ['T1', { [P]: '1728m' }, [1811939328n, 1342177280n, 134217728n, 402653174n, 134217728n, 0n, 134217730n, 536870920n, 268435456n, 201326592n]],
-  ['T2', { [P]: '1024m' }, [1073741824n, 603979776n, 134217728n, 26843542n, 134217728n, 0n, 67108864n, 241591914n, 268435456n, 201326592n]],
-  ['T3', { [P]: '4g', [F]: '3g' }, [4294967296n, 3221225472n, 134217728n, 1342177256n, 134217728n, 0n, 322122552n, 1288490208n, 268435456n, 805306368n]],
-  ['T4', { [F]: '1280m' }, [1811939328n, 1342177280n, 134217728n, 402653174n, 134217728n, 0n, 134217730n, 536870920n, 268435456n, 201326592n]],
-  ['T5', { [P]: '1536m' }, [1610612736n, 1140850688n, 134217728n, 301989880n, 134217728n, 0n, 114085070n, 456340282n, 268435456n, 201326592n]],
-  ['T6', { [TH]: '100m', [MS]: '200m' }, [1119879168n, 650117120n, 134217728n, 104857600n, 134217728n, 0n, 67108864n, 209715200n, 268435456n, 201326592n]],
-  ['T7', { [F]: '1280m', [TH]: '100m' }, [1811939328n, 1342177280n, 134217728n, 104857600n, 134217728n, 0n, 432013304n, 536870920n, 268435456n, 201326592n]],
-  ['T8', { [F]: '1280m', [MS]: '200m' }, [1811939328n, 1342177280n, 134217728n, 729808894n, 134217728n, 0n, 134217730n, 209715200n, 268435456n, 201326592n]],
-  ['T9', { [F]: '1280m', [TH]: '100m', [MS]: '200m' }, [1811939328n, 1342177280n, 134217728n, 104857600n, 134217728n, 0n, 759169024n, 209715200n, 268435456n, 201326592n]],
-  ['T10', { [P]: '4g' }, [4294967296n, 3597035104n, 134217728n, 1530082070n, 134217728n, 0n, 359703515n, 1438814063n, 268435456n, 429496736n]],
-  ['T11', { [P]: '8g' }, [8589934592n, 7462505664n, 134217728n, 3462817321n, 134217728n, 0n, 746250577n, 2985002310n, 268435456n, 858993472n]],
-  ['T12', { [P]: '16g' }, [17179869184n, 15837691904n, 134217728n, 7650410378n, 134217728n, 0n, 1583769214n, 6335076856n, 268435456n, 1073741824n]],
-  ['T13', { [P]: '4g', [MS]: '0' }, [4294967296n, 3597035104n, 134217728n, 2968896133n, 134217728n, 0n, 359703515n, 0n, 268435456n, 429496736n]],
-  ['T14', { [TH]: '1g', [MS]: '1g' }, [3280877805n, 2684354564n, 134217728n, 1073741824n, 134217728n, 0n, 268435460n, 1073741824n, 268435456n, 328087785n]],
+  [
+    'T1',
+    { [P]: '1728m' },
+    [
+      1811939328n,
+      1342177280n,
+      134217728n,
+      402653174n,
+      134217728n,
+      0n,
+      134217730n,
+      536870920n,
+      268435456n,
+      201326592n,
+    ],
+  ],
+  [
+    'T2',
+    { [P]: '1024m' },
+    [
+      1073741824n,
+      603979776n,
+      134217728n,
+      26843542n,
+      134217728n,
+      0n,
+      67108864n,
+      241591914n,
+      268435456n,
+      201326592n,
+    ],
+  ],
+  [
+    'T3',
+    { [P]: '4g', [F]: '3g' },
+    [
+      4294967296n,
+      3221225472n,
+      134217728n,
+      1342177256n,
+      134217728n,
+      0n,
+      322122552n,
+      1288490208n,
+      268435456n,
+      805306368n,
+    ],
+  ],
+  [
+    'T4',
+    { [F]: '1280m' },
+    [
+      1811939328n,
+      1342177280n,
+      134217728n,
+      402653174n,
+      134217728n,
+      0n,
+      134217730n,
+      536870920n,
+      268435456n,
+      201326592n,
+    ],
+  ],
+  [
+    'T5',
+    { [P]: '1536m' },
+    [
+      1610612736n,
+      1140850688n,
+      134217728n,
+      301989880n,
+      134217728n,
+      0n,
+      114085070n,
+      456340282n,
+      268435456n,
+      201326592n,
+    ],
+  ],
+  [
+    'T6',
+    { [TH]: '100m', [MS]: '200m' },
+    [
+      1119879168n,
+      650117120n,
+      134217728n,
+      104857600n,
+      134217728n,
+      0n,
+      67108864n,
+      209715200n,
+      268435456n,
+      201326592n,
+    ],
+  ],
+  [
+    'T7',
+    { [F]: '1280m', [TH]: '100m' },
+    [
+      1811939328n,
+      1342177280n,
+      134217728n,
+      104857600n,
+      134217728n,
+      0n,
+      432013304n,
+      536870920n,
+      268435456n,
+      201326592n,
+    ],
+  ],
+  [
+    'T8',
+    { [F]: '1280m', [MS]: '200m' },
+    [
+      1811939328n,
+      1342177280n,
+      134217728n,
+      729808894n,
+      134217728n,
+      0n,
+      134217730n,
+      209715200n,
+      268435456n,
+      201326592n,
+    ],
+  ],
+  [
+    'T9',
+    { [F]: '1280m', [TH]: '100m', [MS]: '200m' },
+    [
+      1811939328n,
+      1342177280n,
+      134217728n,
+      104857600n,
+      134217728n,
+      0n,
+      759169024n,
+      209715200n,
+      268435456n,
+      201326592n,
+    ],
+  ],
+  [
+    'T10',
+    { [P]: '4g' },
+    [
+      4294967296n,
+      3597035104n,
+      134217728n,
+      1530082070n,
+      134217728n,
+      0n,
+      359703515n,
+      1438814063n,
+      268435456n,
+      429496736n,
+    ],
+  ],
+  [
+    'T11',
+    { [P]: '8g' },
+    [
+      8589934592n,
+      7462505664n,
+      134217728n,
+      3462817321n,
+      134217728n,
+      0n,
+      746250577n,
+      2985002310n,
+      268435456n,
+      858993472n,
+    ],
+  ],
+  [
+    'T12',
+    { [P]: '16g' },
+    [
+      17179869184n,
+      15837691904n,
+      134217728n,
+      7650410378n,
+      134217728n,
+      0n,
+      1583769214n,
+      6335076856n,
+      268435456n,
+      1073741824n,
+    ],
+  ],
+  [
+    'T13',
+    { [P]: '4g', [MS]: '0' },
+    [
+      4294967296n,
+      3597035104n,
+      134217728n,
+      2968896133n,
+      134217728n,
+      0n,
+      359703515n,
+      0n,
+      268435456n,
+      429496736n,
+    ],
+  ],
+  [
+    'T14',
+    { [TH]: '1g', [MS]: '1g' },
+    [
+      3280877805n,
+      2684354564n,
+      134217728n,
+      1073741824n,
+      134217728n,
+      0n,
+      268435460n,
+      1073741824n,
+      268435456n,
+      328087785n,
+    ],
+  ],
   [
     'T15',
     { [P]: '1000m', [F]: '800m', [MD]: '100m', [OMIN]: '50m', [OMAX]: '200m', [OF]: '0.5' },
-    [1048576000n, 838860800n, 134217728n, 150994938n, 134217728n, 0n, 83886081n, 335544325n, 104857600n, 104857600n],
+    [
+      1048576000n,
+      838860800n,
+      134217728n,
+      150994938n,
+      134217728n,
+      0n,
+      83886081n,
+      335544325n,
+      104857600n,
+      104857600n,
+    ],
   ],
   [
     'T16',
     { [P]: '1000m', [OMIN]: '64m', [OMAX]: '128m', [OF]: '0.1' },
-    [1048576000n, 675282943n, 134217728n, 69206011n, 134217728n, 0n, 67528295n, 270113181n, 268435456n, 104857601n],
+    [
+      1048576000n,
+      675282943n,
+      134217728n,
+      69206011n,
+      134217728n,
+      0n,
+      67528295n,
+      270113181n,
+      268435456n,
+      104857601n,
+    ],
   ],
   [
     'T17',
     { [P]: '1000m', [OMIN]: '128m', [OMAX]: '256m' },
-    [1048576000n, 645922816n, 134217728n, 52009366n, 134217728n, 0n, 67108864n, 258369130n, 268435456n, 134217728n],
+    [
+      1048576000n,
+      645922816n,
+      134217728n,
+      52009366n,
+      134217728n,
+      0n,
+      67108864n,
+      258369130n,
+      268435456n,
+      134217728n,
+    ],
   ],
 ];
 
@@ -167,7 +410,10 @@ describe('deriveTaskManager — slots, CPU and per-slot shares', () => {
 
   it('rejects zero slots when cores are set explicitly', () => {
     const error = rejection(
-      deriveTaskManager({ [P]: '1728m', 'taskmanager.numberOfTaskSlots': '0', 'taskmanager.cpu.cores': '1' }, '1.20'),
+      deriveTaskManager(
+        { [P]: '1728m', 'taskmanager.numberOfTaskSlots': '0', 'taskmanager.cpu.cores': '1' },
+        '1.20',
+      ),
     );
     expect(error.message).toBe(
       'Invalid configuration value for taskmanager.numberOfTaskSlots : 0 - Number of task slots must be at least one.',
@@ -176,13 +422,17 @@ describe('deriveTaskManager — slots, CPU and per-slot shares', () => {
   });
 
   it('zero slots without cpu.cores fails on the CPU fallback first (E9)', () => {
-    const error = rejection(deriveTaskManager({ [P]: '1728m', 'taskmanager.numberOfTaskSlots': '0' }, '1.20'));
+    const error = rejection(
+      deriveTaskManager({ [P]: '1728m', 'taskmanager.numberOfTaskSlots': '0' }, '1.20'),
+    );
     expect(error.code).toBe('E9');
     expect(error.hint).toContain('taskmanager.numberOfTaskSlots');
   });
 
   it('rejects an unparseable slot count with Flink wording', () => {
-    const error = rejection(deriveTaskManager({ [P]: '1728m', 'taskmanager.numberOfTaskSlots': '2.5' }, '1.20'));
+    const error = rejection(
+      deriveTaskManager({ [P]: '1728m', 'taskmanager.numberOfTaskSlots': '2.5' }, '1.20'),
+    );
     expect(error.message).toBe("Could not parse value '2.5' for key 'taskmanager.numberOfTaskSlots'.");
     expect(error.details).toContain('For input string: "2.5"');
   });
@@ -195,19 +445,26 @@ describe('deriveTaskManager — slots, CPU and per-slot shares', () => {
   it('reads the segment size for the buffer count and checks it as a TaskManager does', () => {
     const ok = deriveTaskManager({ [P]: '1728m', 'taskmanager.memory.segment-size': '64kb' }, '1.20');
     expect(ok.valid && ok.plan.networkBuffers).toBe(2048n);
-    const notPowerOfTwo = rejection(deriveTaskManager({ [P]: '1728m', 'taskmanager.memory.segment-size': '40kb' }, '1.20'));
+    const notPowerOfTwo = rejection(
+      deriveTaskManager({ [P]: '1728m', 'taskmanager.memory.segment-size': '40kb' }, '1.20'),
+    );
     expect(notPowerOfTwo.message).toBe(
       'Invalid configuration value for taskmanager.memory.segment-size : 40960 - Memory segment size must be a power of 2.',
     );
     expect(notPowerOfTwo.hint).toContain('64k');
-    const tooSmall = rejection(deriveTaskManager({ [P]: '1728m', 'taskmanager.memory.segment-size': '1k' }, '1.20'));
+    const tooSmall = rejection(
+      deriveTaskManager({ [P]: '1728m', 'taskmanager.memory.segment-size': '1k' }, '1.20'),
+    );
     expect(tooSmall.message).toBe(
       'Invalid configuration value for taskmanager.memory.segment-size : 1024 - Minimum memory segment size is 4096',
     );
   });
 
   it('ignores keys that are not about TaskManager memory', () => {
-    const result = deriveTaskManager({ [P]: '1728m', 'jobmanager.memory.process.size': 'oops', 'state.backend.type': 'rocksdb' }, '1.20');
+    const result = deriveTaskManager(
+      { [P]: '1728m', 'jobmanager.memory.process.size': 'oops', 'state.backend.type': 'rocksdb' },
+      '1.20',
+    );
     expect(result.valid).toBe(true);
   });
 });
@@ -253,10 +510,15 @@ describe('deriveTaskManager — failure vectors F1–F11 with Flink wording', ()
   });
 
   it('F3: network and managed fractions of 0.6 each → E4 with total Flink or total process', () => {
-    for (const total of [{ [F]: '1280m' }, { [P]: '1536m' }]) {
+    const totals: Record<string, string>[] = [{ [F]: '1280m' }, { [P]: '1536m' }];
+    for (const total of totals) {
       const error = rejection(
         deriveTaskManager(
-          { ...total, 'taskmanager.memory.network.fraction': '0.6', 'taskmanager.memory.managed.fraction': '0.6' },
+          {
+            ...total,
+            'taskmanager.memory.network.fraction': '0.6',
+            'taskmanager.memory.managed.fraction': '0.6',
+          },
           '1.20',
         ),
       );
@@ -267,7 +529,10 @@ describe('deriveTaskManager — failure vectors F1–F11 with Flink wording', ()
 
   it('F4: network.min 200m > max 50m → E2', () => {
     const error = rejection(
-      deriveTaskManager({ [P]: '1728m', 'taskmanager.memory.network.min': '200m', 'taskmanager.memory.network.max': '50m' }, '1.20'),
+      deriveTaskManager(
+        { [P]: '1728m', 'taskmanager.memory.network.min': '200m', 'taskmanager.memory.network.max': '50m' },
+        '1.20',
+      ),
     );
     expect(error.code).toBe('E2');
     expect(error.message).toBe(
@@ -289,14 +554,18 @@ describe('deriveTaskManager — failure vectors F1–F11 with Flink wording', ()
       expect(error.message).toContain(`Inconsistently configured Key: '${key}'`);
       expect(error.hint).toContain(`Set ${key} to a fraction of at least 0 and below 1`);
     }
-    const managed = rejection(deriveTaskManager({ [P]: '1728m', 'taskmanager.memory.managed.fraction': '-0.1' }, '1.20'));
+    const managed = rejection(
+      deriveTaskManager({ [P]: '1728m', 'taskmanager.memory.managed.fraction': '-0.1' }, '1.20'),
+    );
     expect(managed.message).toBe(
       "Inconsistently configured Key: 'taskmanager.memory.managed.fraction' , default: 0.4 (fallback keys: []) (-0.10000000149011612) and its min (0 bytes), max (8388608.000tb (9223372036854775807 bytes)) value",
     );
   });
 
   it('F6: overhead min > max, or an overhead fraction of −0.1 / 1.0 → E2', () => {
-    expect(rejection(deriveTaskManager({ [P]: '1728m', [OMIN]: '200m', [OMAX]: '50m' }, '1.20')).code).toBe('E2');
+    expect(rejection(deriveTaskManager({ [P]: '1728m', [OMIN]: '200m', [OMAX]: '50m' }, '1.20')).code).toBe(
+      'E2',
+    );
     expect(rejection(deriveTaskManager({ [P]: '1728m', [OF]: '-0.1' }, '1.20')).code).toBe('E2');
     const one = rejection(deriveTaskManager({ [P]: '1728m', [OF]: '1.0' }, '1.20'));
     expect(one.message).toBe(
@@ -306,7 +575,10 @@ describe('deriveTaskManager — failure vectors F1–F11 with Flink wording', ()
 
   it('F7: remainder overhead 100m below its 150m minimum → E7, and the hint finds 1050m', () => {
     const error = rejection(
-      deriveTaskManager({ [P]: '1000m', [F]: '800m', [MD]: '100m', [OMIN]: '150m', [OMAX]: '200m', [OF]: '0.5' }, '1.20'),
+      deriveTaskManager(
+        { [P]: '1000m', [F]: '800m', [MD]: '100m', [OMIN]: '150m', [OMAX]: '200m', [OF]: '0.5' },
+        '1.20',
+      ),
     );
     expect(error.code).toBe('E7');
     expect(error.message).toBe(
@@ -351,7 +623,9 @@ describe('deriveTaskManager — failure vectors F1–F11 with Flink wording', ()
     expect(error.message).toBe(
       'TaskExecutors need to be started with a positive number of CPU cores. Please configure taskmanager.cpu.cores accordingly.',
     );
-    expect(rejection(deriveTaskManager({ [P]: '1728m', 'taskmanager.cpu.cores': '0' }, '1.20')).code).toBe('E9');
+    expect(rejection(deriveTaskManager({ [P]: '1728m', 'taskmanager.cpu.cores': '0' }, '1.20')).code).toBe(
+      'E9',
+    );
   });
 
   it('E3: metaspace + overhead larger than the process', () => {
@@ -364,7 +638,9 @@ describe('deriveTaskManager — failure vectors F1–F11 with Flink wording', ()
   });
 
   it('E5: the doc example (process 1000m, task heap 100m, overhead 64–256m) leaves 30.4 MiB of network, below 64m', () => {
-    const error = rejection(deriveTaskManager({ [P]: '1000m', [TH]: '100m', [OMIN]: '64m', [OMAX]: '256m' }, '1.20'));
+    const error = rejection(
+      deriveTaskManager({ [P]: '1000m', [TH]: '100m', [OMIN]: '64m', [OMAX]: '256m' }, '1.20'),
+    );
     expect(error.code).toBe('E5');
     expect(error.message).toBe(
       'If Total Flink, Task Heap and (or) Managed Memory sizes are explicitly configured then the Network Memory size is the rest of the Total Flink memory after subtracting all other configured types of memory, but the derived Network Memory is inconsistent with its configuration. Derived Network Memory size (30.400mb (31876706 bytes)) is not in configured Network Memory range [64.000mb (67108864 bytes), 8388608.000tb (9223372036854775807 bytes)].',
@@ -372,20 +648,38 @@ describe('deriveTaskManager — failure vectors F1–F11 with Flink wording', ()
     expect(error.hint).toMatch(/^Raise taskmanager\.memory\.process\.size to at least \d+m/);
     expect(error.hint).toContain('lower taskmanager.memory.network.min to at most 31876706b');
     const minimum = /at least (\d+)m/.exec(error.hint)?.[1];
-    expect(deriveTaskManager({ [P]: `${minimum}m`, [TH]: '100m', [OMIN]: '64m', [OMAX]: '256m' }, '1.20').valid).toBe(true);
     expect(
-      deriveTaskManager({ [P]: `${Number(minimum) - 1}m`, [TH]: '100m', [OMIN]: '64m', [OMAX]: '256m' }, '1.20').valid,
+      deriveTaskManager({ [P]: `${minimum}m`, [TH]: '100m', [OMIN]: '64m', [OMAX]: '256m' }, '1.20').valid,
+    ).toBe(true);
+    expect(
+      deriveTaskManager(
+        { [P]: `${Number(minimum) - 1}m`, [TH]: '100m', [OMIN]: '64m', [OMAX]: '256m' },
+        '1.20',
+      ).valid,
     ).toBe(false);
   });
 
   it('E5 above max: remainder network larger than network.max, hint lowers the total', () => {
     const error = rejection(
-      deriveTaskManager({ [F]: '2g', [TH]: '100m', [MS]: '200m', 'taskmanager.memory.network.max': '256m' }, '1.20'),
+      deriveTaskManager(
+        { [F]: '2g', [TH]: '100m', [MS]: '200m', 'taskmanager.memory.network.max': '256m' },
+        '1.20',
+      ),
     );
     expect(error.code).toBe('E5');
     expect(error.hint).toMatch(/^Lower taskmanager\.memory\.flink\.size to at most 812m/);
-    expect(deriveTaskManager({ [F]: '812m', [TH]: '100m', [MS]: '200m', 'taskmanager.memory.network.max': '256m' }, '1.20').valid).toBe(true);
-    expect(deriveTaskManager({ [F]: '813m', [TH]: '100m', [MS]: '200m', 'taskmanager.memory.network.max': '256m' }, '1.20').valid).toBe(false);
+    expect(
+      deriveTaskManager(
+        { [F]: '812m', [TH]: '100m', [MS]: '200m', 'taskmanager.memory.network.max': '256m' },
+        '1.20',
+      ).valid,
+    ).toBe(true);
+    expect(
+      deriveTaskManager(
+        { [F]: '813m', [TH]: '100m', [MS]: '200m', 'taskmanager.memory.network.max': '256m' },
+        '1.20',
+      ).valid,
+    ).toBe(false);
   });
 });
 
@@ -405,7 +699,9 @@ describe('deriveTaskManager — values Flink cannot parse', () => {
   });
 
   it('rejects a fraction of "abc" as Float.parseFloat does', () => {
-    const error = rejection(deriveTaskManager({ [P]: '1728m', 'taskmanager.memory.managed.fraction': 'abc' }, '1.20'));
+    const error = rejection(
+      deriveTaskManager({ [P]: '1728m', 'taskmanager.memory.managed.fraction': 'abc' }, '1.20'),
+    );
     expect(error.message).toBe("Could not parse value 'abc' for key 'taskmanager.memory.managed.fraction'.");
     expect(error.details).toEqual([
       "Could not parse value 'abc' for key 'taskmanager.memory.managed.fraction'.",
@@ -416,7 +712,10 @@ describe('deriveTaskManager — values Flink cannot parse', () => {
   it('accepts every spelling Float.parseFloat accepts: " 0.4 ", "4e-1", ".4", "0.4f"', () => {
     const reference = deriveTaskManager({ [P]: '1728m' }, '1.20');
     for (const spelling of [' 0.4 ', '4e-1', '.4', '0.4f', '0.40']) {
-      const result = deriveTaskManager({ [P]: '1728m', 'taskmanager.memory.managed.fraction': spelling }, '1.20');
+      const result = deriveTaskManager(
+        { [P]: '1728m', 'taskmanager.memory.managed.fraction': spelling },
+        '1.20',
+      );
       expect(result).toEqual({
         valid: true,
         plan: { ...(reference.valid ? reference.plan : ({} as TaskManagerPlan)), notes: expect.any(Array) },
@@ -426,7 +725,10 @@ describe('deriveTaskManager — values Flink cannot parse', () => {
 
   it('does not fail on an unparseable value Flink never reads', () => {
     // With task heap + managed set, the managed fraction is never read.
-    const result = deriveTaskManager({ [TH]: '100m', [MS]: '200m', 'taskmanager.memory.managed.fraction': 'abc' }, '1.20');
+    const result = deriveTaskManager(
+      { [TH]: '100m', [MS]: '200m', 'taskmanager.memory.managed.fraction': 'abc' },
+      '1.20',
+    );
     expect(result.valid).toBe(true);
   });
 
@@ -491,7 +793,11 @@ describe('deriveTaskManager — deprecated keys and legacy options', () => {
 
   it('numberOfBuffers is ignored once any new network key is set', () => {
     const result = deriveTaskManager(
-      { [P]: '4g', 'taskmanager.network.numberOfBuffers': '4096', 'taskmanager.memory.network.fraction': '0.1' },
+      {
+        [P]: '4g',
+        'taskmanager.network.numberOfBuffers': '4096',
+        'taskmanager.memory.network.fraction': '0.1',
+      },
       '1.20',
     );
     expect(result.valid && result.plan.memory.network).toBe(359703515n);
@@ -499,7 +805,10 @@ describe('deriveTaskManager — deprecated keys and legacy options', () => {
 
   it('E8: legacy buffers that disagree with the network remainder', () => {
     const error = rejection(
-      deriveTaskManager({ [F]: '1280m', [TH]: '100m', 'taskmanager.network.numberOfBuffers': '2048' }, '1.20'),
+      deriveTaskManager(
+        { [F]: '1280m', [TH]: '100m', 'taskmanager.network.numberOfBuffers': '2048' },
+        '1.20',
+      ),
     );
     expect(error.code).toBe('E8');
     expect(error.message).toBe(
@@ -511,7 +820,9 @@ describe('deriveTaskManager — deprecated keys and legacy options', () => {
   it('legacy taskmanager.heap.size becomes the process size on Kubernetes, total Flink standalone (≤1.20)', () => {
     const containerized = deriveTaskManager({ 'taskmanager.heap.size': '1728m' }, '1.20');
     expect(components(containerized)[0]).toBe(1811939328n);
-    const standalone = deriveTaskManager({ 'taskmanager.heap.size': '1280m' }, '1.20', { deployment: 'standalone' });
+    const standalone = deriveTaskManager({ 'taskmanager.heap.size': '1280m' }, '1.20', {
+      deployment: 'standalone',
+    });
     expect(components(standalone)[0]).toBe(1811939328n);
     const mb = deriveTaskManager({ 'taskmanager.heap.mb': '1728' }, '1.19');
     expect(components(mb)[0]).toBe(1811939328n);
