@@ -1,0 +1,90 @@
+/**
+ * Checkpoint size and duration. A full checkpoint writes all state; an incremental RocksDB
+ * checkpoint uploads the SST files written since the last one. Flink gives no formula for the
+ * latter (reference §7.2); the estimate takes the share of entries rewritten in one interval —
+ * with w writes/s spread uniformly over E entries, the distinct entries touched in T seconds are
+ * E × (1 − e^(−wT/E)) — unless the user gives `changedStateFraction`. Compaction output also gets
+ * uploaded and can add to this; the explanation says so.
+ */
+import type { StateBackend, StateSpec } from '../schemas/jobspec.js';
+import type { Model } from './model.js';
+import type { StateShape } from './state.js';
+
+export interface CheckpointPlan {
+  incremental: boolean;
+  intervalSeconds: number;
+  fullSizeBytes: number;
+  sizeBytes: number;
+  /** Upload bandwidth per TaskManager, bytes/s. */
+  storageBytesPerSecond: number;
+  /** Bytes the busiest TaskManager uploads per checkpoint. */
+  perTaskManagerBytes: number;
+  estimatedDurationSeconds: number;
+  /** In-flight data an unaligned checkpoint persists per TaskManager. */
+  inFlightBytesPerTaskManager: number;
+  changedFraction: number;
+  changedFractionSource: 'user' | 'write-rate' | 'full';
+}
+
+export function touchedFraction(entries: number, writesPerSecond: number, seconds: number): number {
+  if (entries <= 0) return 0;
+  return 1 - Math.exp(-(writesPerSecond * seconds) / entries);
+}
+
+export interface CheckpointInput {
+  shapes: StateShape[];
+  /** Full checkpoint bytes per node (0 for stateless). */
+  checkpointBytes: number[];
+  backend: StateBackend;
+  state: StateSpec;
+  /** Share of the total state on the busiest TaskManager. */
+  busiestTaskManagerShare: number;
+  /** Network buffers per TaskManager (persisted by unaligned checkpoints). */
+  buffersPerTaskManager: number;
+  nicBytesPerSecond: number;
+  model: Model;
+}
+
+export function planCheckpoints(input: CheckpointInput): CheckpointPlan {
+  const { state, model, backend } = input;
+  const interval = state.checkpointIntervalSeconds;
+  const incremental = backend === 'rocksdb' && (state.incrementalCheckpoints ?? true);
+  const fullSize = input.checkpointBytes.reduce((a, b) => a + b, 0);
+  let size = fullSize;
+  let source: CheckpointPlan['changedFractionSource'] = 'full';
+  if (incremental) {
+    if (state.changedStateFraction !== undefined) {
+      size = fullSize * state.changedStateFraction;
+      source = 'user';
+    } else {
+      size = input.shapes.reduce(
+        (sum, shape, i) =>
+          sum +
+          input.checkpointBytes[i]! *
+            touchedFraction(shape.entries + shape.timers, shape.writesPerSecond, interval),
+        0,
+      );
+      source = 'write-rate';
+    }
+  }
+  const inFlight = state.unalignedCheckpoints ? input.buffersPerTaskManager * model.network.segmentBytes : 0;
+  const defaultBandwidth =
+    model.checkpoint.bytesPerSecondPerTransferThread * model.checkpoint.transferThreads;
+  const storage = Math.min(
+    state.checkpointStorageBytesPerSecond ?? defaultBandwidth,
+    input.nicBytesPerSecond,
+  );
+  const perTm = size * input.busiestTaskManagerShare + inFlight;
+  return {
+    incremental,
+    intervalSeconds: interval,
+    fullSizeBytes: Math.ceil(fullSize),
+    sizeBytes: Math.ceil(size),
+    storageBytesPerSecond: storage,
+    perTaskManagerBytes: Math.ceil(perTm),
+    estimatedDurationSeconds: storage > 0 ? perTm / storage : 0,
+    inFlightBytesPerTaskManager: inFlight,
+    changedFraction: fullSize > 0 ? size / fullSize : 0,
+    changedFractionSource: source,
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * Everything the engine worked out for one JobSpec, shared by the warnings and the explanation
+ * so both read the same numbers the Estimate reports.
+ */
+import type { JobSpec, StateBackend } from '../schemas/jobspec.js';
+import type { CheckpointPlan } from './checkpoints.js';
+import type { CostPlan, Pricing } from './cost.js';
+import type { JobManagerChoice } from './jobmanager.js';
+import type { Model } from './model.js';
+import type { Exchange, Traffic } from './network.js';
+import type { Graph } from './normalize.js';
+import type { NodeParallelism } from './parallelism.js';
+import type { NodeRates } from './rates.js';
+import type { StateBytes, StateShape } from './state.js';
+import type { TaskManagerPlanResult } from './taskmanagers.js';
+
+export interface PlanContext {
+  spec: JobSpec;
+  model: Model;
+  pricing: Pricing;
+  graph: Graph;
+  rates: NodeRates[];
+  shapes: StateShape[];
+  stateBytes: StateBytes[];
+  pars: NodeParallelism[];
+  backend: StateBackend;
+  backendDecidedBy: 'user' | 'state';
+  /** Heap-representation state per slot that decided the backend (when the engine chose). */
+  heapStatePerSlotBytes: number;
+  requiredCores: number[];
+  totalRequiredCores: number;
+  targetCores: number;
+  slotsRequired: number;
+  /** Cores each slot index needs at the target utilization. */
+  slotLoads: number[];
+  /** Cores the busiest TaskManager's subtasks need at the target utilization. */
+  busiestTaskManagerCores: number;
+  maxParallelism: number;
+  maxParallelismDecidedBy: 'user' | 'default';
+  recommendedMaxParallelism: number;
+  exchanges: Exchange[];
+  taskManagers: TaskManagerPlanResult;
+  /** Task heap per slot the plan asked for, and its parts. */
+  taskHeapPerSlotNeeded: bigint;
+  heapStatePerSlotInPlan: number;
+  managedPerSlotNeeded: bigint;
+  columnFamiliesPerSlot: number;
+  jobManager: JobManagerChoice;
+  statePerSlotBytes: number;
+  statePerTaskManagerBytes: number;
+  totalStateBytes: number;
+  localDiskBytes: number;
+  checkpoint: CheckpointPlan;
+  traffic: Traffic;
+  nicBytesPerSecond: number;
+  cost: CostPlan;
+  userMemoryRoundedFrom?: bigint;
+}

@@ -1,0 +1,337 @@
+/**
+ * Keyed state per stateful operator: how many entries it keeps and how big each is, then what
+ * that costs in each backend (RocksDB on local disk, HashMap on the JVM heap) and in a checkpoint.
+ */
+import type { StateBackend } from '../schemas/jobspec.js';
+import type { Model } from './model.js';
+import type { Graph, OperatorNode } from './normalize.js';
+import type { NodeRates } from './rates.js';
+
+export interface StateShape {
+  /** State entries (key × namespace pairs, or retained rows). */
+  entries: number;
+  /** Serialized key + value bytes per entry, before backend overhead. */
+  payloadBytes: number;
+  namespaceBytes: number;
+  ttl: boolean;
+  /** Timer entries (event-time timers per key and window). */
+  timers: number;
+  /** RocksDB column families (one per declared state, plus one for timers). */
+  columnFamilies: number;
+  /** Entries written per second, for incremental checkpoints. */
+  writesPerSecond: number;
+  /** How the entry count was reached, for the explanation. */
+  basis: string;
+  /** Grows without bound (a regular join or deduplication without TTL). */
+  unbounded: boolean;
+  /** An assumption stood in for an input the user did not give. */
+  assumption?: string;
+  /** Not sized: the inputs needed are missing. */
+  notSized?: string;
+}
+
+export interface StateBytes {
+  /** In the chosen backend (disk for RocksDB, heap for HashMap), with per-entry overhead. */
+  backendBytes: number;
+  /** What a full checkpoint writes. */
+  checkpointBytes: number;
+}
+
+function joinAssumptions(parts: (string | undefined)[]): { assumption?: string } {
+  const present = parts.filter((p): p is string => p !== undefined);
+  return present.length > 0 ? { assumption: present.join('; ') } : {};
+}
+
+const EMPTY: StateShape = {
+  entries: 0,
+  payloadBytes: 0,
+  namespaceBytes: 0,
+  ttl: false,
+  timers: 0,
+  columnFamilies: 0,
+  writesPerSecond: 0,
+  basis: 'stateless',
+  unbounded: false,
+};
+
+function windowsPerKey(op: OperatorNode, rate: number, keys: number): { windows: number; why: string } {
+  const w = op.window!;
+  const latenessWindows = (length: number) => (w.allowedLatenessSeconds ?? 0) / length;
+  switch (w.type) {
+    case 'tumbling': {
+      const n = 1 + latenessWindows(w.sizeSeconds!);
+      return {
+        windows: n,
+        why: n === 1 ? '1 open tumbling window' : `${n.toFixed(2)} windows (allowed lateness)`,
+      };
+    }
+    case 'hopping': {
+      const n = w.sizeSeconds! / w.slideSeconds! + latenessWindows(w.slideSeconds!);
+      return {
+        windows: n,
+        why: `${n.toFixed(2)} overlapping windows (size ${w.sizeSeconds} s ÷ slide ${w.slideSeconds} s)`,
+      };
+    }
+    case 'cumulate':
+      // Flink's window TVF keeps one accumulator per key for a cumulate window's current slice.
+      return { windows: 1 + latenessWindows(w.sizeSeconds!), why: '1 cumulating accumulator per key' };
+    case 'session': {
+      // Only keys with a record within the last gap have an open session.
+      const active = keys > 0 ? Math.min(1, (rate * w.gapSeconds!) / keys) : 1;
+      return { windows: active, why: `open sessions: keys active within the ${w.gapSeconds} s gap` };
+    }
+  }
+}
+
+export function stateShape(op: OperatorNode, r: NodeRates, model: Model): StateShape {
+  const m = model.state;
+  const rate = r.inRecordsPerSecond;
+  const ttl = op.ttlSeconds !== undefined;
+  switch (op.kind) {
+    case 'aggregate': {
+      const payload = op.stateBytesPerKey ?? m.defaultAggregateBytesPerKey;
+      let keys = op.distinctKeys;
+      let basis = `${keys} keys`;
+      if (keys === undefined && ttl) {
+        keys = rate * op.ttlSeconds!;
+        basis = `at most input rate × TTL ${op.ttlSeconds} s keys`;
+      }
+      if (keys === undefined) {
+        return {
+          ...EMPTY,
+          columnFamilies: 1,
+          notSized: 'give distinctKeys (and stateBytesPerKey) to size it',
+        };
+      }
+      if (ttl && op.distinctKeys !== undefined) keys = Math.min(keys, rate * op.ttlSeconds!);
+      const distinct = keys * op.distinctAggregates;
+      return {
+        entries: keys + distinct,
+        payloadBytes: (keys * payload + distinct * m.distinctEntryBytes) / Math.max(1, keys + distinct),
+        namespaceBytes: m.voidNamespaceBytes,
+        ttl,
+        timers: 0,
+        columnFamilies: 1 + (op.distinctAggregates > 0 ? 1 : 0),
+        writesPerSecond: rate * (1 + op.distinctAggregates),
+        basis:
+          op.distinctAggregates > 0 ? `${basis} + ${op.distinctAggregates} distinct set(s) per key` : basis,
+        unbounded: false,
+        ...joinAssumptions([
+          op.stateBytesPerKey === undefined
+            ? `${m.defaultAggregateBytesPerKey} bytes per key assumed (4 longs + key, Metzger's example)`
+            : undefined,
+          op.distinctAggregates > 0
+            ? 'each DISTINCT aggregate keeps at least one seen value per key; more distinct values mean more state'
+            : undefined,
+        ]),
+      };
+    }
+    case 'window-aggregate': {
+      const payload = op.stateBytesPerKey ?? m.defaultAggregateBytesPerKey;
+      const size = op.window!.sizeSeconds ?? op.window!.gapSeconds!;
+      const keys = op.distinctKeys ?? rate * size;
+      const { windows, why } = windowsPerKey(op, rate, keys);
+      const entries = keys * windows;
+      return {
+        entries,
+        payloadBytes: payload,
+        namespaceBytes: m.windowNamespaceBytes,
+        ttl: false,
+        timers: entries,
+        columnFamilies: 2,
+        writesPerSecond: rate * Math.max(1, windows),
+        basis: `${op.distinctKeys ?? `≤ ${Math.round(keys)}`} keys × ${why}`,
+        unbounded: false,
+        ...(op.distinctKeys === undefined
+          ? { assumption: 'no distinctKeys given: every record of a window assumed a new key (upper bound)' }
+          : {}),
+      };
+    }
+    case 'window-join': {
+      const w = op.window!;
+      const size = w.sizeSeconds!;
+      const copies = w.type === 'hopping' ? size / w.slideSeconds! : 1;
+      const rows = rate * (size + (w.allowedLatenessSeconds ?? 0)) * copies;
+      return {
+        entries: rows,
+        payloadBytes: op.stateBytesPerKey ?? r.inRecordBytes,
+        namespaceBytes: m.windowNamespaceBytes,
+        ttl: false,
+        timers: op.distinctKeys !== undefined ? op.distinctKeys * copies : 0,
+        columnFamilies: 3,
+        writesPerSecond: rate * copies,
+        basis: `both sides buffered for the ${size} s window: input × ${size} s${copies > 1 ? ` × ${copies} windows` : ''}`,
+        unbounded: false,
+      };
+    }
+    case 'interval-join': {
+      const rows = rate * op.boundSeconds!;
+      return {
+        entries: rows,
+        payloadBytes: op.stateBytesPerKey ?? r.inRecordBytes,
+        // Rows are kept in a MapState keyed by their timestamp (a long).
+        namespaceBytes: 8,
+        ttl: false,
+        timers: 0,
+        columnFamilies: 3,
+        writesPerSecond: rate,
+        basis: `rows kept for the ${op.boundSeconds} s bound: input × ${op.boundSeconds} s`,
+        unbounded: false,
+      };
+    }
+    case 'regular-join': {
+      const payload = op.stateBytesPerKey ?? r.inRecordBytes;
+      const base = {
+        payloadBytes: payload,
+        namespaceBytes: m.voidNamespaceBytes,
+        ttl,
+        timers: 0,
+        columnFamilies: 2,
+        writesPerSecond: rate,
+      };
+      if (ttl) {
+        const byTtl = rate * op.ttlSeconds!;
+        const byKeys = op.distinctKeys !== undefined ? op.distinctKeys * 2 : Number.POSITIVE_INFINITY;
+        return {
+          ...base,
+          entries: Math.min(byTtl, byKeys),
+          basis:
+            byKeys < byTtl
+              ? `${op.distinctKeys} keys × 2 sides`
+              : `rows kept for the TTL: input × ${op.ttlSeconds} s`,
+          unbounded: false,
+        };
+      }
+      if (op.distinctKeys !== undefined) {
+        return {
+          ...base,
+          entries: op.distinctKeys * 2,
+          basis: `${op.distinctKeys} keys × 2 sides (one row per key and side)`,
+          unbounded: true,
+          assumption: 'one retained row per key and side; without a TTL new keys keep adding state',
+        };
+      }
+      const seconds = m.unboundedJoinAssumedRetentionSeconds;
+      return {
+        ...base,
+        entries: rate * seconds,
+        basis: `every row kept: input × ${seconds / 3600} h (assumed; there is no TTL)`,
+        unbounded: true,
+        assumption: `without a TTL every row is kept forever; the estimate shows ${seconds / 3600} hours of input`,
+      };
+    }
+    case 'temporal-join': {
+      const payload = op.stateBytesPerKey ?? r.inRecordBytes;
+      const buildRate = r.inputRecordsPerSecond[1] ?? rate;
+      const base = {
+        payloadBytes: payload,
+        namespaceBytes: m.voidNamespaceBytes,
+        ttl,
+        timers: 0,
+        columnFamilies: 2,
+        writesPerSecond: buildRate,
+        unbounded: false,
+      };
+      if (op.distinctKeys !== undefined) {
+        return { ...base, entries: op.distinctKeys, basis: `${op.distinctKeys} keys of the versioned table` };
+      }
+      const seconds = op.ttlSeconds ?? m.unboundedJoinAssumedRetentionSeconds;
+      return {
+        ...base,
+        entries: buildRate * seconds,
+        basis: `build-side rows for ${seconds} s`,
+        ...(ttl
+          ? {}
+          : { assumption: `no distinctKeys or TTL: ${seconds / 3600} hours of build-side rows assumed` }),
+      };
+    }
+    case 'deduplicate': {
+      const payload = op.stateBytesPerKey ?? r.inRecordBytes;
+      const base = {
+        payloadBytes: payload,
+        namespaceBytes: m.voidNamespaceBytes,
+        ttl,
+        timers: 0,
+        columnFamilies: 1,
+        writesPerSecond: rate,
+      };
+      if (op.distinctKeys !== undefined) {
+        const entries = ttl ? Math.min(op.distinctKeys, rate * op.ttlSeconds!) : op.distinctKeys;
+        return { ...base, entries, basis: `${op.distinctKeys} keys`, unbounded: false };
+      }
+      if (ttl) {
+        return {
+          ...base,
+          entries: rate * op.ttlSeconds!,
+          basis: `keys seen within the TTL (≤ input × ${op.ttlSeconds} s)`,
+          unbounded: false,
+        };
+      }
+      const seconds = m.unboundedJoinAssumedRetentionSeconds;
+      return {
+        ...base,
+        entries: rate * seconds,
+        basis: `every key kept: input × ${seconds / 3600} h (assumed)`,
+        unbounded: true,
+        assumption: `no distinctKeys or TTL: every record assumed a new key for ${seconds / 3600} hours`,
+      };
+    }
+    case 'top-n': {
+      if (op.distinctKeys === undefined) {
+        return { ...EMPTY, columnFamilies: 1, notSized: 'give distinctKeys (partition keys) to size it' };
+      }
+      return {
+        entries: op.distinctKeys * op.n!,
+        payloadBytes: op.stateBytesPerKey ?? r.inRecordBytes,
+        namespaceBytes: m.voidNamespaceBytes,
+        ttl,
+        timers: 0,
+        columnFamilies: 1,
+        writesPerSecond: rate,
+        basis: `${op.distinctKeys} keys × top ${op.n} rows`,
+        unbounded: false,
+      };
+    }
+    default:
+      return EMPTY;
+  }
+}
+
+/** Flink prefixes RocksDB keys with the key group: 1 byte up to 128 key groups, else 2. */
+export function keyGroupPrefixBytes(maxParallelism: number): number {
+  return maxParallelism > 128 ? 2 : 1;
+}
+
+export function stateBytes(
+  shape: StateShape,
+  backend: StateBackend,
+  maxParallelism: number,
+  model: Model,
+): StateBytes {
+  if (shape.entries === 0 && shape.timers === 0) return { backendBytes: 0, checkpointBytes: 0 };
+  const m = model.state;
+  const prefix = keyGroupPrefixBytes(maxParallelism);
+  const ttl = shape.ttl ? m.ttlTimestampBytes : 0;
+  const serializedEntry = shape.payloadBytes + prefix + shape.namespaceBytes + ttl;
+  const serializedTimer = m.timerBytes + prefix;
+  const serialized = shape.entries * serializedEntry + shape.timers * serializedTimer;
+  if (backend === 'rocksdb') {
+    const disk =
+      (shape.entries * (serializedEntry + m.rocksdbInternalKeyBytes) +
+        shape.timers * (serializedTimer + m.rocksdbInternalKeyBytes)) *
+      m.rocksdbSpaceAmplification;
+    // A RocksDB checkpoint uploads the SST files themselves.
+    return { backendBytes: Math.ceil(disk), checkpointBytes: Math.ceil(disk) };
+  }
+  const heap =
+    shape.entries * (shape.payloadBytes + shape.namespaceBytes + ttl + m.heapEntryOverheadBytes) +
+    shape.timers * (m.timerBytes + m.heapEntryOverheadBytes);
+  return { backendBytes: Math.ceil(heap), checkpointBytes: Math.ceil(serialized) };
+}
+
+/** Stateful operators of the graph and their shapes (stateless nodes get the empty shape). */
+export function stateShapes(graph: Graph, rates: NodeRates[], model: Model): StateShape[] {
+  return graph.nodes.map((node, i) =>
+    node.role === 'operator' ? stateShape(node, rates[i]!, model) : EMPTY,
+  );
+}

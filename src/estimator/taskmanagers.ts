@@ -1,0 +1,374 @@
+/**
+ * TaskManager shape and memory. The job needs as many slots as its largest parallelism (one
+ * slot-sharing group), and enough cores to run every subtask at the target utilization. The shape
+ * (CPU per TaskManager, slots per TaskManager, count) is the cheapest that covers both, unless the
+ * user fixed part of it; the memory is then planned THROUGH the memory module, so the reported
+ * breakdown is exactly what Flink derives from the emitted options.
+ */
+
+import type { DecidedBy } from '../schemas/estimate.js';
+import type { StateBackend } from '../schemas/jobspec.js';
+import {
+  type FlinkVersion,
+  GiB,
+  MiB,
+  minimumTaskManagerProcessSize,
+  type PlannedTaskManager,
+  planTaskManager,
+  rocksDbArenaBlockSize,
+  rocksDbMutableLimit,
+  type TaskManagerSizing,
+} from './memory/index.js';
+import type { Model } from './model.js';
+
+export interface SlotNeeds {
+  /** Task heap per slot: working set, plus heap state for the HashMap backend. */
+  taskHeapPerSlot: bigint;
+  /** RocksDB managed memory per slot (0 for HashMap / stateless: managed memory is set to 0). */
+  managedPerSlot: bigint;
+  /** Network buffers needed by a TaskManager with `slots` slots. */
+  buffersFor: (slots: number) => number;
+}
+
+export interface ShapeInput {
+  version: FlinkVersion;
+  slotsRequired: number;
+  /** Cores the job needs at the target utilization (with catch-up headroom). */
+  targetCores: number;
+  /** Cores each slot index needs at the target (slot j: subtask j of every operator with p > j). */
+  slotLoads: number[];
+  backend: StateBackend;
+  stateful: boolean;
+  /** Slot needs for a TaskManager with s slots (heap state per slot is the same for any s). */
+  needs: SlotNeeds;
+  user: { cpu?: number; slots?: number; memoryBytes?: bigint; maxTaskManagers?: number };
+  model: Model;
+}
+
+export interface TaskManagerPlanResult {
+  count: number;
+  cpu: number;
+  slotsPerTaskManager: number;
+  countDecidedBy: DecidedBy;
+  planned: PlannedTaskManager;
+  /** The options were fixed by the user and the needs do not fit them. */
+  doesNotFit?: { neededBytes: bigint | undefined; reason: string };
+  buffersRequired: number;
+  managedSetExplicitly: boolean;
+  networkSetExplicitly: boolean;
+  /** Process size the needs alone require (before rounding and the per-core baseline). */
+  minimumProcessBytes: bigint | undefined;
+  processDecidedBy: DecidedBy;
+  shapeReason: string;
+}
+
+const roundUpTo = (bytes: bigint, unit: bigint) => ((bytes + unit - 1n) / unit) * unit;
+
+/** Managed memory a RocksDB slot needs so that its write-buffer manager can hold one arena block
+ * per column family without flush storms (RocksDBMemoryControllerUtils: mutable limit = 7/8 of
+ * the WBM; WBM = 2·M·r/3 of the slot budget M), plus the block cache for the index blocks. */
+export function rocksDbManagedPerSlot(
+  columnFamiliesPerSlot: number,
+  indexBytesPerSlot: number,
+  model: Model,
+): bigint {
+  if (columnFamiliesPerSlot <= 0) return 0n;
+  const arena = rocksDbArenaBlockSize(BigInt(model.state.rocksdbWriteBufferBytes));
+  const r = model.state.rocksdbWriteBufferRatio;
+  const mutableNeeded = arena * BigInt(columnFamiliesPerSlot);
+  // Smallest WBM whose mutable limit (WBM × 7 / 8) holds every column family's arena block.
+  let wbm = (mutableNeeded * 8n + 6n) / 7n;
+  while (rocksDbMutableLimit(wbm) < mutableNeeded) wbm += 1n;
+  const forWriteBuffers = BigInt(Math.ceil((Number(wbm) * 3) / (2 * r)));
+  const forIndex = BigInt(Math.ceil((indexBytesPerSlot * 3) / (3 - r)));
+  return forWriteBuffers + forIndex;
+}
+
+interface Shape {
+  cpu: number;
+  slots: number;
+  count: number;
+  decidedBy: DecidedBy;
+  reason: string;
+}
+
+/**
+ * Cores the busiest TaskManager needs when it hosts `slots` slots. With default slot sharing,
+ * slot j holds subtask j of every operator whose parallelism exceeds j, so loads fall with j and
+ * the first TaskManager (slots 0 … s−1) is the busiest.
+ */
+export function busiestTaskManagerCores(slotLoads: readonly number[], slots: number): number {
+  let sum = 0;
+  for (let j = 0; j < Math.min(slots, slotLoads.length); j++) sum += slotLoads[j]!;
+  return sum;
+}
+
+const EPS = 1e-9;
+
+/** Shapes with `cpu` cores per TaskManager whose busiest TaskManager fits: one per slot count. */
+function shapesFor(cpu: number, input: ShapeInput, slotChoices: number[]): Shape[] {
+  const S = input.slotsRequired;
+  const shapes: Shape[] = [];
+  const maxSlots = Math.max(1, Math.floor(input.model.taskManager.maxSlotsPerCore * cpu));
+  for (const slots of slotChoices) {
+    const load = busiestTaskManagerCores(input.slotLoads, slots);
+    if (load > cpu + EPS) continue;
+    const count = Math.max(1, Math.ceil(S / slots));
+    const couldPackMore =
+      slots === maxSlots && slots < S && busiestTaskManagerCores(input.slotLoads, slots + 1) <= cpu + EPS;
+    shapes.push({
+      cpu,
+      slots,
+      count,
+      decidedBy: couldPackMore ? 'slot-sharing' : 'throughput',
+      reason: couldPackMore
+        ? `⌈${S} slots ÷ ${slots} per TaskManager⌉ (at most ${input.model.taskManager.maxSlotsPerCore} slots per core)`
+        : `⌈${S} slots ÷ ${slots} per TaskManager⌉, the most slots whose subtasks (${load.toFixed(2)} cores at the target) fit ${cpu} CPU`,
+    });
+  }
+  return shapes;
+}
+
+const range = (from: number, to: number) =>
+  Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+
+function cheapest(shapes: Shape[], maxTaskManagers: number | undefined): Shape | undefined {
+  if (shapes.length === 0) return undefined;
+  const within = shapes.filter((s) => maxTaskManagers === undefined || s.count <= maxTaskManagers);
+  const pool = within.length > 0 ? within : shapes;
+  return pool.reduce((best, s) => {
+    const cores = s.count * s.cpu;
+    const bestCores = best.count * best.cpu;
+    if (cores < bestCores - EPS) return s;
+    if (
+      Math.abs(cores - bestCores) <= EPS &&
+      (s.cpu > best.cpu || (s.cpu === best.cpu && s.slots > best.slots))
+    )
+      return s;
+    return best;
+  });
+}
+
+/**
+ * The cheapest shape: fewest cores provisioned such that the busiest TaskManager's subtasks fit
+ * its CPU; among equals, fewer and larger TaskManagers. The user's CPU / slots are kept.
+ */
+function chooseShape(input: ShapeInput): Shape {
+  const { user, model } = input;
+  const S = input.slotsRequired;
+  const slotRange = (cpu: number) =>
+    range(1, Math.min(S, Math.max(1, Math.floor(model.taskManager.maxSlotsPerCore * cpu))));
+  const heaviestSlot = busiestTaskManagerCores(input.slotLoads, 1);
+  const forced = (cpu: number, slots: number, reason: string): Shape => ({
+    cpu,
+    slots,
+    count: Math.max(1, Math.ceil(S / slots)),
+    decidedBy: 'user',
+    reason,
+  });
+  if (user.cpu !== undefined && user.slots !== undefined) {
+    return forced(user.cpu, user.slots, `⌈${S} slots ÷ your ${user.slots} per TaskManager⌉`);
+  }
+  if (user.slots !== undefined) {
+    const need = busiestTaskManagerCores(input.slotLoads, user.slots);
+    const cpu = model.taskManager.cpuCandidates.find((c) => c >= need - EPS) ?? Math.ceil(need - EPS);
+    return {
+      ...forced(cpu, user.slots, `⌈${S} slots ÷ your ${user.slots} per TaskManager⌉`),
+      decidedBy: 'throughput',
+    };
+  }
+  if (user.cpu !== undefined) {
+    const found = cheapest(shapesFor(user.cpu, input, slotRange(user.cpu)), user.maxTaskManagers);
+    return (
+      found ??
+      forced(
+        user.cpu,
+        1,
+        `one slot per TaskManager; even so its subtasks need ${heaviestSlot.toFixed(2)} cores`,
+      )
+    );
+  }
+  let candidates = model.taskManager.cpuCandidates;
+  if (user.memoryBytes !== undefined) {
+    // Keep the container's ratio near the per-core baseline.
+    candidates = [Math.max(1, Math.round(Number(user.memoryBytes) / model.taskManager.processBytesPerCore))];
+  }
+  const found =
+    cheapest(
+      candidates.flatMap((c) => shapesFor(c, input, slotRange(c))),
+      user.maxTaskManagers,
+    ) ??
+    cheapest(
+      model.taskManager.cpuCandidates.flatMap((c) => shapesFor(c, input, slotRange(c))),
+      user.maxTaskManagers,
+    );
+  if (found) return found;
+  // One slot's subtasks need more than the largest candidate: a TaskManager per slot, sized to it.
+  const cpu = Math.ceil(heaviestSlot - EPS);
+  return {
+    cpu,
+    slots: 1,
+    count: S,
+    decidedBy: 'throughput',
+    reason: `one slot per TaskManager: the busiest slot's subtasks need ${heaviestSlot.toFixed(2)} cores`,
+  };
+}
+
+function sizingFor(
+  input: ShapeInput,
+  shape: Shape,
+  managed: bigint | undefined,
+  network: bigint | undefined,
+): TaskManagerSizing {
+  return {
+    version: input.version,
+    cpuCores: shape.cpu,
+    slots: shape.slots,
+    taskHeapPerSlot: input.needs.taskHeapPerSlot,
+    ...(managed !== undefined ? { managedPerSlot: managed } : {}),
+    ...(network !== undefined ? { networkMemory: network } : {}),
+  };
+}
+
+interface MemoryResult {
+  planned: PlannedTaskManager;
+  managedSet: boolean;
+  networkSet: boolean;
+  minimum: bigint | undefined;
+  processDecidedBy: DecidedBy;
+}
+
+/**
+ * Plans the memory of a TaskManager with this shape: the smallest whole-GiB container ≥ the
+ * per-core baseline that holds the needs, or the user's container. Returns undefined when the
+ * needs do not fit under the model's maximum container (and the user did not fix the size).
+ */
+function planMemory(
+  input: ShapeInput,
+  shape: Shape,
+): MemoryResult | { failed: string; minimum: bigint | undefined } {
+  const { model, needs } = input;
+  // Stateless and HashMap jobs give managed memory to the heap (Flink "Memory tuning guide").
+  let managed: bigint | undefined = input.backend === 'rocksdb' && input.stateful ? undefined : 0n;
+  let network: bigint | undefined;
+  const buffersNeeded = BigInt(needs.buffersFor(shape.slots));
+  const baseline = BigInt(
+    Math.max(
+      model.taskManager.minProcessBytes,
+      Math.round(shape.cpu * model.taskManager.processBytesPerCore),
+    ),
+  );
+  let process = input.user.memoryBytes ?? roundUpTo(baseline, MiB);
+  let minimum: bigint | undefined;
+  let processDecidedBy: DecidedBy = input.user.memoryBytes !== undefined ? 'user' : 'default';
+  for (let attempt = 0; attempt < 6; attempt++) {
+    const sizing = sizingFor(input, shape, managed, network);
+    const result = planTaskManager({ ...sizing, processMemory: process });
+    if (!result.valid) {
+      if (input.user.memoryBytes !== undefined)
+        return { failed: result.error.message, minimum: minimumTaskManagerProcessSize(sizing) };
+      minimum = minimumTaskManagerProcessSize(sizing);
+      if (minimum === undefined || minimum > BigInt(model.taskManager.maxProcessBytes)) {
+        return { failed: result.error.message, minimum };
+      }
+      process = roundUpTo(minimum, GiB);
+      processDecidedBy = input.backend === 'hashmap' && input.stateful ? 'state' : 'memory';
+      continue;
+    }
+    const plan = result.plan.plan;
+    if (managed === undefined && plan.perSlot.managed < needs.managedPerSlot) {
+      managed = roundUpTo(needs.managedPerSlot, MiB);
+      continue;
+    }
+    if (plan.networkBuffers < buffersNeeded) {
+      network = roundUpTo(buffersNeeded * BigInt(model.network.segmentBytes), MiB);
+      continue;
+    }
+    return {
+      planned: result.plan,
+      managedSet: managed !== undefined && managed > 0n,
+      networkSet: network !== undefined,
+      minimum,
+      processDecidedBy,
+    };
+  }
+  return { failed: 'the memory plan did not converge', minimum };
+}
+
+export function planTaskManagers(input: ShapeInput): TaskManagerPlanResult {
+  let shape = chooseShape(input);
+  let memory = planMemory(input, shape);
+  // Too much per TaskManager: fewer slots per TaskManager (more, smaller TaskManagers).
+  while (
+    'failed' in memory &&
+    input.user.memoryBytes === undefined &&
+    input.user.slots === undefined &&
+    shape.slots > 1
+  ) {
+    const slots = shape.slots - 1;
+    shape = {
+      ...shape,
+      slots,
+      count: Math.max(shape.count, Math.ceil(input.slotsRequired / slots)),
+      decidedBy: input.backend === 'hashmap' ? 'state' : 'memory',
+      reason: `fewer slots per TaskManager so that each fits in ${input.model.taskManager.maxProcessBytes / 2 ** 30} GiB`,
+    };
+    memory = planMemory(input, shape);
+  }
+  const buffersRequired = input.needs.buffersFor(shape.slots);
+  if ('failed' in memory) {
+    // Plan what the container holds with Flink's defaults, and report what is missing.
+    const fallback = planTaskManager({
+      version: input.version,
+      cpuCores: shape.cpu,
+      slots: shape.slots,
+      processMemory: input.user.memoryBytes ?? BigInt(input.model.taskManager.maxProcessBytes),
+    });
+    const planned = fallback.valid
+      ? fallback.plan
+      : (() => {
+          const rescue = planTaskManager({
+            version: input.version,
+            cpuCores: shape.cpu,
+            slots: shape.slots,
+            processMemory: roundUpTo(
+              minimumTaskManagerProcessSize({
+                version: input.version,
+                cpuCores: shape.cpu,
+                slots: shape.slots,
+              }) ?? GiB,
+              GiB,
+            ),
+          });
+          if (!rescue.valid) throw new Error(`No TaskManager plan: ${rescue.error.message}`);
+          return rescue.plan;
+        })();
+    return {
+      count: shape.count,
+      cpu: shape.cpu,
+      slotsPerTaskManager: shape.slots,
+      countDecidedBy: shape.decidedBy,
+      planned,
+      doesNotFit: { neededBytes: memory.minimum, reason: memory.failed },
+      buffersRequired,
+      managedSetExplicitly: false,
+      networkSetExplicitly: false,
+      minimumProcessBytes: memory.minimum,
+      processDecidedBy: input.user.memoryBytes !== undefined ? 'user' : 'container',
+      shapeReason: shape.reason,
+    };
+  }
+  return {
+    count: shape.count,
+    cpu: shape.cpu,
+    slotsPerTaskManager: shape.slots,
+    countDecidedBy: shape.decidedBy,
+    planned: memory.planned,
+    buffersRequired,
+    managedSetExplicitly: memory.managedSet,
+    networkSetExplicitly: memory.networkSet,
+    minimumProcessBytes: memory.minimum,
+    processDecidedBy: memory.processDecidedBy,
+    shapeReason: shape.reason,
+  };
+}
