@@ -165,10 +165,33 @@ function moveTotal(
   variable: Variable,
   way: 'up' | 'down',
   probe: Probe,
+  processKey?: string,
 ): string | undefined {
+  const verb = (k: string, bytes: bigint, w: 'up' | 'down'): string =>
+    w === 'up' ? `Raise ${k} to at least ${fmt(bytes)}` : `Lower ${k} to at most ${fmt(bytes)}`;
   const found = searchTotal(config, key, variable, currentBytes(config, key), way, probe);
-  if (found === undefined) return undefined;
-  return way === 'up' ? `Raise ${key} to at least ${fmt(found)}` : `Lower ${key} to at most ${fmt(found)}`;
+  if (found !== undefined) return verb(key, found, way);
+  // Total Flink memory may only be fixable together with the process size around it: size
+  // total Flink as if the process size were free, then fit the process size to it.
+  if (variable !== 'flink' || processKey === undefined || config[processKey] === undefined) return undefined;
+  const { [processKey]: _process, ...withoutProcess } = config;
+  const flink = searchTotal(withoutProcess, key, 'flink', currentBytes(config, key), way, probe);
+  if (flink === undefined) return undefined;
+  const adjusted = { ...config, [key]: fmt(flink) };
+  const need = direction(probe(adjusted), 'process');
+  if (need === 'ok') return verb(key, flink, way);
+  if (need === 'other') return undefined;
+  const processWay = need === 'more' ? 'up' : 'down';
+  const process = searchTotal(
+    adjusted,
+    processKey,
+    'process',
+    currentBytes(config, processKey),
+    processWay,
+    probe,
+  );
+  if (process === undefined) return undefined;
+  return `${verb(key, flink, way)} and set ${processKey} to ${fmt(process)}`;
 }
 
 function sentence(...parts: (string | undefined)[]): string {
@@ -351,7 +374,7 @@ export function taskManagerHint(failure: FailureDescription, config: FlinkConfig
         facts.taskHeap !== undefined ? `task heap ${hr(big(facts.taskHeap))}` : undefined,
       ].filter((p) => p !== undefined);
       return sentence(
-        moveTotal(config, key, variable, 'up', probe),
+        moveTotal(config, key, variable, 'up', probe, TM_KEYS.process),
         `lower the fixed parts (${parts.join(', ')}, framework heap and off-heap): they need ${hr(fixed)} but total Flink memory is ${hr(total)}, ${hr(fixed - total)} short`,
       );
     }
@@ -360,7 +383,7 @@ export function taskManagerHint(failure: FailureDescription, config: FlinkConfig
       const below = facts.side === 'below';
       const network = big(facts.network);
       return sentence(
-        moveTotal(config, key, variable, below ? 'up' : 'down', probe),
+        moveTotal(config, key, variable, below ? 'up' : 'down', probe, TM_KEYS.process),
         below
           ? `lower taskmanager.memory.network.min to at most ${fmt(network)} (the network memory left over is ${hr(network)})`
           : `raise taskmanager.memory.network.max to at least ${fmt(network)} (the network memory left over is ${hr(network)})`,
@@ -432,7 +455,7 @@ export function jobManagerHint(failure: FailureDescription, config: FlinkConfig,
     case 'J4': {
       const { key, variable } = totalVariable(config, JM_KEYS, failure.code);
       return sentence(
-        moveTotal(config, key, variable, 'up', probe),
+        moveTotal(config, key, variable, 'up', probe, JM_KEYS.process),
         `lower jobmanager.memory.off-heap.size below ${hr(big(facts.totalFlink))} (total Flink memory must exceed the off-heap memory, ${hr(big(facts.offHeap))})`,
       );
     }

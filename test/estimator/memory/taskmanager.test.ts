@@ -593,6 +593,13 @@ describe('deriveTaskManager — failure vectors F1–F11 with Flink wording', ()
       deriveTaskManager({ [P]: '699m', [F]: '500m', [MD]: '100m', [OMIN]: '100m', [OMAX]: '100m' }, '1.20'),
     );
     expect(error.code).toBe('E4');
+    // Total Flink can only grow together with the process size around it.
+    expect(error.hint).toMatch(
+      /^Raise taskmanager\.memory\.flink\.size to at least 534m and set taskmanager\.memory\.process\.size to 734m/,
+    );
+    const fixed = { [P]: '734m', [F]: '534m', [MD]: '100m', [OMIN]: '100m', [OMAX]: '100m' };
+    expect(deriveTaskManager(fixed, '1.20').valid).toBe(true);
+    expect(deriveTaskManager({ ...fixed, [P]: '733m', [F]: '533m' }, '1.20').valid).toBe(false);
   });
 
   it('F9: process 3g below flink 4g + metaspace → E6 (with the double space Flink prints)', () => {
