@@ -440,6 +440,10 @@ describe('deriveTaskManager — slots, CPU and per-slot shares', () => {
   it('rejects cpu cores of NaN (BigDecimal cannot hold it)', () => {
     const error = rejection(deriveTaskManager({ [P]: '1728m', 'taskmanager.cpu.cores': 'NaN' }, '1.20'));
     expect(error.code).toBe('CPU');
+    // JDK 17's BigDecimal(String) message for "NaN" (newer JDKs say "Infinite or NaN" for ±∞).
+    expect(error.message).toBe(
+      'Character N is neither a decimal digit number, decimal point, nor "e" notation exponential mark.',
+    );
   });
 
   it('reads the segment size for the buffer count and checks it as a TaskManager does', () => {
