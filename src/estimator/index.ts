@@ -152,11 +152,15 @@ export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate
   );
   const slotsRequired = Math.max(...pars.map((p) => p.parallelism));
   // Cores each slot needs at the target: slot j holds subtask j of every node with p > j.
-  const slotLoads = new Array<number>(slotsRequired).fill(0);
-  pars.forEach((np) => {
+  const slotLoads = new Array<number>(slotsRequired + 1).fill(0);
+  for (const np of pars) {
+    // Difference array: +load on slots [0, p).
     const perSubtask = requiredCores(np.targetRecordsPerSecond, np.cost.micros) / np.parallelism;
-    for (let j = 0; j < np.parallelism; j++) slotLoads[j]! += perSubtask;
-  });
+    slotLoads[0]! += perSubtask;
+    slotLoads[np.parallelism]! -= perSubtask;
+  }
+  for (let j = 1; j < slotsRequired; j++) slotLoads[j]! += slotLoads[j - 1]!;
+  slotLoads.length = slotsRequired;
   const maxParallelism = explicitMax ?? defaultMaxParallelism(slotsRequired);
   const recommendedMax = recommendedMaxParallelism(slotsRequired, model);
   const list = exchanges(graph, rates, pars);

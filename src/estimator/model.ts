@@ -100,6 +100,7 @@ export const ModelSchema = z
       maxProcessBytes: z.number().int().positive(),
       cpuCandidates: z.array(positive).min(1),
       maxSlotsPerCore: positive,
+      targetCoresPerSlot: positive,
     }),
     jobManager: z.strictObject({
       tiers: z
@@ -341,6 +342,9 @@ export const defaultModel: Model = {
     // to the number of cores, or half the number of cores)" (Flink configuration docs); up to 2 per
     // core when each slot needs less than half a core.
     maxSlotsPerCore: 2,
+    // The job parallelism is raised until the busiest slot needs at most one core at the target
+    // utilization — one slot per core, the configuration docs' "equal to the number of cores".
+    targetCoresPerSlot: 1,
   },
   jobManager: {
     // jbcodeforce/flink-estimator's JobManager T-shirt sizes by distinct keys (reference §10.3,

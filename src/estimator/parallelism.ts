@@ -58,6 +58,8 @@ export interface NodeParallelism {
   inputEdges: EdgeKind[];
   /** Busiest subtask's load over the mean, from uneven key groups (1 when even or not keyed). */
   skew: number;
+  /** Id of the first node of the chain (task) this node runs in. */
+  chainHead: string;
   explanation: string;
 }
 
@@ -115,138 +117,422 @@ export interface ParallelismInput {
   model: Model;
 }
 
+/** A task: a chain of operators that run in one thread per subtask (Flink operator chaining). */
+interface Task {
+  head: number;
+  members: number[];
+  /** Threads the chain keeps busy at the target: Σ targetCapacity ÷ capacityPerSubtask. */
+  demand: number;
+  p: number;
+  decidedBy: DecidedBy;
+  /** The user fixed the head's parallelism. */
+  fixed: boolean;
+  why: string;
+  limitedByPartitions: boolean;
+  limitedByMaxParallelism: boolean;
+}
+
+interface NodeWork {
+  cost: NodeCost;
+  capacity: number;
+  target: number;
+  /** Subtask-threads the node alone keeps busy at its target capacity. */
+  demand: number;
+  needed: number;
+  reason: DecidedBy;
+}
+
+function work(node: Node, cost: NodeCost, rate: number, targets: Targets, model: Model): NodeWork {
+  const target = targetCapacity(rate, targets);
+  const capacity = subtaskCapacity(node, cost.micros, model);
+  const demand = Number.isFinite(capacity) && capacity > 0 ? target / capacity : 0;
+  const needed = subtasksFor(target, capacity);
+  const byUtilization = subtasksFor(Math.round(rate / targets.utilization), capacity);
+  return {
+    cost,
+    capacity,
+    target,
+    demand,
+    needed,
+    reason: needed > byUtilization ? 'catch-up' : 'throughput',
+  };
+}
+
+/**
+ * Parallelism for a task head that needs `needed` subtasks, under Flink's constraints: a source
+ * stays within its partitions (on a divisor of them), a keyed operator on key groups that spread
+ * evenly (a divisor of an explicit max parallelism, or enough subtasks that the busiest one —
+ * with ⌈K/p⌉ key groups — meets the target under Flink's default max parallelism).
+ */
+function constrain(
+  node: Node,
+  needed: number,
+  demand: number,
+  reason: DecidedBy,
+  explicitMax: number | undefined,
+): Pick<Task, 'p' | 'decidedBy' | 'why' | 'limitedByPartitions' | 'limitedByMaxParallelism'> {
+  const base = {
+    p: needed,
+    decidedBy: reason,
+    why: '',
+    limitedByPartitions: false,
+    limitedByMaxParallelism: false,
+  };
+  if (node.role === 'source' && node.partitions !== undefined) {
+    const n = node.partitions;
+    if (needed > n) {
+      return {
+        ...base,
+        p: n,
+        decidedBy: 'partitions',
+        limitedByPartitions: true,
+        why: `needs ${needed} subtasks but the source has ${n} partitions; capped there (a subtask without a partition idles)`,
+      };
+    }
+    const p = firstDivisorFrom(n, needed, n)!;
+    return p > needed
+      ? {
+          ...base,
+          p,
+          decidedBy: 'partitions',
+          why: `${needed} would do; raised to ${p}, the first divisor of ${n} partitions, so every subtask reads ${n / p}`,
+        }
+      : base;
+  }
+  if (isKeyed(node)) {
+    if (explicitMax !== undefined) {
+      const divisor = firstDivisorFrom(explicitMax, needed, explicitMax);
+      if (divisor === undefined) {
+        return {
+          ...base,
+          p: explicitMax,
+          decidedBy: 'key-groups',
+          limitedByMaxParallelism: true,
+          why: `needs ${needed} subtasks but max parallelism is ${explicitMax}`,
+        };
+      }
+      return divisor > needed
+        ? {
+            ...base,
+            p: divisor,
+            decidedBy: 'key-groups',
+            why: `${needed} would do; raised to ${divisor}, the first divisor of max parallelism ${explicitMax}, so every subtask owns ${explicitMax / divisor} key groups`,
+          }
+        : base;
+    }
+    // Flink's default max parallelism follows the operator's own parallelism; raise p until the
+    // busiest subtask (⌈K/p⌉ key groups) stays within the target.
+    let q = needed;
+    while (q < UPPER_BOUND && q / busiestSubtaskShare(q, defaultMaxParallelism(q)) < demand - 1e-9) q++;
+    if (q > needed) {
+      const k = defaultMaxParallelism(q);
+      return {
+        ...base,
+        p: q,
+        decidedBy: 'key-groups',
+        why: `${needed} would do on even key groups; ${q} because ${k} key groups split unevenly (busiest subtask ×${busiestSubtaskShare(q, k).toFixed(2)})`,
+      };
+    }
+  }
+  return base;
+}
+
+/** Divisors of n in ascending order. */
+function divisors(n: number): number[] {
+  const small: number[] = [];
+  const large: number[] = [];
+  for (let d = 1; d * d <= n; d++) {
+    if (n % d === 0) {
+      small.push(d);
+      if (d * d !== n) large.push(n / d);
+    }
+  }
+  return [...small, ...large.reverse()];
+}
+
+/** Largest value of the ascending list in [from, upTo], if any (binary search). */
+function largestIn(sorted: readonly number[], from: number, upTo: number): number | undefined {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= upTo) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found >= 0 && sorted[found]! >= from ? sorted[found] : undefined;
+}
+
+/** Cores one task needs at the target (CPU only; a synchronous lookup's wait needs no core). */
+function taskCores(t: Task, works: NodeWork[]): number {
+  return t.members.reduce((a, m) => a + (works[m]!.target * works[m]!.cost.micros) / 1e6, 0);
+}
+
+/**
+ * With default slot sharing, slot j runs subtask j of every task, so tasks at lower parallelism
+ * crowd the first slots. Every task the user did not fix is raised towards one job parallelism P
+ * — what Flink SQL does with parallelism.default — with P the smallest value (≥ the largest
+ * parallelism any task needs) at which the busiest slot needs at most `targetCoresPerSlot` cores
+ * (Flink's configuration docs: slots proportional to cores). Sources stay on a divisor of their
+ * partitions; keyed tasks on a divisor of an explicit max parallelism.
+ */
+function balanceSlots(
+  graph: Graph,
+  tasks: Task[],
+  works: NodeWork[],
+  explicitMax: number | undefined,
+  model: Model,
+): void {
+  const cap = explicitMax ?? UPPER_BOUND;
+  const target = model.taskManager.targetCoresPerSlot;
+  const divisorCache = new Map<number, number[]>();
+  const divisorsOf = (n: number) => {
+    let d = divisorCache.get(n);
+    if (!d) {
+      d = divisors(n);
+      divisorCache.set(n, d);
+    }
+    return d;
+  };
+  const plan = tasks.map((t) => {
+    const head = graph.nodes[t.head]!;
+    const kind: 'fixed' | 'partitions' | 'keyed-explicit' | 'keyed-default' | 'free' = t.fixed
+      ? 'fixed'
+      : head.role === 'source' && head.partitions !== undefined
+        ? 'partitions'
+        : isKeyed(head)
+          ? explicitMax !== undefined
+            ? 'keyed-explicit'
+            : 'keyed-default'
+          : 'free';
+    const allowed =
+      kind === 'partitions' && head.role === 'source'
+        ? divisorsOf(head.partitions!)
+        : kind === 'keyed-explicit'
+          ? divisorsOf(explicitMax!)
+          : [];
+    return { t, own: t.p, kind, allowed, cores: taskCores(t, works) };
+  });
+  const assign = (x: (typeof plan)[number], P: number): number => {
+    if (x.kind === 'fixed' || x.own >= P) return x.own;
+    switch (x.kind) {
+      case 'partitions':
+      case 'keyed-explicit':
+        return largestIn(x.allowed, x.own, P) ?? x.own;
+      case 'keyed-default':
+        // Under Flink's default max parallelism, keep P only if its busiest subtask still copes.
+        return P / busiestSubtaskShare(P, defaultMaxParallelism(P)) >= x.t.demand - 1e-9 ? P : x.own;
+      default:
+        return P;
+    }
+  };
+  const busiestSlot = (P: number) => plan.reduce((a, x) => a + x.cores / assign(x, P), 0);
+  const P0 = Math.max(...plan.map((x) => x.own));
+  const totalCores = plan.reduce((a, x) => a + x.cores, 0);
+  const limit = Math.min(cap, Math.max(P0, Math.ceil((totalCores / target) * 2)));
+  // Candidate job parallelisms; with an explicit max parallelism only its divisors keep key
+  // groups even. The busiest slot's load falls as P grows: binary search the smallest that fits.
+  const candidates =
+    explicitMax !== undefined ? divisorsOf(explicitMax).filter((d) => d >= P0 && d <= limit) : [];
+  const at = (k: number) => (explicitMax !== undefined ? candidates[k]! : P0 + k);
+  const count = explicitMax !== undefined ? candidates.length : limit - P0 + 1;
+  let lo = 0;
+  let hi = count - 1;
+  let best = count > 0 ? at(count - 1) : P0;
+  if (count > 0 && busiestSlot(at(0)) <= target + 1e-9) best = at(0);
+  else {
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (busiestSlot(at(mid)) <= target + 1e-9) {
+        best = at(mid);
+        hi = mid - 1;
+      } else lo = mid + 1;
+    }
+  }
+  for (const x of plan) {
+    const p = assign(x, best);
+    if (p > x.t.p) {
+      x.t.why = `${x.t.why ? `${x.t.why}; ` : ''}raised from ${x.t.p} to the job parallelism ${p} so that every slot carries about the same load (slot j runs subtask j of every task)`;
+      x.t.p = p;
+      x.t.decidedBy = 'slot-sharing';
+    }
+  }
+}
+
 export function computeParallelism(input: ParallelismInput): NodeParallelism[] {
   const { graph, rates, costs, targets, model } = input;
   const explicitMax = input.maxParallelism;
-  const result: NodeParallelism[] = [];
+  const cap = explicitMax ?? UPPER_BOUND;
+  const works: NodeWork[] = [];
+  const taskOf: Task[] = [];
+  const edgesOf: EdgeKind[][] = [];
+  const ownWhy: string[] = [];
+
   graph.nodes.forEach((node, i) => {
     const r = rates[i]!;
-    const rate = r.inRecordsPerSecond;
-    const target = targetCapacity(rate, targets);
-    const utilizationOnly = Math.round(rate / targets.utilization);
     const producers = graph.producers[i]!;
-    const upstream = producers.map((u) => result[u]!.parallelism);
     const keyed = isKeyed(node);
-    let cost = costs[i]!;
-    let capacity = subtaskCapacity(node, cost.micros, model);
-    let needed = subtasksFor(target, capacity);
-    const throughputReason: DecidedBy =
-      needed > subtasksFor(utilizationOnly, capacity) ? 'catch-up' : 'throughput';
-    let p = needed;
-    let decidedBy: DecidedBy = throughputReason;
-    let limitedByPartitions = false;
-    let limitedByMaxParallelism = false;
-    let edges: EdgeKind[] = producers.map(() => (keyed ? 'hash' : 'forward'));
-    let why = '';
-    const cap = explicitMax ?? UPPER_BOUND;
+    let w = work(node, costs[i]!, r.inRecordsPerSecond, targets, model);
+    ownWhy[i] = '';
 
-    if (node.role === 'source') {
-      if (node.partitions !== undefined) {
-        if (needed > node.partitions) {
-          p = node.partitions;
-          decidedBy = 'partitions';
-          limitedByPartitions = true;
-          why = `needs ${needed} subtasks but the source has ${node.partitions} partitions; capped there (a subtask without a partition idles)`;
-        } else {
-          p = firstDivisorFrom(node.partitions, needed, node.partitions)!;
-          if (p > needed) {
-            decidedBy = 'partitions';
-            why = `${needed} subtasks would do; raised to ${p}, the first divisor of ${node.partitions} partitions, so each subtask reads ${node.partitions / p}`;
-          }
-        }
-      }
-    } else if (keyed) {
-      if (explicitMax !== undefined) {
-        const divisor = firstDivisorFrom(explicitMax, needed, explicitMax);
-        if (divisor === undefined) {
-          p = explicitMax;
-          limitedByMaxParallelism = true;
-          decidedBy = 'key-groups';
-          why = `needs ${needed} subtasks but max parallelism is ${explicitMax}`;
-        } else if (divisor > needed) {
-          p = divisor;
-          decidedBy = 'key-groups';
-          why = `${needed} subtasks would do; raised to ${p}, the first divisor of max parallelism ${explicitMax}, so every subtask gets ${explicitMax / p} key groups`;
-        }
-      } else {
-        // Flink's default max parallelism follows the operator's own parallelism; raise p until
-        // the busiest subtask (the one with ⌈K/p⌉ key groups) stays within the target.
-        let q = needed;
-        while (q < UPPER_BOUND && (q * capacity) / busiestSubtaskShare(q, defaultMaxParallelism(q)) < target)
-          q++;
-        if (q > needed) {
-          p = q;
-          decidedBy = 'key-groups';
-          why = `${needed} subtasks would do on even key groups; ${q} are needed because ${defaultMaxParallelism(q)} key groups split unevenly (busiest subtask ×${busiestSubtaskShare(q, defaultMaxParallelism(q)).toFixed(2)})`;
-        }
-      }
-    } else if (producers.length > 0) {
-      // Stateless operators and sinks: chain to the input when that parallelism is enough (no
-      // network hop); otherwise records are rebalanced to more subtasks.
-      const largestUpstream = Math.max(...upstream);
-      if (needed <= largestUpstream && upstream.every((u) => u === largestUpstream)) {
-        p = largestUpstream;
-        decidedBy = needed === largestUpstream ? throughputReason : 'slot-sharing';
-        why =
-          needed === largestUpstream
-            ? ''
-            : `${needed} subtasks would do; kept at its input's ${p} so it chains to it (no network hop, no extra slot)`;
-      } else {
-        cost = { micros: cost.micros, parts: [...cost.parts] };
-        const extra: CostPart = rebalanceCost(r, model);
-        cost.parts.push(extra);
-        cost.micros += extra.micros;
-        capacity = subtaskCapacity(node, cost.micros, model);
-        needed = subtasksFor(target, capacity);
-        p = Math.max(needed, largestUpstream);
-        decidedBy = p === needed ? throughputReason : 'slot-sharing';
-      }
-      edges = upstream.map((u) => (u === p ? 'forward' : 'rebalance'));
-    }
-
-    if (node.parallelismOverride !== undefined) {
+    // Chain a single-input, non-keyed node (stateless operator, lookup join, sink) into its input's
+    // task when the chain can still meet the target in one thread per subtask.
+    if (!keyed && producers.length === 1 && node.role !== 'source') {
+      const t = taskOf[producers[0]!]!;
       const override = node.parallelismOverride;
-      if (!keyed && producers.length > 0) {
-        const newEdges: EdgeKind[] = upstream.map((u) => (u === override ? 'forward' : 'rebalance'));
-        const hadRebalance = edges.includes('rebalance');
-        const hasRebalance = newEdges.includes('rebalance');
-        if (hasRebalance && !hadRebalance) {
-          const extra = rebalanceCost(r, model);
-          cost = { micros: cost.micros + extra.micros, parts: [...cost.parts, extra] };
-        } else if (!hasRebalance && hadRebalance) {
-          cost = costs[i]!;
+      const demand = t.demand + w.demand;
+      const required = subtasksFor(demand, 1);
+      const headNode = graph.nodes[t.head]!;
+      const canGrow =
+        !t.fixed &&
+        (headNode.role !== 'source' || headNode.partitions === undefined || required <= headNode.partitions);
+      if ((override === undefined || override === t.p) && (required <= t.p || canGrow)) {
+        if (required > t.p) {
+          const c = constrain(headNode, required, demand, 'chaining', explicitMax);
+          Object.assign(t, c, {
+            decidedBy: 'chaining' as DecidedBy,
+            why: `the chain ${t.members.map((m) => `"${graph.nodes[m]!.id}"`).join(' → ')} → "${node.id}" runs in one thread per subtask and needs ${required}${c.p > required ? `, raised to ${c.p}: ${c.why}` : ''}`,
+          });
         }
-        capacity = subtaskCapacity(node, cost.micros, model);
-        needed = subtasksFor(target, capacity);
-        edges = newEdges;
+        t.members.push(i);
+        t.demand = demand;
+        works[i] = w;
+        taskOf[i] = t;
+        edgesOf[i] = ['forward'];
+        if (override === undefined && t.p > w.needed)
+          ownWhy[i] =
+            `${w.needed} would do; chained to "${graph.nodes[t.head]!.id}" at ${t.p} (same thread, no network hop)`;
+        return;
       }
-      why = `set by you (throughput alone needs ${needed})`;
-      p = override;
-      decidedBy = 'user';
     }
 
-    if (p > cap) {
-      p = cap;
-      limitedByMaxParallelism = true;
+    // A new task. A non-keyed node reading inputs at another parallelism gets them rebalanced.
+    const upstream = producers.map((u) => taskOf[u]!.p);
+    let p: number;
+    let task: Task;
+    if (node.parallelismOverride !== undefined) {
+      p = node.parallelismOverride;
+    } else if (
+      !keyed &&
+      upstream.length > 0 &&
+      upstream.every((u) => u === upstream[0]) &&
+      w.needed <= upstream[0]!
+    ) {
+      p = upstream[0]!;
+    } else {
+      p = -1;
     }
+    let edges: EdgeKind[] = producers.map(() => (keyed ? 'hash' : 'forward'));
+    if (!keyed && producers.length > 0) {
+      const rebalanced = p === -1 || upstream.some((u) => u !== p);
+      if (rebalanced) {
+        const extra: CostPart = rebalanceCost(r, model);
+        w = work(
+          node,
+          { micros: w.cost.micros + extra.micros, parts: [...w.cost.parts, extra] },
+          r.inRecordsPerSecond,
+          targets,
+          model,
+        );
+      }
+    }
+    if (node.parallelismOverride !== undefined) {
+      task = {
+        head: i,
+        members: [i],
+        demand: w.demand,
+        p: Math.min(node.parallelismOverride, cap),
+        decidedBy: 'user',
+        fixed: true,
+        why: `set by you (throughput alone needs ${w.needed})`,
+        limitedByPartitions: false,
+        limitedByMaxParallelism: node.parallelismOverride > cap,
+      };
+    } else if (p !== -1) {
+      task = {
+        head: i,
+        members: [i],
+        demand: w.demand,
+        p,
+        decidedBy: w.needed === p ? w.reason : 'chaining',
+        fixed: false,
+        why:
+          w.needed === p
+            ? ''
+            : `${w.needed} would do; kept at its inputs' ${p} (forward edges, no rebalance)`,
+        limitedByPartitions: false,
+        limitedByMaxParallelism: false,
+      };
+    } else {
+      const c = constrain(node, w.needed, w.demand, w.reason, explicitMax);
+      task = { head: i, members: [i], demand: w.demand, fixed: false, ...c };
+    }
+    if (task.p > cap) {
+      task.p = cap;
+      task.limitedByMaxParallelism = true;
+    }
+    if (w.target / Math.max(w.capacity, Number.MIN_VALUE) > UPPER_BOUND) task.limitedByMaxParallelism = true;
+    if (!keyed) edges = upstream.map((u) => (u === task.p ? 'forward' : 'rebalance'));
+    works[i] = w;
+    taskOf[i] = task;
+    edgesOf[i] = edges;
+  });
+
+  balanceSlots(graph, [...new Set(taskOf)], works, explicitMax, model);
+
+  // Final pass: parallelism settles per task; forward edges between tasks whose parallelism now
+  // differs become rebalances.
+  return graph.nodes.map((node, i) => {
+    const t = taskOf[i]!;
+    const w = works[i]!;
+    const p = t.p;
+    const producers = graph.producers[i]!;
+    let cost = w.cost;
+    let capacity = w.capacity;
+    const edges = edgesOf[i]!.map((e, k) => {
+      if (e === 'forward' && taskOf[producers[k]!]!.p !== p) return 'rebalance' as EdgeKind;
+      return e;
+    });
+    if (edges.includes('rebalance') && !edgesOf[i]!.includes('rebalance')) {
+      const extra = rebalanceCost(rates[i]!, model);
+      cost = { micros: cost.micros + extra.micros, parts: [...cost.parts, extra] };
+      capacity = subtaskCapacity(node, cost.micros, model);
+    }
+    const keyed = isKeyed(node);
     const maxP = explicitMax ?? defaultMaxParallelism(p);
-    const skew = keyed ? busiestSubtaskShare(Math.min(p, maxP), maxP) : 1;
-    result.push({
-      skew,
+    const isHead = t.head === i;
+    const decidedBy: DecidedBy =
+      node.parallelismOverride !== undefined
+        ? 'user'
+        : isHead
+          ? t.decidedBy
+          : p > w.needed
+            ? 'chaining'
+            : w.reason;
+    const why =
+      node.parallelismOverride !== undefined
+        ? `set by you (throughput alone needs ${w.needed})`
+        : isHead
+          ? t.why
+          : ownWhy[i]!;
+    return {
       parallelism: p,
       decidedBy,
-      needed,
+      needed: w.needed,
       capacityPerSubtask: capacity,
-      targetRecordsPerSecond: target,
+      targetRecordsPerSecond: w.target,
       cost,
       maxParallelism: maxP,
-      limitedByPartitions,
-      limitedByMaxParallelism,
+      limitedByPartitions: isHead && t.limitedByPartitions,
+      limitedByMaxParallelism: isHead && t.limitedByMaxParallelism,
       inputEdges: edges,
+      skew: keyed ? busiestSubtaskShare(Math.min(p, maxP), maxP) : 1,
+      chainHead: graph.nodes[t.head]!.id,
       explanation: why,
-    });
+    };
   });
-  return result;
 }
 
 /** Busy fraction of one subtask at the peak rate (1 = fully busy). */

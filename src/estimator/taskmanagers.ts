@@ -310,7 +310,7 @@ export function planTaskManagers(input: ShapeInput): TaskManagerPlanResult {
       ...shape,
       slots,
       count: Math.max(shape.count, Math.ceil(input.slotsRequired / slots)),
-      decidedBy: input.backend === 'hashmap' ? 'state' : 'memory',
+      decidedBy: 'memory',
       reason: `fewer slots per TaskManager so that each fits in ${input.model.taskManager.maxProcessBytes / 2 ** 30} GiB`,
     };
     memory = planMemory(input, shape);

@@ -55,6 +55,7 @@ export const DECIDED_BY = [
   'memory',
   'network',
   'slot-sharing',
+  'chaining',
   'container',
   'user',
   'minimum',
@@ -63,7 +64,7 @@ export const DECIDED_BY = [
 export const DecidedBySchema = z
   .enum(DECIDED_BY)
   .describe(
-    'The constraint that decided this number: throughput, catch-up headroom, partitions, key groups, state, memory, network, slot sharing, container shape, your input, a minimum or a default',
+    'The constraint that decided this number: throughput, catch-up headroom, partitions, key groups, state, memory, network, slot sharing, operator chaining, container shape, your input, a minimum or a default',
   );
 export type DecidedBy = z.output<typeof DecidedBySchema>;
 
