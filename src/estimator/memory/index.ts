@@ -14,7 +14,7 @@
  *   `taskmanager.memory.process.size` to the container, and `plan` is what Flink derives from it.
  * - {@link minimumTaskManagerProcessSize}(sizing) → the smallest whole-MiB container that fits;
  *   {@link planSmallestTaskManager}(sizing) plans it in one call (the estimation engine's usual
- *   entry point; ~25 derivations, well under a millisecond).
+ *   entry point: a close estimate checked by a few derivations, well under a millisecond).
  * - {@link planJobManager} and {@link minimumJobManagerProcessSize} for the JobManager.
  *
  * Building blocks: {@link parseMemorySize} / {@link formatMemorySize} /
