@@ -16,21 +16,51 @@ export interface NodeRates {
   emission: string;
 }
 
-/** Windows a key emits per second, and a phrase saying why. */
-export function windowFiringsPerSecond(op: OperatorNode): { perSecond: number; why: string } | undefined {
+/**
+ * Keys with at least one record in `seconds` when `rate` records/s spread uniformly over `keys`
+ * keys: K × (1 − e^(−r·t/K)) (the expected number of non-empty bins).
+ */
+export function activeKeys(keys: number, rate: number, seconds: number): number {
+  if (keys <= 0) return 0;
+  return keys * -Math.expm1(-(rate * seconds) / keys);
+}
+
+/** Results a window aggregate emits per second, and why. */
+export function windowEmission(
+  op: OperatorNode,
+  rate: number,
+): { perSecond: number; why: string } | undefined {
   const w = op.window;
-  if (!w) return undefined;
+  const keys = op.distinctKeys;
+  if (!w || keys === undefined) return undefined;
+  const k = (seconds: number) => Math.round(activeKeys(keys, rate, seconds));
   switch (w.type) {
     case 'tumbling':
-      return { perSecond: 1 / w.sizeSeconds!, why: `one result per key every ${w.sizeSeconds} s window` };
-    case 'hopping':
-      return { perSecond: 1 / w.slideSeconds!, why: `one result per key every ${w.slideSeconds} s slide` };
-    case 'cumulate':
-      return { perSecond: 1 / w.stepSeconds!, why: `one result per key every ${w.stepSeconds} s step` };
-    case 'session':
       return {
-        perSecond: 1 / w.gapSeconds!,
-        why: `at most one closed session per key every ${w.gapSeconds} s gap`,
+        perSecond: activeKeys(keys, rate, w.sizeSeconds!) / w.sizeSeconds!,
+        why: `each ${w.sizeSeconds} s window emits one result per key that had records in it (${k(w.sizeSeconds!)} of ${keys})`,
+      };
+    case 'hopping':
+      return {
+        perSecond: activeKeys(keys, rate, w.sizeSeconds!) / w.slideSeconds!,
+        why: `every ${w.slideSeconds} s slide a ${w.sizeSeconds} s window emits one result per key active in it (${k(w.sizeSeconds!)} of ${keys})`,
+      };
+    case 'cumulate': {
+      // Each step emits the cumulative result of every key active so far in the window.
+      const steps = w.sizeSeconds! / w.stepSeconds!;
+      let perWindow = 0;
+      for (let i = 1; i <= steps; i++) perWindow += activeKeys(keys, rate, i * w.stepSeconds!);
+      return {
+        perSecond: perWindow / w.sizeSeconds!,
+        why: `every ${w.stepSeconds} s step emits the keys active so far in the ${w.sizeSeconds} s window`,
+      };
+    }
+    case 'session':
+      // A session starts (and later closes) on a record whose key was idle for the gap:
+      // r × e^(−r·gap/K) per second for uniformly spread keys.
+      return {
+        perSecond: rate * Math.exp(-(rate * w.gapSeconds!) / keys),
+        why: `one result per session; sessions start on a record after ${w.gapSeconds} s of key inactivity`,
       };
   }
 }
@@ -41,14 +71,8 @@ function operatorOutput(op: OperatorNode, inRate: number, inputs: number[]): { r
   }
   switch (op.kind) {
     case 'window-aggregate': {
-      const firing = windowFiringsPerSecond(op);
-      if (firing && op.distinctKeys !== undefined) {
-        const rate = Math.min(inRate, op.distinctKeys * firing.perSecond);
-        return {
-          rate,
-          why: `${firing.why}: min(input, ${op.distinctKeys} keys × ${firing.perSecond.toPrecision(3)}/s)`,
-        };
-      }
+      const emission = windowEmission(op, inRate);
+      if (emission) return { rate: emission.perSecond, why: emission.why };
       return {
         rate: inRate,
         why: 'no distinctKeys given: assumed one result per input record (upper bound)',

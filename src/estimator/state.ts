@@ -5,7 +5,7 @@
 import type { StateBackend } from '../schemas/jobspec.js';
 import type { Model } from './model.js';
 import type { Graph, OperatorNode } from './normalize.js';
-import type { NodeRates } from './rates.js';
+import { activeKeys, type NodeRates } from './rates.js';
 
 export interface StateShape {
   /** State entries (key × namespace pairs, or retained rows). */
@@ -42,6 +42,12 @@ function joinAssumptions(parts: (string | undefined)[]): { assumption?: string }
   return present.length > 0 ? { assumption: present.join('; ') } : {};
 }
 
+/** Windows each record is added to (hopping: size ÷ slide). */
+function windowsPerRecord(op: OperatorNode): number {
+  const w = op.window!;
+  return w.type === 'hopping' ? w.sizeSeconds! / w.slideSeconds! : 1;
+}
+
 const EMPTY: StateShape = {
   entries: 0,
   payloadBytes: 0,
@@ -54,31 +60,43 @@ const EMPTY: StateShape = {
   unbounded: false,
 };
 
-function windowsPerKey(op: OperatorNode, rate: number, keys: number): { windows: number; why: string } {
+/** Open (key, window) pairs of a window aggregate, and a phrase saying how. */
+function windowEntries(op: OperatorNode, rate: number, keys: number): { entries: number; why: string } {
   const w = op.window!;
-  const latenessWindows = (length: number) => (w.allowedLatenessSeconds ?? 0) / length;
+  const lateness = w.allowedLatenessSeconds ?? 0;
   switch (w.type) {
     case 'tumbling': {
-      const n = 1 + latenessWindows(w.sizeSeconds!);
+      const n = 1 + lateness / w.sizeSeconds!;
+      const active = activeKeys(keys, rate, w.sizeSeconds!);
       return {
-        windows: n,
-        why: n === 1 ? '1 open tumbling window' : `${n.toFixed(2)} windows (allowed lateness)`,
+        entries: active * n,
+        why: `${Math.round(active)} keys active per ${w.sizeSeconds} s window × ${n === 1 ? '1 open window' : `${n.toFixed(2)} windows (allowed lateness)`}`,
       };
     }
     case 'hopping': {
-      const n = w.sizeSeconds! / w.slideSeconds! + latenessWindows(w.slideSeconds!);
+      const n = w.sizeSeconds! / w.slideSeconds! + lateness / w.slideSeconds!;
+      const active = activeKeys(keys, rate, w.sizeSeconds!);
       return {
-        windows: n,
-        why: `${n.toFixed(2)} overlapping windows (size ${w.sizeSeconds} s ÷ slide ${w.slideSeconds} s)`,
+        entries: active * n,
+        why: `${Math.round(active)} keys active per ${w.sizeSeconds} s window × ${n.toFixed(2)} overlapping windows (size ÷ slide)`,
       };
     }
-    case 'cumulate':
+    case 'cumulate': {
       // Flink's window TVF keeps one accumulator per key for a cumulate window's current slice.
-      return { windows: 1 + latenessWindows(w.sizeSeconds!), why: '1 cumulating accumulator per key' };
+      const n = 1 + lateness / w.sizeSeconds!;
+      const active = activeKeys(keys, rate, w.sizeSeconds!);
+      return {
+        entries: active * n,
+        why: `${Math.round(active)} keys active per ${w.sizeSeconds} s window × 1 cumulating accumulator`,
+      };
+    }
     case 'session': {
-      // Only keys with a record within the last gap have an open session.
-      const active = keys > 0 ? Math.min(1, (rate * w.gapSeconds!) / keys) : 1;
-      return { windows: active, why: `open sessions: keys active within the ${w.gapSeconds} s gap` };
+      // Open sessions: keys with a record within the last gap.
+      const open = activeKeys(keys, rate, w.gapSeconds! + lateness);
+      return {
+        entries: open,
+        why: `${Math.round(open)} open sessions (keys active within the ${w.gapSeconds} s gap)`,
+      };
     }
   }
 }
@@ -128,10 +146,10 @@ export function stateShape(op: OperatorNode, r: NodeRates, model: Model): StateS
     }
     case 'window-aggregate': {
       const payload = op.stateBytesPerKey ?? m.defaultAggregateBytesPerKey;
-      const size = op.window!.sizeSeconds ?? op.window!.gapSeconds!;
-      const keys = op.distinctKeys ?? rate * size;
-      const { windows, why } = windowsPerKey(op, rate, keys);
-      const entries = keys * windows;
+      const length = op.window!.sizeSeconds ?? op.window!.gapSeconds!;
+      // Without a key count, every record of a window is assumed a new key (upper bound).
+      const keys = op.distinctKeys ?? Math.max(1, rate * length);
+      const { entries, why } = windowEntries(op, rate, keys);
       return {
         entries,
         payloadBytes: payload,
@@ -139,12 +157,17 @@ export function stateShape(op: OperatorNode, r: NodeRates, model: Model): StateS
         ttl: false,
         timers: entries,
         columnFamilies: 2,
-        writesPerSecond: rate * Math.max(1, windows),
-        basis: `${op.distinctKeys ?? `≤ ${Math.round(keys)}`} keys × ${why}`,
+        writesPerSecond: rate * Math.max(1, windowsPerRecord(op)),
+        basis: why,
         unbounded: false,
-        ...(op.distinctKeys === undefined
-          ? { assumption: 'no distinctKeys given: every record of a window assumed a new key (upper bound)' }
-          : {}),
+        ...joinAssumptions([
+          op.distinctKeys === undefined
+            ? 'no distinctKeys given: every record of a window assumed a new key (upper bound)'
+            : undefined,
+          op.stateBytesPerKey === undefined
+            ? `${m.defaultAggregateBytesPerKey} bytes per key and window assumed (4 longs + key, Metzger's example)`
+            : undefined,
+        ]),
       };
     }
     case 'window-join': {
