@@ -16,6 +16,7 @@ const pages: FastifyPluginAsync<{ config: Config }> = async (app) => {
   });
   await app.register(home);
   await app.register(login);
+  await app.register(import('./saved.js'));
 };
 
 export default pages;
