@@ -266,7 +266,14 @@ const OUTPUT_ROWS: RowDef[] = [
     label: 'Checkpoint duration',
     value: ({ estimate }) => {
       const seconds = estimate.state.checkpoint.estimatedDurationSeconds;
-      return { text: formatDuration(seconds), title: `${formatNumber(seconds, 3)} s`, key: String(seconds) };
+      // Small states upload in milliseconds; "0 s" next to a flagged difference would read as a bug.
+      const text =
+        seconds === 0
+          ? '0 s'
+          : seconds < 1
+            ? `${formatNumber(Math.max(seconds * 1000, 1), 0)} ms`
+            : formatDuration(seconds);
+      return { text, title: `${formatNumber(seconds, 3)} s`, key: String(seconds) };
     },
   },
   {
@@ -295,13 +302,16 @@ const OUTPUT_ROWS: RowDef[] = [
     label: 'Warnings',
     value: ({ estimate }) => {
       const codes = estimate.warnings.map((w) => w.code);
-      return codes.length === 0
-        ? plain('None', [])
-        : {
-            text: `${codes.length}: ${codes.join(', ')}`,
-            lines: [`${codes.length} ${codes.length === 1 ? 'warning' : 'warnings'}`, ...codes],
-            key: JSON.stringify([...codes].sort()),
-          };
+      if (codes.length === 0) return plain('None', []);
+      // One line per code; a code raised for several operators says how often.
+      const counts = new Map<string, number>();
+      for (const code of codes) counts.set(code, (counts.get(code) ?? 0) + 1);
+      const perCode = [...counts].map(([code, n]) => (n > 1 ? `${code} × ${n}` : code));
+      return {
+        text: `${codes.length}: ${perCode.join(', ')}`,
+        lines: [`${codes.length} ${codes.length === 1 ? 'warning' : 'warnings'}`, ...perCode],
+        key: JSON.stringify([...codes].sort()),
+      };
     },
   },
   { label: 'Model version', value: ({ estimate }) => plain(estimate.modelVersion) },

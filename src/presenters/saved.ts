@@ -104,7 +104,11 @@ export interface SortHeader {
 
 export interface TimeCell {
   iso: string;
+  /** "2026-11-23 22:47 UTC" */
   text: string;
+  /** "2026-11-23" and "22:47 UTC", for narrow table cells. */
+  date: string;
+  time: string;
 }
 
 export interface SavedRow {
@@ -163,7 +167,11 @@ function sortHeader(query: SavedListQuery, field: SortField): SortHeader {
 
 const plural = (n: number, one: string, many: string) => `${formatNumber(n)} ${n === 1 ? one : many}`;
 
-const time = (iso: string): TimeCell => ({ iso, text: formatTimestamp(iso) });
+function time(iso: string): TimeCell {
+  const text = formatTimestamp(iso);
+  const [date = text, ...rest] = text.split(' ');
+  return { iso, text, date, time: rest.join(' ') };
+}
 
 export function savedRow(item: SavedEstimationListItem): SavedRow {
   const s = item.summary;

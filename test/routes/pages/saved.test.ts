@@ -113,9 +113,9 @@ describe('GET /saved', () => {
     expect(res.body).toContain(`<a href="/saved/${a.id}"><bdi>Orders enrichment</bdi></a>`);
     expect(res.body).toContain(`${s.taskManagers} × ${s.taskManagerCpu} CPU ×`);
     expect(res.body).toContain(`data-label="Parallelism">${s.parallelism}<`);
-    expect(res.body).toContain(`data-label="Total cores">${s.totalCores}<`);
+    expect(res.body).toContain(`data-label="Cores">${s.totalCores}<`);
     expect(res.body).toMatch(/data-label="Monthly cost">[\d,]+\.\d\d USD</);
-    expect(res.body).toContain(`<time datetime="${a.createdAt}">`);
+    expect(res.body).toContain(`<time datetime="${a.createdAt}" title="`);
     expect(res.body).toContain(`href="/saved/${a.id}/rename"`);
     expect(res.body).toContain(`href="/saved/${a.id}/duplicate"`);
     expect(res.body).toContain(`href="/saved/${a.id}/delete"`);
@@ -123,7 +123,9 @@ describe('GET /saved', () => {
     expect(res.body).toContain('action="/saved/compare"');
     expect(res.body).toMatch(/<th scope="col"[^>]*>/);
     // The compare checkbox has a visible label tied to it.
-    expect(res.body).toMatch(/<label class="compare-pick" for="pick-1"><input type="checkbox" id="pick-1"/);
+    expect(res.body).toContain(
+      `<input type="checkbox" id="pick-1" name="ids" value="${a.id}"><label class="compare-pick" for="pick-1">Compare`,
+    );
   });
 
   it('searches by name, case-insensitively, with a count of the matches', async () => {
