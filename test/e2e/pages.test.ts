@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Every page, as a browser sees it: no serious or critical axe-core findings, no console errors or
  * CSP violations, nothing wider than a 360 px phone, and screenshots at 1280 px and 390 px in

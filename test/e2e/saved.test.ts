@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, openSession, type Session, startHarness, textOf, textsOf } from './helpers/browser.js';
 import { BUSY, clearSaved, PIPELINE, QUICK, seed } from './helpers/data.js';

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Browser-test plumbing: Debian's Chromium driven by playwright-core (never a downloaded browser),
  * a real server on a loopback port, a fresh context per test, and the checks every page gets —
