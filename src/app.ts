@@ -8,8 +8,10 @@ import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
 import estimatorPlugin from './plugins/estimator.js';
 import metricsPlugin from './plugins/metrics.js';
+import openapiPlugin from './plugins/openapi.js';
 import securityPlugin from './plugins/security.js';
 import viewsPlugin from './plugins/views.js';
+import api from './routes/api/index.js';
 import health from './routes/health.js';
 import pages from './routes/pages/index.js';
 
@@ -72,7 +74,10 @@ export async function buildApp({ config, logger }: AppOptions): Promise<FastifyI
   await app.register(fastifyCookie, { secret: config.COOKIE_SECRET ?? randomUUID() + randomUUID() });
   await app.register(authPlugin, { config });
   await app.register(viewsPlugin);
+  // Before any route: @fastify/swagger collects routes as they are added.
+  await app.register(openapiPlugin);
   await app.register(health);
+  await app.register(api);
   await app.register(pages, { config });
 
   return app;

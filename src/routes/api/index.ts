@@ -1,0 +1,13 @@
+import type { FastifyPluginAsync } from 'fastify';
+import v1 from './v1/index.js';
+
+/**
+ * The JSON API. Only `application/json` bodies are parsed here (the app removes the text/plain
+ * parser and only the pages scope parses forms), so a cross-site "simple request" never reaches
+ * a handler: anything else is a 415 problem document.
+ */
+const api: FastifyPluginAsync = async (app) => {
+  await app.register(v1, { prefix: '/api/v1' });
+};
+
+export default api;

@@ -1,0 +1,29 @@
+import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
+import { EstimateSchema } from '../../../schemas/estimate.js';
+import { JobSpecSchema } from '../../../schemas/jobspec.js';
+import { bodyErrors, commonErrors } from '../responses.js';
+
+/** POST /api/v1/estimates: a JobSpec in, the resource plan out (CONTRACT §2). Nothing is stored. */
+const estimates: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/estimates',
+    {
+      schema: {
+        operationId: 'createEstimate',
+        tags: ['Estimates'],
+        summary: 'Estimate the resources of a Flink job',
+        description:
+          'Sizes a job described either by the quick `workload` form or by a detailed `pipeline` DAG: parallelism, CPU, slots, TaskManagers, Flink-exact memory, state, checkpoints, network and cost, with warnings and an explanation of each number. Nothing is saved; POST the same spec to /api/v1/estimations to keep it.',
+        body: JobSpecSchema,
+        response: {
+          200: EstimateSchema.describe('The resource plan for the spec'),
+          ...bodyErrors,
+          ...commonErrors,
+        },
+      },
+    },
+    async (request) => app.estimator.estimate(request.body),
+  );
+};
+
+export default estimates;

@@ -1,0 +1,13 @@
+import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
+import estimates from './estimates.js';
+import estimations from './estimations.js';
+import model from './model.js';
+
+/** Version 1 of the JSON API, mounted at /api/v1. */
+const v1: FastifyPluginAsyncZod = async (app) => {
+  await app.register(estimates);
+  await app.register(estimations);
+  await app.register(model);
+};
+
+export default v1;
