@@ -21,7 +21,10 @@ export async function sendProblem(request: FastifyRequest, reply: FastifyReply, 
 }
 
 /** Maps Fastify's own error codes (body parsing, limits) to the status and wording users should see. */
-function classify(error: FastifyError): { status: number; detail: string; errors?: FieldError[] } {
+function classify(
+  error: FastifyError,
+  bodyLimit: number,
+): { status: number; detail: string; errors?: FieldError[] } {
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return {
@@ -31,7 +34,7 @@ function classify(error: FastifyError): { status: number; detail: string; errors
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return {
         status: 413,
-        detail: `The request body is larger than the limit of ${error.message.match(/\d+/)?.[0] ?? 'the configured'} bytes.`,
+        detail: `The request body is larger than the limit of ${bodyLimit} bytes.`,
       };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { status: 400, detail: 'The request body is empty; send a JSON document.' };
@@ -59,20 +62,30 @@ export default fp(
     app.setErrorHandler(async (error: FastifyError, request, reply) => {
       if (hasZodFastifySchemaValidationErrors(error)) {
         const context = error.validationContext;
-        const errors = error.validation.map((issue) => {
+        // An unknown (e.g. misspelt) field is reported at its own path, not its parent object's.
+        const issues = error.validation.flatMap((issue) => {
           const path = issue.instancePath.split('/').filter(Boolean).join('.');
+          const keys = issue.keyword === 'unrecognized_keys' ? issue.params.keys : undefined;
+          return Array.isArray(keys)
+            ? keys.map((key) => ({
+                path: [path, String(key)].filter(Boolean).join('.'),
+                message: `Unknown field "${String(key)}"`,
+              }))
+            : [{ path, message: issue.message }];
+        });
+        const errors = issues.map(({ path, message }) => {
           const prefixed =
             context && context !== 'body'
               ? [context === 'querystring' ? 'query' : context, path].filter(Boolean).join('.')
               : path;
-          return { path: prefixed, message: issue.message };
+          return { path: prefixed, message };
         });
         const where =
           context === 'querystring' ? 'query string' : context === 'params' ? 'URL' : 'request body';
         const detail = `The ${where} is invalid: ${errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ')}`;
         return sendProblem(request, reply, problem(400, detail, errors, 'validation'));
       }
-      const { status, detail, errors } = classify(error);
+      const { status, detail, errors } = classify(error, request.routeOptions.bodyLimit);
       if (status >= 500) {
         request.log.error({ err: error }, 'request failed');
       }

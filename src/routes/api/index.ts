@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import problems from './problems.js';
 import v1 from './v1/index.js';
 
 /**
@@ -8,6 +9,8 @@ import v1 from './v1/index.js';
  */
 const api: FastifyPluginAsync = async (app) => {
   await app.register(v1, { prefix: '/api/v1' });
+  // The pages that problem documents' `type` URIs point to.
+  await app.register(problems);
 };
 
 export default api;

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JobSpecSchema } from '../../../src/schemas/jobspec.js';
+import { buildTestApp, type TestApp } from '../../helpers/app.js';
+import { errorPaths, JSON_HEADERS, pipelineSpec, quickSpec } from './fixtures.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildTestApp();
+});
+afterAll(async () => t.close());
+
+const post = (payload: unknown) =>
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/estimates',
+    payload: JSON.stringify(payload),
+    headers: JSON_HEADERS,
+  });
+
+describe('POST /api/v1/estimates', () => {
+  it('answers the quick form with the same plan the estimator computes', async () => {
+    const res = await post(quickSpec);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('application/json');
+    const body = res.json();
+    // The route adds nothing and loses nothing: it is the engine's answer for the parsed spec.
+    expect(body).toEqual(
+      JSON.parse(JSON.stringify(t.app.estimator.estimate(JobSpecSchema.parse(quickSpec)))),
+    );
+    expect(body.taskManagers.count).toBeGreaterThanOrEqual(1);
+  });
+
+  it('answers the detailed form, naming each node of the pipeline', async () => {
+    const res = await post(pipelineSpec);
+    expect(res.statusCode).toBe(200);
+    const ids = res.json().operators.map((o: { id: string }) => o.id);
+    expect(ids).toEqual(['bids', 'per-auction', 'out']);
+  });
+
+  it.each([
+    [
+      'an unknown input id',
+      {
+        ...pipelineSpec,
+        pipeline: {
+          ...pipelineSpec.pipeline,
+          operators: [{ ...pipelineSpec.pipeline.operators[0], inputs: ['bidz'] }],
+        },
+      },
+      'pipeline.operators.0.inputs.0',
+    ],
+    [
+      'an unknown operator kind',
+      {
+        ...pipelineSpec,
+        pipeline: {
+          ...pipelineSpec.pipeline,
+          operators: [{ ...pipelineSpec.pipeline.operators[0], kind: 'explode' }],
+        },
+      },
+      'pipeline.operators.0.kind',
+    ],
+    [
+      'a negative rate',
+      { ...quickSpec, workload: { ...quickSpec.workload, recordsPerSecond: -5 } },
+      'workload.recordsPerSecond',
+    ],
+    ['an unsupported Flink version', { ...quickSpec, flinkVersion: '1.17' }, 'flinkVersion'],
+    [
+      'a fractional Flink memory size',
+      { ...quickSpec, cluster: { taskManagerMemory: '1.5g' } },
+      'cluster.taskManagerMemory',
+    ],
+    [
+      'a misspelt field',
+      { ...quickSpec, workload: { ...quickSpec.workload, recordPerSecond: 5 } },
+      'workload.recordPerSecond',
+    ],
+    ['both forms at once', { ...quickSpec, pipeline: pipelineSpec.pipeline }, 'pipeline'],
+    ['neither form', { flinkVersion: '1.20' }, 'workload'],
+    ['a JSON array instead of a spec', [], ''],
+  ])('rejects %s with a problem naming the field', async (_what, spec, path) => {
+    const res = await post(spec);
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    const body = res.json();
+    expect(body).toMatchObject({ status: 400, title: 'Bad Request', type: '/docs/problems/validation' });
+    expect(errorPaths(body)).toContain(path);
+    expect(body.detail).toContain(path === '' ? 'request body is invalid' : path);
+  });
+});
