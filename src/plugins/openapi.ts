@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fastifySwagger, { type SwaggerTransform, type SwaggerTransformObject } from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from '@fastify/type-provider-zod';
@@ -9,7 +7,9 @@ import { problemTypesMarkdown } from '../routes/api/problems.js';
 /** Only the versioned JSON API is documented; pages, probes, metrics and assets stay out. */
 const DOCUMENTED_PREFIX = '/api/v1/';
 
-const DESCRIPTION = `Sizes Apache Flink jobs: describe the job (a quick \`workload\` or a detailed \`pipeline\`), get parallelism, CPU, slots, TaskManagers and Flink-exact memory, save estimations, and export deployable Flink configuration, FlinkDeployment and CMF FlinkApplication manifests.
+const DESCRIPTION = `[Flink Estimator](/) · [OpenAPI document](/api/openapi.json)
+
+Sizes Apache Flink jobs: describe the job (a quick \`workload\` or a detailed \`pipeline\`), get parallelism, CPU, slots, TaskManagers and Flink-exact memory, save estimations, and export deployable Flink configuration, FlinkDeployment and CMF FlinkApplication manifests.
 
 **Requests.** Bodies are JSON and need \`Content-Type: application/json\` (anything else is a 415). Byte amounts are integers (bytes); rates are records per second; durations carry their unit in the field name.
 
@@ -121,14 +121,10 @@ export default fp(
     await app.register(fastifySwaggerUi, {
       routePrefix: '/docs',
       theme: { title: 'Flink Estimator API reference' },
-      // The app's own mark instead of the package's Fastify logo; it links back to the app.
-      logo: {
-        type: 'image/svg+xml',
-        content: readFileSync(join(import.meta.dirname, '..', '..', 'public', 'favicon.svg')),
-        href: '/',
-        target: '_self',
-      },
       uiConfig: {
+        // BaseLayout leaves out the standalone top bar, whose Swagger logo is an SVG with an inline
+        // <style> element that the app's CSP (style-src 'self') blocks; the description links home.
+        layout: 'BaseLayout',
         deepLinking: true,
         docExpansion: 'list',
         defaultModelsExpandDepth: 0,

@@ -28,7 +28,10 @@ const model: FastifyPluginAsyncZod = async (app) => {
         summary: 'The cost model and prices in force',
         description:
           'The coefficients every estimate is computed with (per-record CPU costs by operator kind, state overheads, network and checkpoint assumptions, each with its source) and the prices used for the cost estimate.',
-        response: { 200: ModelInForceSchema, ...commonErrors },
+        response: {
+          200: ModelInForceSchema.describe('The coefficients, their version and the prices in force'),
+          ...commonErrors,
+        },
       },
     },
     async () => ({
