@@ -1,4 +1,4 @@
-import { validate } from '@readme/openapi-parser';
+import { compileErrors, validate } from '@readme/openapi-parser';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROBLEM_TYPES } from '../../../src/routes/api/problems.js';
@@ -51,8 +51,8 @@ describe('GET /api/openapi.json', () => {
     expect(doc.openapi).toBe('3.1.0');
     // The parser dereferences in place: give it a copy.
     const result = await validate(structuredClone(doc));
-    expect(result.errors ?? [], JSON.stringify(result.errors, null, 2)).toEqual([]);
-    expect(result.valid).toBe(true);
+    expect(result.valid, result.valid ? '' : compileErrors(result)).toBe(true);
+    expect(result.warnings).toEqual([]);
   });
 
   it('describes every registered /api/v1 route with its method, and nothing else', () => {
