@@ -7,10 +7,10 @@
 
 const MAX_BASE_LENGTH = 100;
 
-// Controls, path separators, and the bidi/zero-width characters that can disguise an extension
-// (the "RTL override" trick: "evil\u202Elmay.exe").
+// Controls, path separators, characters Windows forbids in file names, and the bidi/zero-width
+// characters that can disguise an extension (the "RTL override" trick: "evil\u202Elmay.exe").
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f/\\\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f/\\"*:<>?|\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 /** RFC 8187 attr-char is ALPHA / DIGIT / "!#$&+-.^_`|~"; encodeURIComponent leaves '()* unencoded too. */
 const encodeRfc8187 = (text: string) =>
