@@ -3,7 +3,8 @@
  * links every saved estimation offers. Templates only print what these functions return, so the
  * rules (which order a header link asks for, what the next page carries) are tested here.
  */
-import { formatBytes, formatMoney, formatNumber, formatTimestamp } from '../format.js';
+import { formatBytes, formatMoney, formatNumber, formatRate, formatTimestamp } from '../format.js';
+import type { Estimate } from '../schemas/estimate.js';
 import type { JobSpec } from '../schemas/jobspec.js';
 import type { SavedEstimationListItem } from '../schemas/saved.js';
 import { SORT_FIELDS, type SortField } from '../store/estimations.js';
@@ -270,5 +271,142 @@ export function savedHeader(saved: {
     createdAt: time(saved.createdAt),
     updatedAt: time(saved.updatedAt),
     edited: saved.updatedAt !== saved.createdAt,
+  };
+}
+
+export interface Figure {
+  label: string;
+  value: string;
+  detail?: string;
+  title?: string;
+}
+
+/**
+ * The saved page's own account of a plan: headline figures, memory breakdowns, per-operator
+ * numbers, the Flink options and the export links (the API serves the files for a saved id).
+ */
+export interface PlanView {
+  headline: Figure[];
+  taskManagerMemory: Figure[];
+  jobManagerMemory: Figure[];
+  operators: Array<{
+    id: string;
+    label: string;
+    role: string;
+    kind: string;
+    parallelism: string;
+    input: string;
+    inputExact: string;
+    cores: string;
+    state: string;
+    stateExact: string;
+  }>;
+  flinkConfig: string;
+  warnings: Estimate['warnings'];
+  exports: Array<{ label: string; href: string; hint: string }>;
+}
+
+const exactBytes = (n: number) => `${formatNumber(n)} bytes`;
+const memoryFigure = (label: string, bytes: number): Figure => ({
+  label,
+  value: formatBytes(bytes),
+  title: exactBytes(bytes),
+});
+
+export function buildPlanView(id: string, estimate: Estimate): PlanView {
+  const tm = estimate.taskManagers;
+  const jm = estimate.jobManager;
+  const api = `/api/v1/estimations/${encodeURIComponent(id)}`;
+  const config = { ...estimate.flinkConfig, ...tm.flinkConfig, ...jm.flinkConfig };
+  return {
+    headline: [
+      {
+        label: 'TaskManagers',
+        value: formatNumber(tm.count),
+        detail: `${formatNumber(tm.cpu)} CPU × ${formatBytes(tm.memory.totalProcessMemory)} each, ${plural(tm.slotsPerTaskManager, 'slot', 'slots')}`,
+        title: `${exactBytes(tm.memory.totalProcessMemory)} of process memory per TaskManager`,
+      },
+      {
+        label: 'Parallelism',
+        value: formatNumber(estimate.parallelism.default),
+        detail: `max parallelism ${formatNumber(estimate.parallelism.max)}`,
+      },
+      {
+        label: 'Total cores',
+        value: formatNumber(estimate.cpu.totalCores),
+        detail: `${formatNumber(estimate.cpu.requiredCores)} needed at 100 % busy`,
+      },
+      {
+        label: 'Monthly cost',
+        value: formatMoney(estimate.cost.monthly, estimate.cost.currency),
+        detail: `${formatNumber(estimate.cost.cores)} cores, ${formatNumber(estimate.cost.memoryGiB)} GiB`,
+      },
+      {
+        label: 'State',
+        value: formatBytes(estimate.state.totalBytes),
+        detail: `${estimate.state.backend}, checkpoint ${formatBytes(estimate.state.checkpoint.sizeBytes)}`,
+        title: exactBytes(estimate.state.totalBytes),
+      },
+      {
+        label: 'JobManager',
+        value: formatBytes(jm.memory.totalProcessMemory),
+        detail: `${formatNumber(jm.cpu)} CPU`,
+        title: exactBytes(jm.memory.totalProcessMemory),
+      },
+    ],
+    taskManagerMemory: [
+      memoryFigure('Framework heap', tm.memory.frameworkHeap),
+      memoryFigure('Task heap', tm.memory.taskHeap),
+      memoryFigure('Managed memory', tm.memory.managed),
+      memoryFigure('Framework off-heap', tm.memory.frameworkOffHeap),
+      memoryFigure('Task off-heap', tm.memory.taskOffHeap),
+      memoryFigure('Network', tm.memory.network),
+      memoryFigure('JVM metaspace', tm.memory.jvmMetaspace),
+      memoryFigure('JVM overhead', tm.memory.jvmOverhead),
+      memoryFigure('Total Flink memory', tm.memory.totalFlinkMemory),
+      memoryFigure('Total process memory', tm.memory.totalProcessMemory),
+    ],
+    jobManagerMemory: [
+      memoryFigure('JVM heap', jm.memory.jvmHeap),
+      memoryFigure('Off-heap', jm.memory.offHeap),
+      memoryFigure('JVM metaspace', jm.memory.jvmMetaspace),
+      memoryFigure('JVM overhead', jm.memory.jvmOverhead),
+      memoryFigure('Total Flink memory', jm.memory.totalFlinkMemory),
+      memoryFigure('Total process memory', jm.memory.totalProcessMemory),
+    ],
+    operators: estimate.operators.map((o) => ({
+      id: o.id,
+      label: o.name ?? o.id,
+      role: o.role,
+      kind: o.kind,
+      parallelism: formatNumber(o.parallelism),
+      input: formatRate(o.inputRecordsPerSecond),
+      inputExact: `${formatNumber(o.inputRecordsPerSecond)} records/s at peak`,
+      cores: formatNumber(o.requiredCores),
+      state: o.stateBytes > 0 ? formatBytes(o.stateBytes) : '—',
+      stateExact: exactBytes(o.stateBytes),
+    })),
+    flinkConfig: Object.entries(config)
+      .map(([key, value]) => `${key}: ${value}`)
+      .join('\n'),
+    warnings: estimate.warnings,
+    exports: [
+      {
+        label: 'Flink configuration',
+        href: `${api}/manifests/flink-config`,
+        hint: 'config.yaml (flink-conf.yaml before 1.19)',
+      },
+      {
+        label: 'FlinkDeployment',
+        href: `${api}/manifests/flink-deployment`,
+        hint: 'Flink Kubernetes Operator',
+      },
+      {
+        label: 'CMF FlinkApplication',
+        href: `${api}/manifests/cmf-application`,
+        hint: 'Confluent Manager for Apache Flink',
+      },
+      { label: 'JSON', href: api, hint: 'inputs and the whole estimate' },
+    ],
   };
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { sendProblem } from '../../plugins/errors.js';
 import { buildCompareView } from '../../presenters/compare.js';
 import {
+  buildPlanView,
   buildSavedListView,
   estimateHref,
   isolate,
@@ -257,7 +258,7 @@ const saved: FastifyPluginAsync = async (app) => {
     return renderPage(request, reply, 'saved-one', {
       title: isolate(record.name),
       h: savedHeader(record),
-      estimate: record.estimate,
+      plan: buildPlanView(record.id, record.estimate),
       specText: JSON.stringify(record.spec),
     });
   }

@@ -258,6 +258,40 @@ describe('POST /saved (the results page Save form)', () => {
   });
 });
 
+describe('GET /saved/{id}', () => {
+  it('shows the stored plan with its name, dates, rename form, edit, delete and export links', async () => {
+    const a = save('Orders enrichment', busier);
+    t.app.estimations.update(a.id, { name: 'Orders enrichment v2' });
+    const res = await t.app.inject({ url: `/saved/${a.id}` });
+    expect(res.statusCode).toBe(200);
+    const stored = t.app.estimations.get(a.id)!;
+    expect(res.body).toContain('<h1 class="saved-name"><bdi>Orders enrichment v2</bdi></h1>');
+    expect(res.body).toContain(`Created <time datetime="${stored.createdAt}">`);
+    expect(res.body).toContain(`updated <time datetime="${stored.updatedAt}">`);
+    // Rename in place, carrying the version it was rendered from.
+    expect(res.body).toContain(`<form class="rename-form" method="post" action="/saved/${a.id}/rename">`);
+    expect(res.body).toContain('<input type="hidden" name="version" value="2">');
+    expect(res.body).toMatch(/<label for="rename-name">Name<\/label>/);
+    expect(res.body).toContain('<button type="submit">Rename</button>');
+    expect(res.body).toContain(`href="/saved/${a.id}/delete">Delete…</a>`);
+    // Edit inputs opens the estimate form with this spec.
+    const edit = /<a class="button" href="([^"]+)">Edit inputs<\/a>/.exec(res.body)?.[1];
+    expect(JSON.parse(new URL(decode(edit!), 'http://x').searchParams.get('spec')!)).toEqual(stored.spec);
+    // The plan's headline numbers, and the exports served by the API for this id.
+    const e = stored.estimate;
+    expect(res.body).toContain(`<span class="stat-label">TaskManagers</span><span class="stat-value"`);
+    expect(res.body).toContain(`>${e.taskManagers.count}</span>`);
+    expect(res.body).toContain(
+      `taskmanager.memory.process.size: ${e.taskManagers.flinkConfig['taskmanager.memory.process.size']}`,
+    );
+    for (const format of ['flink-config', 'flink-deployment', 'cmf-application']) {
+      expect(res.body).toContain(`href="/api/v1/estimations/${a.id}/manifests/${format}"`);
+    }
+    expect(res.body).toContain(`href="/api/v1/estimations/${a.id}" download>JSON</a>`);
+    for (const w of e.warnings) expect(res.body).toContain(`<code>${w.code}</code>`);
+  });
+});
+
 describe('GET /saved/{id}/duplicate', () => {
   it('opens the estimate form prefilled with the saved spec', async () => {
     const a = save('dup me', busier);
@@ -490,7 +524,7 @@ describe('hostile names', () => {
     const pages = [
       '/saved',
       `/saved/compare?ids=${ids.slice(0, 4).join('&ids=')}`,
-      ...ids.flatMap((id) => [`/saved/${id}/rename`, `/saved/${id}/delete`]),
+      ...ids.flatMap((id) => [`/saved/${id}`, `/saved/${id}/rename`, `/saved/${id}/delete`]),
     ];
     for (const url of pages) {
       const res = await t.app.inject({ url, headers: { accept: 'text/html' } });
@@ -514,5 +548,7 @@ describe('hostile names', () => {
     expect(res.statusCode).toBe(303);
     const list = await c.get('/saved');
     expect(list.body).toContain(`Saved “\u2068${HOSTILE.rtl}\u2069”.`);
+    const page = await c.get(res.headers.location as string);
+    expect(page.body).toContain(`<title>\u2068${HOSTILE.rtl}\u2069 · Flink Estimator</title>`);
   });
 });
