@@ -4,6 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../config.js';
 import home from './home.js';
 import login from './login.js';
+import memoryPage from './memory.js';
 
 /**
  * Server-rendered pages. Form bodies are parsed only here (the API accepts JSON alone), and
@@ -16,6 +17,7 @@ const pages: FastifyPluginAsync<{ config: Config }> = async (app) => {
   });
   await app.register(home);
   await app.register(login);
+  await app.register(memoryPage);
   await app.register(import('./saved.js'));
 };
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import estimates from './estimates.js';
 import estimations from './estimations.js';
+import memory from './memory.js';
 import model from './model.js';
 
 /** Version 1 of the JSON API, mounted at /api/v1. */
@@ -8,6 +9,7 @@ const v1: FastifyPluginAsyncZod = async (app) => {
   await app.register(estimates);
   await app.register(estimations);
   await app.register(model);
+  await app.register(memory);
 };
 
 export default v1;
