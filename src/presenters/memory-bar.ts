@@ -90,7 +90,8 @@ export function memoryBar(memory: Record<string, Bytes>, kind: 'taskmanager' | '
       width,
       labelX: Math.round((x + 8) * 100) / 100,
       className: `seg-${p.key}`,
-      showLabel: width >= MIN_LABEL_WIDTH,
+      // Labels are ~12 viewBox units per character at the macro's font size.
+      showLabel: width >= Math.max(MIN_LABEL_WIDTH, p.label.length * 12 + 16),
     };
     x += width;
     return segment;

@@ -2,6 +2,7 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../config.js';
+import estimatePages from './estimate.js';
 import home from './home.js';
 import login from './login.js';
 import memoryPage from './memory.js';
@@ -16,6 +17,7 @@ const pages: FastifyPluginAsync<{ config: Config }> = async (app) => {
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/' },
   });
   await app.register(home);
+  await app.register(estimatePages);
   await app.register(login);
   await app.register(memoryPage);
   await app.register(import('./saved.js'));
