@@ -77,7 +77,7 @@ for (const javaScriptEnabled of [true, false]) {
       expect(await textsOf(page.locator('table.saved-table tbody th[scope="row"]'))).toEqual(['Flow orders']);
 
       // Rename from its page.
-      await page.getByRole('link', { name: 'Flow orders' }).click();
+      await page.getByRole('link', { name: 'Flow orders', exact: true }).click();
       await page.waitForURL(firstUrl);
       await page.getByText('Rename', { exact: true }).click(); // opens the <details>
       await page.getByLabel('Name', { exact: true }).fill('Flow orders (v2)');
@@ -101,7 +101,9 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByRole('button', { name: 'Delete' }).click();
       await page.waitForURL(/\/saved$/);
       expect(await textOf(page.getByRole('status'))).toBe('Deleted “Flow clicks”.');
-      expect(await textsOf(page.locator('table.saved-table tbody th[scope="row"]'))).toEqual(['Flow orders (v2)']);
+      expect(await textsOf(page.locator('table.saved-table tbody th[scope="row"]'))).toEqual([
+        'Flow orders (v2)',
+      ]);
     });
   });
 }

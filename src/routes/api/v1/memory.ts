@@ -102,7 +102,13 @@ const memory: FastifyPluginAsyncZod = async (app) => {
           summary: `Derive ${name} memory exactly as Flink does`,
           description: `Applies Flink’s own ${name} memory derivation (${role === 'taskmanager' ? 'FLIP-49' : 'FLIP-116'}) to the options: every component in bytes, the JVM flags${role === 'taskmanager' ? ' and the network buffers' : ''} — or, when Flink would refuse to start, its message and the smallest fix (still 200, with valid: false).`,
           body: MemoryConfigRequestSchema,
-          response: { 200: MemoryResultSchema, ...bodyErrors, ...commonErrors },
+          response: {
+            200: MemoryResultSchema.describe(
+              'The derivation (valid: true) or Flink’s rejection with the fix (valid: false)',
+            ),
+            ...bodyErrors,
+            ...commonErrors,
+          },
         },
       },
       async (request, reply) => {
@@ -122,7 +128,13 @@ const memory: FastifyPluginAsyncZod = async (app) => {
           summary: `Plan ${name} options that fill a container exactly`,
           description: `The reverse planner: from a container size (and for a TaskManager slots, managed memory per slot and network memory) to the ${role}.memory.* options Flink accepts and whose process size equals the container, with their breakdown.`,
           body: role === 'taskmanager' ? TaskManagerPlanRequestSchema : JobManagerPlanRequestSchema,
-          response: { 200: MemoryResultSchema, ...bodyErrors, ...commonErrors },
+          response: {
+            200: MemoryResultSchema.describe(
+              'Options that fill the container and their breakdown, or why none can',
+            ),
+            ...bodyErrors,
+            ...commonErrors,
+          },
         },
       },
       async (request, reply) =>
