@@ -1,8 +1,15 @@
 import { readFileSync } from 'node:fs';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
-import { EstimationService, type EstimateFn } from '../estimations/service.js';
-import { defaultModel, defaultPricing, estimate, type Model, ModelSchema, type Pricing } from '../estimator/index.js';
+import { type EstimateFn, EstimationService } from '../estimations/service.js';
+import {
+  defaultModel,
+  defaultPricing,
+  estimate,
+  type Model,
+  ModelSchema,
+  type Pricing,
+} from '../estimator/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

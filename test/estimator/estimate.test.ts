@@ -13,22 +13,31 @@ const op = (e: Estimate, id: string) => e.operators.find((o) => o.id === id)!;
 const codes = (e: Estimate) => e.warnings.map((w) => w.code);
 
 /** Kafka 100k/s → keyBy(user) → 60 s window aggregate over 1M users → Kafka (CONTRACT §1 shape). */
-const clicks = (window: Record<string, unknown>): JobSpecInput => ({
+const clicks = (window: {
+  type: 'tumbling' | 'hopping' | 'session' | 'cumulate';
+  [field: string]: unknown;
+}): JobSpecInput => ({
   pipeline: {
     sources: [
-      { id: 'clicks', kind: 'kafka', recordsPerSecond: 100_000, avgRecordBytes: 500, partitions: 24 },
+      {
+        id: 'clicks',
+        kind: 'kafka' as const,
+        recordsPerSecond: 100_000,
+        avgRecordBytes: 500,
+        partitions: 24,
+      },
     ],
     operators: [
       {
         id: 'per-user',
-        kind: 'window-aggregate',
+        kind: 'window-aggregate' as const,
         inputs: ['clicks'],
         window,
         distinctKeys: 1_000_000,
         stateBytesPerKey: 64,
       },
     ],
-    sinks: [{ id: 'out', kind: 'kafka', inputs: ['per-user'] }],
+    sinks: [{ id: 'out', kind: 'kafka' as const, inputs: ['per-user'] }],
   },
 });
 
@@ -144,20 +153,26 @@ describe('the quick form', () => {
     const detailed = run({
       pipeline: {
         sources: [
-          { id: 'source', kind: 'kafka', recordsPerSecond: 50_000, avgRecordBytes: 512, peakFactor: 1.5 },
+          {
+            id: 'source',
+            kind: 'kafka' as const,
+            recordsPerSecond: 50_000,
+            avgRecordBytes: 512,
+            peakFactor: 1.5,
+          },
         ],
         operators: [
           {
             id: 'operator-1',
-            kind: 'aggregate',
+            kind: 'aggregate' as const,
             inputs: ['source'],
             distinctKeys: 1_000_000,
             stateBytesPerKey: 200,
             outputRatio: 1,
           },
-          { id: 'operator-2', kind: 'udf', inputs: ['operator-1'] },
+          { id: 'operator-2', kind: 'udf' as const, inputs: ['operator-1'] },
         ],
-        sinks: [{ id: 'sink', kind: 'kafka', inputs: ['operator-2'] }],
+        sinks: [{ id: 'sink', kind: 'kafka' as const, inputs: ['operator-2'] }],
       },
     });
     const { explanation: a, ...restQuick } = quick;
@@ -171,28 +186,34 @@ describe('determinism and contract', () => {
   const spec: JobSpecInput = {
     pipeline: {
       sources: [
-        { id: 'orders', kind: 'kafka', recordsPerSecond: 20_000, avgRecordBytes: 300, partitions: 12 },
-        { id: 'customers', kind: 'cdc', recordsPerSecond: 500, avgRecordBytes: 800, partitions: 3 },
+        {
+          id: 'orders',
+          kind: 'kafka' as const,
+          recordsPerSecond: 20_000,
+          avgRecordBytes: 300,
+          partitions: 12,
+        },
+        { id: 'customers', kind: 'cdc' as const, recordsPerSecond: 500, avgRecordBytes: 800, partitions: 3 },
       ],
       operators: [
-        { id: 'valid', kind: 'filter', inputs: ['orders'], outputRatio: 0.9 },
+        { id: 'valid', kind: 'filter' as const, inputs: ['orders'], outputRatio: 0.9 },
         {
           id: 'enriched',
-          kind: 'temporal-join',
+          kind: 'temporal-join' as const,
           inputs: ['valid', 'customers'],
           distinctKeys: 2_000_000,
           stateBytesPerKey: 800,
         },
         {
           id: 'totals',
-          kind: 'aggregate',
+          kind: 'aggregate' as const,
           inputs: ['enriched'],
           distinctKeys: 2_000_000,
           distinctAggregates: 1,
         },
-        { id: 'top', kind: 'top-n', inputs: ['totals'], n: 10, distinctKeys: 50 },
+        { id: 'top', kind: 'top-n' as const, inputs: ['totals'], n: 10, distinctKeys: 50 },
       ],
-      sinks: [{ id: 'es', kind: 'elasticsearch', inputs: ['top'] }],
+      sinks: [{ id: 'es', kind: 'elasticsearch' as const, inputs: ['top'] }],
     },
     state: { backend: 'rocksdb', incrementalCheckpoints: true },
   };
@@ -270,12 +291,18 @@ describe('Metzger’s back-of-the-envelope example (reference §7.3)', () => {
     const e = run({
       pipeline: {
         sources: [
-          { id: 'in', kind: 'kafka', recordsPerSecond: 1_000_000, avgRecordBytes: 2000, parallelism: 80 },
+          {
+            id: 'in',
+            kind: 'kafka' as const,
+            recordsPerSecond: 1_000_000,
+            avgRecordBytes: 2000,
+            parallelism: 80,
+          },
         ],
         operators: [
           {
             id: 'window',
-            kind: 'window-aggregate',
+            kind: 'window-aggregate' as const,
             inputs: ['in'],
             window: { type: 'hopping', sizeSeconds: 300, slideSeconds: 60 },
             distinctKeys: 500_000_000,
@@ -284,7 +311,7 @@ describe('Metzger’s back-of-the-envelope example (reference §7.3)', () => {
             parallelism: 80,
           },
         ],
-        sinks: [{ id: 'out', kind: 'kafka', inputs: ['window'], parallelism: 80 }],
+        sinks: [{ id: 'out', kind: 'kafka' as const, inputs: ['window'], parallelism: 80 }],
       },
       state: { backend: 'rocksdb', incrementalCheckpoints: false, checkpointIntervalSeconds: 60 },
       cluster: { taskManagerCpu: 16, slotsPerTaskManager: 16, networkGbps: 10 },
@@ -313,13 +340,13 @@ describe('Metzger’s back-of-the-envelope example (reference §7.3)', () => {
 describe('warnings', () => {
   const kafka = (extra: Record<string, unknown> = {}) => ({
     id: 'k',
-    kind: 'kafka',
+    kind: 'kafka' as const,
     recordsPerSecond: 100_000,
     avgRecordBytes: 200,
     partitions: 12,
     ...extra,
   });
-  const sinkOf = (id: string) => [{ id: 'out', kind: 'kafka', inputs: [id] }];
+  const sinkOf = (id: string) => [{ id: 'out', kind: 'kafka' as const, inputs: [id] }];
 
   it('PARALLELISM_EXCEEDS_PARTITIONS and UNEVEN_PARTITIONS on source overrides', () => {
     expect(
@@ -350,7 +377,9 @@ describe('warnings', () => {
     const e = run({
       pipeline: {
         sources: [kafka()],
-        operators: [{ id: 'g', kind: 'aggregate', inputs: ['k'], distinctKeys: 1000, parallelism: 100 }],
+        operators: [
+          { id: 'g', kind: 'aggregate' as const, inputs: ['k'], distinctKeys: 1000, parallelism: 100 },
+        ],
         sinks: sinkOf('g'),
       },
     });
@@ -358,7 +387,7 @@ describe('warnings', () => {
     const low = run({
       pipeline: {
         sources: [kafka()],
-        operators: [{ id: 'g', kind: 'udf', inputs: ['k'], costFactor: 50, parallelism: 1 }],
+        operators: [{ id: 'g', kind: 'udf' as const, inputs: ['k'], costFactor: 50, parallelism: 1 }],
         sinks: sinkOf('g'),
       },
     });
@@ -373,9 +402,9 @@ describe('warnings', () => {
       pipeline: {
         sources: [
           kafka(),
-          { id: 'k2', kind: 'kafka', recordsPerSecond: 1000, avgRecordBytes: 200, partitions: 4 },
+          { id: 'k2', kind: 'kafka' as const, recordsPerSecond: 1000, avgRecordBytes: 200, partitions: 4 },
         ],
-        operators: [{ id: 'j', kind: 'regular-join', inputs: ['k', 'k2'] }],
+        operators: [{ id: 'j', kind: 'regular-join' as const, inputs: ['k', 'k2'] }],
         sinks: sinkOf('j'),
       },
     };
@@ -390,8 +419,14 @@ describe('warnings', () => {
       pipeline: {
         sources: [kafka({ partitions: 48 })],
         operators: [
-          { id: 'l', kind: 'lookup-join', inputs: ['k'], lookupLatencyMs: 20 },
-          { id: 'g', kind: 'aggregate', inputs: ['l'], distinctKeys: 2_000_000_000, stateBytesPerKey: 500 },
+          { id: 'l', kind: 'lookup-join' as const, inputs: ['k'], lookupLatencyMs: 20 },
+          {
+            id: 'g',
+            kind: 'aggregate' as const,
+            inputs: ['l'],
+            distinctKeys: 2_000_000_000,
+            stateBytesPerKey: 500,
+          },
         ],
         sinks: sinkOf('g'),
       },
@@ -408,13 +443,19 @@ describe('warnings', () => {
   });
 
   it('NETWORK_NEAR_CAPACITY on a slow NIC; TASKMANAGER_EXCEEDS_CONTAINER and INSUFFICIENT_NETWORK_BUFFERS in a small container', () => {
-    const big = { id: 'k', kind: 'kafka', recordsPerSecond: 200_000, avgRecordBytes: 4000, partitions: 96 };
+    const big = {
+      id: 'k',
+      kind: 'kafka' as const,
+      recordsPerSecond: 200_000,
+      avgRecordBytes: 4000,
+      partitions: 96,
+    };
     expect(
       codes(
         run({
           pipeline: {
             sources: [big],
-            operators: [{ id: 'g', kind: 'aggregate', inputs: ['k'], distinctKeys: 1000 }],
+            operators: [{ id: 'g', kind: 'aggregate' as const, inputs: ['k'], distinctKeys: 1000 }],
             sinks: sinkOf('g'),
           },
           cluster: { networkGbps: 1 },
@@ -423,7 +464,7 @@ describe('warnings', () => {
     ).toContain('NETWORK_NEAR_CAPACITY');
     const shuffles = Array.from({ length: 6 }, (_, i) => ({
       id: `g${i}`,
-      kind: 'aggregate',
+      kind: 'aggregate' as const,
       inputs: [i === 0 ? 'k' : `g${i - 1}`],
       distinctKeys: 1000,
       parallelism: 96,

@@ -96,7 +96,7 @@ export const resultsHref = (specInput: unknown) =>
   `/results?spec=${encodeURIComponent(encodeSpec(specInput))}`;
 
 /** The shared results link's spec, validated, or the problem to answer instead. */
-function specFromLink(encoded: unknown): { spec: JobSpec; encoded: string } | { problem: Problem } {
+export function specFromLink(encoded: unknown): { spec: JobSpec; encoded: string } | { problem: Problem } {
   if (typeof encoded !== 'string' || encoded === '') {
     return {
       problem: problem(400, 'This results link has no estimate in it. Start one from the estimate form.'),

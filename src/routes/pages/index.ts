@@ -6,6 +6,7 @@ import estimatePages from './estimate.js';
 import home from './home.js';
 import login from './login.js';
 import memoryPage from './memory.js';
+import resultsExport from './results-export.js';
 
 /**
  * Server-rendered pages. Form bodies are parsed only here (the API accepts JSON alone), and
@@ -18,6 +19,7 @@ const pages: FastifyPluginAsync<{ config: Config }> = async (app) => {
   });
   await app.register(home);
   await app.register(estimatePages);
+  await app.register(resultsExport);
   await app.register(login);
   await app.register(memoryPage);
   await app.register(import('./saved.js'));

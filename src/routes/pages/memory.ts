@@ -40,7 +40,7 @@ export function parseConfigText(text: string): { config: Record<string, string>;
   return { config, errors };
 }
 
-const EXAMPLES = [
+const EXAMPLES: Array<{ label: string; query: Record<string, string> }> = [
   {
     label: 'Flink’s shipped default (1728m)',
     query: { role: 'taskmanager', mode: 'config', config: 'taskmanager.memory.process.size: 1728m' },

@@ -169,3 +169,26 @@ describe('GET /results', () => {
     expect(res.headers['content-type']).toContain('text/html');
   });
 });
+
+describe('GET /results/export/:format', () => {
+  const link = encodeURIComponent(
+    encodeSpec({
+      workload: { sources: 1, operators: 2, sinks: 1, recordsPerSecond: 20000, avgRecordBytes: 300 },
+    }),
+  );
+  it.each([
+    ['flink-config', 'config.yaml', 'taskmanager.memory.process.size'],
+    ['flink-deployment', 'flink-job.yaml', 'kind: FlinkDeployment'],
+    ['cmf-application', 'flink-job.yaml', 'kind: FlinkApplication'],
+    ['json', 'flink-estimate.json', '"taskManagers"'],
+  ])('downloads %s', async (format, filename, content) => {
+    const res = await t.app.inject({ url: `/results/export/${format}?spec=${link}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="${filename}"`);
+    expect(res.body).toContain(content);
+  });
+
+  it('answers an unknown format with 404', async () => {
+    expect((await t.app.inject({ url: `/results/export/zip?spec=${link}` })).statusCode).toBe(404);
+  });
+});

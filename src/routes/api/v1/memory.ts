@@ -1,5 +1,12 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import { z } from 'zod';
+
+/**
+ * The handlers send JSON text they wrote themselves (bigints as exact integers); the response
+ * schema documents its shape for OpenAPI. Fastify sends a string body as it is.
+ */
+const exactJson = (value: unknown) => toExactJson(value) as unknown as z.output<typeof MemoryResultSchema>;
+
 import { FLINK_VERSIONS } from '../../../estimator/memory/index.js';
 import { deriveMemory, type MemoryRole, planMemory, toExactJson } from '../../../presenters/memory.js';
 import { bodyErrors, commonErrors } from '../responses.js';
@@ -115,7 +122,7 @@ const memory: FastifyPluginAsyncZod = async (app) => {
         const { flinkVersion, config } = request.body;
         return reply
           .type('application/json; charset=utf-8')
-          .send(toExactJson(deriveMemory(role, config, flinkVersion)));
+          .send(exactJson(deriveMemory(role, config, flinkVersion)));
       },
     );
 
@@ -138,7 +145,7 @@ const memory: FastifyPluginAsyncZod = async (app) => {
         },
       },
       async (request, reply) =>
-        reply.type('application/json; charset=utf-8').send(toExactJson(planMemory(role, request.body))),
+        reply.type('application/json; charset=utf-8').send(exactJson(planMemory(role, request.body))),
     );
   }
 };
