@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import estimates from './estimates.js';
 import estimations from './estimations.js';
+import manifests from './manifests.js';
 import memory from './memory.js';
 import model from './model.js';
 
@@ -10,6 +11,7 @@ const v1: FastifyPluginAsyncZod = async (app) => {
   await app.register(estimations);
   await app.register(model);
   await app.register(memory);
+  await app.register(manifests);
 };
 
 export default v1;
