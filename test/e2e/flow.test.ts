@@ -79,7 +79,7 @@ for (const javaScriptEnabled of [true, false]) {
       // Rename from its page.
       await page.getByRole('link', { name: 'Flow orders', exact: true }).click();
       await page.waitForURL(firstUrl);
-      await page.getByText('Rename', { exact: true }).click(); // opens the <details>
+      await page.locator('summary', { hasText: 'Rename' }).click(); // opens the <details>
       await page.getByLabel('Name', { exact: true }).fill('Flow orders (v2)');
       await page.getByRole('button', { name: 'Rename' }).click();
       await page.waitForURL(firstUrl);
