@@ -103,7 +103,7 @@ export function buildResultsView(estimate: Estimate, exportHref: (format: string
       {
         label: 'TaskManagers',
         value: `${tm.count} × ${formatNumber(tm.cpu)} CPU × ${formatBytes(tm.memory.totalProcessMemory)}`,
-        detail: `${tm.slotsPerTaskManager} slot${tm.slotsPerTaskManager === 1 ? '' : 's'} each · ${tm.containerMemoryMiB.toLocaleString('en-US')} Mi pods`,
+        detail: `${tm.slotsPerTaskManager} slot${tm.slotsPerTaskManager === 1 ? '' : 's'} each · ${formatNumber(tm.containerMemoryMiB)} Mi pods`,
         title: `${formatNumber(tm.memory.totalProcessMemory)} bytes per TaskManager`,
       },
       {
