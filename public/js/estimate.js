@@ -9,6 +9,7 @@
     if (textarea && host) enhancePipeline(textarea, host);
   }
   for (const link of document.querySelectorAll('[data-copy-link]')) enhanceCopy(link);
+  for (const block of document.querySelectorAll('pre[data-copy]')) addCopyButton(block);
 
   /** Shows only the section of the chosen mode. */
   function enhanceModes(root) {
@@ -205,6 +206,25 @@
     };
     textarea.addEventListener('change', render);
     render();
+  }
+
+  /** A "Copy" button above a block of options, where the clipboard is available. */
+  function addCopyButton(block) {
+    if (!navigator.clipboard) return;
+    const button = Object.assign(document.createElement('button'), {
+      type: 'button',
+      className: 'button-small button-secondary copy-button',
+      textContent: 'Copy',
+    });
+    button.addEventListener('click', async () => {
+      try {
+        await navigator.clipboard.writeText(block.textContent ?? '');
+        button.textContent = 'Copied';
+      } catch {
+        button.textContent = 'Copy failed: select the text instead';
+      }
+    });
+    block.before(button);
   }
 
   /** "Link to these results" copies the link instead of navigating, where the clipboard allows. */
