@@ -40,6 +40,17 @@ export type MemoryResult =
       error: { message: string; hint: string; option?: string; code?: string };
     };
 
+/**
+ * The JVM flags with MaxDirectMemorySize as null when Flink passes none (a JobManager without
+ * jobmanager.memory.enable-jvm-direct-memory-limit: true).
+ */
+const jvmArgsJson = (args: TaskManagerPlan['jvmArgs']): Record<string, bigint | null> => ({
+  Xmx: args.Xmx,
+  Xms: args.Xms,
+  MaxDirectMemorySize: args.MaxDirectMemorySize ?? null,
+  MaxMetaspaceSize: args.MaxMetaspaceSize,
+});
+
 function fromTaskManager(
   plan: TaskManagerPlan,
   version: FlinkVersion,
@@ -49,12 +60,7 @@ function fromTaskManager(
     valid: true,
     flinkVersion: version,
     memory: { ...plan.memory },
-    jvmArgs: {
-      Xmx: plan.jvmArgs.Xmx,
-      Xms: plan.jvmArgs.Xms,
-      MaxDirectMemorySize: plan.jvmArgs.MaxDirectMemorySize ?? null,
-      MaxMetaspaceSize: plan.jvmArgs.MaxMetaspaceSize,
-    },
+    jvmArgs: jvmArgsJson(plan.jvmArgs),
     networkBuffers: plan.networkBuffers,
     segmentSize: plan.segmentSize,
     slots: plan.slots,
@@ -76,14 +82,7 @@ function fromJobManager(
     valid: true,
     flinkVersion: version,
     memory: { ...plan.memory },
-    jvmArgs: {
-      Xmx: plan.jvmArgs.Xmx,
-      Xms: plan.jvmArgs.Xms,
-      // Flink passes -XX:MaxDirectMemorySize to a JobManager only with
-      // jobmanager.memory.enable-jvm-direct-memory-limit: true.
-      MaxDirectMemorySize: plan.jvmArgs.MaxDirectMemorySize ?? null,
-      MaxMetaspaceSize: plan.jvmArgs.MaxMetaspaceSize,
-    },
+    jvmArgs: jvmArgsJson(plan.jvmArgs),
     containerMemoryMiB: plan.containerMemoryMiB,
     derivedFrom: plan.derivedFrom,
     notes: plan.notes,
