@@ -1,30 +1,60 @@
 import { Document, isMap, isPair, isScalar, Scalar } from 'yaml';
-import { kubernetesCpuOptions, type ManifestInput, optionComments, planOptions } from './options.js';
+import type { Estimate } from '../schemas/estimate.js';
+import { kubernetesCpuOptions, optionComment, planOptions } from './plan.js';
+import { commentOn, header, oneLine } from './yaml.js';
 
 /**
- * Flink's configuration file for the plan: `config.yaml` for 1.19+ (standard YAML; values
- * double-quoted so YAML never retypes them) or the legacy flat `flink-conf.yaml` for 1.18
- * (Flink's legacy parser splits `key: value` and does not unquote, so values stay plain).
+ * Flink 1.18's legacy `flink-conf.yaml` parser (GlobalConfiguration.loadYAMLResource) is not
+ * YAML: it cuts each line at "#", splits at the first ": " and keeps the value verbatim, quotes
+ * included — `"true"` would read as a false boolean. So the legacy file needs every value plain:
+ * numbers and booleans as YAML numbers/booleans (printed exactly as planned), the rest as plain
+ * strings, which for our values ("16g", "60 s", "rocksdb") YAML never needs to quote.
  */
-export function flinkConfigFile(input: ManifestInput): { filename: string; yaml: string } {
-  const { estimate } = input;
+function legacyScalar(value: string): Scalar {
+  if (value === 'true' || value === 'false') return new Scalar(value === 'true');
+  const number = /^-?\d{1,15}(?:\.(\d{1,6}))?$/.exec(value);
+  if (number) {
+    const scalar = new Scalar(Number(value));
+    scalar.minFractionDigits = number[1]?.length ?? 0;
+    return scalar;
+  }
+  const scalar = new Scalar(value);
+  scalar.type = Scalar.PLAIN;
+  return scalar;
+}
+
+/** The options of a Flink configuration file for the plan, in file order. */
+export function configFileOptions(estimate: Estimate): Record<string, string> {
+  return { ...planOptions(estimate), ...kubernetesCpuOptions(estimate) };
+}
+
+/**
+ * Flink's configuration file for the plan: `config.yaml` for 1.19+ (standard YAML read by
+ * Flink's YamlParserUtils; flat keys are accepted, values double-quoted so YAML never retypes
+ * them) or the legacy flat `flink-conf.yaml` for 1.18.
+ */
+export function flinkConfigFile(estimate: Estimate): { filename: string; yaml: string } {
   const legacy = estimate.flinkVersion === '1.18';
-  const options = { ...planOptions(estimate), ...kubernetesCpuOptions(estimate) };
-  const comments = optionComments(estimate);
+  const options = configFileOptions(estimate);
   const doc = new Document(options);
-  doc.commentBefore = [
-    ` Flink ${estimate.flinkVersion} configuration from Flink Estimator (model ${estimate.modelVersion}).`,
-    ` ${estimate.taskManagers.count} TaskManagers × ${estimate.taskManagers.cpu} CPU, ${estimate.taskManagers.slotsPerTaskManager} slots each; parallelism ${estimate.parallelism.default}.`,
-    ' Memory options derive, in Flink, to exactly the breakdown shown with the estimate.',
-  ].join('\n');
   if (isMap(doc.contents)) {
     for (const item of doc.contents.items) {
       if (!isPair(item) || !isScalar(item.key)) continue;
-      const why = comments[String(item.key.value)];
-      if (why) item.key.commentBefore = ` ${why}`;
-      if (isScalar(item.value)) item.value.type = legacy ? Scalar.PLAIN : Scalar.QUOTE_DOUBLE;
+      const value = options[String(item.key.value)] ?? '';
+      if (legacy) item.value = legacyScalar(value);
+      else if (isScalar(item.value)) item.value.type = Scalar.QUOTE_DOUBLE;
     }
   }
+  for (const key of Object.keys(options)) commentOn(doc, [key], optionComment(key, estimate));
+  const tm = estimate.taskManagers;
+  header(doc, [
+    `Flink ${estimate.flinkVersion} ${legacy ? 'flink-conf.yaml (legacy flat format)' : 'config.yaml'} from Flink Estimator (model ${oneLine(estimate.modelVersion)}).`,
+    `${tm.count} TaskManagers × ${tm.cpu} CPU × ${tm.containerMemoryMiB} MiB, ${tm.slotsPerTaskManager} slots each; parallelism ${estimate.parallelism.default}.`,
+    'The memory options derive, in Flink, to exactly the breakdown shown with the estimate.',
+    legacy
+      ? 'Flink 1.18 reads this file verbatim (no YAML unquoting), so values are left plain.'
+      : 'Values are quoted strings: Flink converts them to each option’s type.',
+  ]);
   return {
     filename: legacy ? 'flink-conf.yaml' : 'config.yaml',
     yaml: doc.toString({ lineWidth: 0 }),

@@ -1,0 +1,36 @@
+import { Document } from 'yaml';
+import { commentSpec, flinkSpec } from './kubernetes.js';
+import { exampleCpFlinkImage, type ManifestInput, resourceName } from './options.js';
+import { commentOn, header, oneLine } from './yaml.js';
+
+/**
+ * A `cmf.confluent.io/v1` FlinkApplication for Confluent Manager for Apache Flink: metadata.name
+ * and a spec that mirrors the FlinkDeployment's (CMF hands it to the Confluent Platform build of
+ * the operator), with the Confluent CLI and CMF REST commands that submit it.
+ */
+export function cmfApplication(input: ManifestInput): { resource: object; yaml: string; commands: string[] } {
+  const { estimate } = input;
+  const name = resourceName(input);
+  const defaultImage = exampleCpFlinkImage(estimate.flinkVersion);
+  const spec = flinkSpec(input, input.options?.image || defaultImage);
+  const resource = { apiVersion: 'cmf.confluent.io/v1', kind: 'FlinkApplication', metadata: { name }, spec };
+  // The CLI reads JSON or YAML; the REST call needs the JSON form (?output=json from the API).
+  const commands = [
+    `confluent flink application create --environment <environment> ${name}.yaml`,
+    `curl -X POST -H 'Content-Type: application/json' http://<cmf-host>:8080/cmf/api/v1/environments/<environment>/applications -d @${name}.json`,
+  ];
+  const doc = new Document(resource);
+  header(doc, [
+    `FlinkApplication for Confluent Manager for Apache Flink, from Flink Estimator (model ${oneLine(estimate.modelVersion)}).`,
+    'Submit it with the Confluent CLI, or its JSON form through the CMF REST API:',
+    ...commands.map((command) => `  ${command}`),
+  ]);
+  commentSpec(doc, input, spec, defaultImage);
+  if (spec.image === defaultImage)
+    commentOn(
+      doc,
+      ['spec', 'image'],
+      'example tag (<flink version>-cp<n>): use the Confluent Platform for Apache Flink image your CMF release supports, with your job jar',
+    );
+  return { resource, yaml: doc.toString({ lineWidth: 0 }), commands };
+}
