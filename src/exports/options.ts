@@ -29,7 +29,7 @@ export const MAX_NAME_LENGTH = 45;
 const MIN_NAME_LENGTH = 4;
 
 /**
- * A resource name derived from any text, deterministically: NFKD-folded to ASCII, lower-case,
+ * A resource name derived from any text, deterministically: NFKD-folded (accents dropped), lower-case,
  * runs of anything but [a-z0-9] become one "-", leading non-letters dropped, at most 45
  * characters, no trailing "-" (a DNS-1123 label the operator accepts). Names too short for CMF
  * get "-job" appended; text with no usable letters gives "flink-job".
@@ -37,6 +37,8 @@ const MIN_NAME_LENGTH = 4;
 export function slugName(text: string | undefined): string {
   const slug = (text ?? '')
     .normalize('NFKD')
+    // NFKD splits "ü" into "u" and a combining mark; drop the marks so "Zürich" gives "zurich".
+    .replace(/\p{M}+/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^[^a-z]+/, '')
