@@ -1,53 +1,125 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { estimate } from './estimator/index.js';
 import { MANIFEST_FORMATS, type ManifestFormat, renderManifest } from './exports/index.js';
-import { formatBytes, formatCompact, formatMoney, formatNumber } from './format.js';
+import {
+  formatBytes,
+  formatCompact,
+  formatDuration,
+  formatMoney,
+  formatNumber,
+  formatRate,
+} from './format.js';
 import type { Estimate } from './schemas/estimate.js';
 import { JobSpecSchema } from './schemas/jobspec.js';
 
-const USAGE = `Usage: flink-estimator estimate <spec.json | -> [options]
+const FORMATS = ['json', 'table', ...MANIFEST_FORMATS] as const;
 
-Estimates the resources of the Flink job described by a JobSpec (JSON, as for
-POST /api/v1/estimates) and prints the plan or a deployable file.
+export const USAGE = `Usage: flink-estimator estimate <spec.json | -> [options]
+
+Estimates the resources of the Flink job described by a JobSpec (JSON, as sent to
+POST /api/v1/estimates; "-" reads it from standard input) and prints the plan or a
+deployable file.
 
 Options:
-  --format <f>        json (default), table, ${MANIFEST_FORMATS.join(', ')}
-  --name <name>       name for the Kubernetes resource and file
-  --image <image>     container image (FlinkDeployment / FlinkApplication)
-  --jar-uri <uri>     job jar, e.g. local:///opt/flink/usrlib/job.jar
-  --namespace <ns>    Kubernetes namespace
-  -h, --help          this text
+  --format <format>        ${FORMATS.join(' | ')} (default json)
+  --name <text>            name to derive the Kubernetes resource name from
+  --job-name <name>        resource name as is (lower-case DNS label, ≤ 45 characters)
+  --image <image>          container image (flink-deployment, cmf-application)
+  --jar-uri <uri>          job jar, e.g. local:///opt/flink/usrlib/job.jar
+  --namespace <ns>         Kubernetes namespace (flink-deployment)
+  --service-account <sa>   Kubernetes service account (default flink)
+  -h, --help               show this text
 
 Exit codes: 0 done, 2 invalid input, 1 unexpected error.`;
 
-class UsageError extends Error {}
+/** Bad input from the user: exit code 2 with a message, never a stack trace. */
+class InputError extends Error {}
 
-/** A human summary for terminals and CI logs. */
+// Kubernetes naming rules (the API validates the same options with the same patterns).
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const JOB_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const NO_CONTROL = /^[^\s\p{Cc}]+$/u;
+
+function checked(value: string | undefined, flag: string, ok: (v: string) => boolean, rule: string) {
+  if (value !== undefined && !ok(value))
+    throw new InputError(`--${flag}: ${rule}, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** Columns padded to their widest cell. */
+function columns(rows: string[][], rightAligned: readonly number[] = []): string[] {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows.map((row) =>
+    row
+      .map((cell, i) =>
+        rightAligned.includes(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0),
+      )
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** A human summary for terminals and CI logs: headline numbers, operators, memory, warnings. */
 export function table(e: Estimate): string {
   const tm = e.taskManagers;
   const jm = e.jobManager;
-  const pad = (s: string, n: number) => s.padEnd(n);
+  const memory = (m: Record<string, number>) =>
+    columns(
+      Object.entries(m).map(([k, v]) => [`  ${k}`, formatBytes(v), `${v} bytes`]),
+      [1, 2],
+    );
   const lines = [
     `Flink ${e.flinkVersion} plan (model ${e.modelVersion})`,
     '',
-    `TaskManagers   ${tm.count} × ${tm.cpu} CPU × ${formatBytes(tm.memory.totalProcessMemory)} (${tm.slotsPerTaskManager} slots each)`,
-    `JobManager     ${jm.cpu} CPU × ${formatBytes(jm.memory.totalProcessMemory)}`,
-    `Parallelism    ${e.parallelism.default} (max ${e.parallelism.max}); slots ${e.slots.required} needed, ${e.slots.available} available`,
-    `Cores          ${formatNumber(e.cpu.totalCores)} total, ${formatNumber(e.cpu.requiredCores)} busy at peak`,
-    `State          ${formatBytes(e.state.totalBytes)} in ${e.state.backend}`,
-    `Cost           ${formatMoney(e.cost.monthly, e.cost.currency)} per month`,
+    ...columns([
+      [
+        'TaskManagers',
+        `${tm.count} × ${tm.cpu} CPU × ${formatBytes(tm.memory.totalProcessMemory)} (${plural(tm.slotsPerTaskManager, 'slot')} each, ${tm.containerMemoryMiB} MiB containers)`,
+      ],
+      ['JobManager', `${jm.cpu} CPU × ${formatBytes(jm.memory.totalProcessMemory)}`],
+      [
+        'Parallelism',
+        `${e.parallelism.default} (max ${e.parallelism.max}); ${e.slots.required} slots needed, ${e.slots.available} available`,
+      ],
+      [
+        'CPU',
+        `${formatNumber(e.cpu.totalCores)} cores in total; ${formatNumber(e.cpu.requiredCores)} busy at the peak rate`,
+      ],
+      ['State', `${formatBytes(e.state.totalBytes)} in ${e.state.backend}`],
+      [
+        'Checkpoints',
+        `every ${formatDuration(e.state.checkpoint.intervalSeconds)}, ${formatBytes(e.state.checkpoint.sizeBytes)} each${e.state.checkpoint.incremental ? ' (incremental)' : ''}, about ${formatDuration(e.state.checkpoint.estimatedDurationSeconds)}`,
+      ],
+      ['Cost', `${formatMoney(e.cost.monthly, e.cost.currency)} per month`],
+    ]),
     '',
-    `${pad('NODE', 24)}${pad('KIND', 18)}${pad('IN/S', 10)}${pad('PAR', 6)}${pad('CORES', 8)}STATE`,
-    ...e.operators.map(
-      (o) =>
-        `${pad(o.id.slice(0, 23), 24)}${pad(o.kind, 18)}${pad(formatCompact(o.inputRecordsPerSecond), 10)}${pad(String(o.parallelism), 6)}${pad(formatNumber(o.requiredCores), 8)}${o.stateBytes > 0 ? formatBytes(o.stateBytes) : '-'}`,
+    'Operators',
+    ...columns(
+      [
+        ['  NODE', 'KIND', 'IN', 'OUT', 'PARALLELISM', 'CORES', 'STATE'],
+        ...e.operators.map((o) => [
+          `  ${o.id}`,
+          o.kind,
+          formatRate(o.inputRecordsPerSecond),
+          formatCompact(o.outputRecordsPerSecond),
+          String(o.parallelism),
+          formatNumber(o.requiredCores),
+          o.stateBytes > 0 ? formatBytes(o.stateBytes) : '-',
+        ]),
+      ],
+      [4, 5],
     ),
     '',
-    'TaskManager memory',
-    ...Object.entries(tm.memory).map(([k, v]) => `  ${pad(k, 20)}${pad(formatBytes(v), 12)}${v} bytes`),
+    `TaskManager memory (each of ${tm.count})`,
+    ...memory(tm.memory),
+    '',
     'JobManager memory',
-    ...Object.entries(jm.memory).map(([k, v]) => `  ${pad(k, 20)}${pad(formatBytes(v), 12)}${v} bytes`),
+    ...memory(jm.memory),
   ];
   if (e.warnings.length > 0) {
     lines.push('', 'Warnings');
@@ -56,80 +128,129 @@ export function table(e: Estimate): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function run(argv: string[], stdin: () => string): { code: number; stdout: string; stderr: string } {
-  let parsed: ReturnType<typeof parseArgs>;
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function parse(argv: string[]) {
   try {
-    parsed = parseArgs({
+    return parseArgs({
       args: argv,
       allowPositionals: true,
+      strict: true,
       options: {
         format: { type: 'string', default: 'json' },
         name: { type: 'string' },
+        'job-name': { type: 'string' },
         image: { type: 'string' },
         'jar-uri': { type: 'string' },
         namespace: { type: 'string' },
+        'service-account': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (error) {
-    return { code: 2, stdout: '', stderr: `${(error as Error).message}\n\n${USAGE}\n` };
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return { code: 0, stdout: `${USAGE}\n`, stderr: '' };
-  try {
-    const [command, file] = positionals;
-    if (command !== 'estimate' || file === undefined) throw new UsageError(USAGE);
-    const format = String(values.format);
-    if (
-      format !== 'json' &&
-      format !== 'table' &&
-      !(MANIFEST_FORMATS as readonly string[]).includes(format)
-    ) {
-      throw new UsageError(`Unknown --format "${format}".\n\n${USAGE}`);
-    }
-    let text: string;
-    try {
-      text = file === '-' ? stdin() : readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new UsageError(`Cannot read ${file}: ${(error as Error).message}`);
-    }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch (error) {
-      throw new UsageError(`${file} is not valid JSON: ${(error as Error).message}`);
-    }
-    const result = JobSpecSchema.safeParse(raw);
-    if (!result.success) {
-      const lines = result.error.issues.map(
-        (i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`,
-      );
-      throw new UsageError(`The job description is invalid:\n${lines.join('\n')}`);
-    }
-    const plan = estimate(result.data);
-    if (format === 'json') return { code: 0, stdout: `${JSON.stringify(plan, null, 2)}\n`, stderr: '' };
-    if (format === 'table') return { code: 0, stdout: table(plan), stderr: '' };
-    const out = renderManifest(format as ManifestFormat, {
-      spec: result.data,
-      estimate: plan,
-      name: typeof values.name === 'string' ? values.name : undefined,
-      options: {
-        image: typeof values.image === 'string' ? values.image : undefined,
-        jarUri: typeof values['jar-uri'] === 'string' ? values['jar-uri'] : undefined,
-        namespace: typeof values.namespace === 'string' ? values.namespace : undefined,
-      },
-    });
-    return { code: 0, stdout: out.yaml, stderr: '' };
-  } catch (error) {
-    if (error instanceof UsageError) return { code: 2, stdout: '', stderr: `${error.message}\n` };
-    return { code: 1, stdout: '', stderr: `flink-estimator: ${(error as Error).stack ?? String(error)}\n` };
+    throw new InputError(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
   }
 }
 
-// Run only as a program, not when imported by tests.
-if (process.argv[1] && /cli\.(ts|js)$/.test(process.argv[1])) {
-  const result = run(process.argv.slice(2), () => readFileSync(0, 'utf8'));
+function readSpec(file: string, stdin: () => string) {
+  let text: string;
+  try {
+    text = file === '-' ? stdin() : readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(
+      `${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const result = JobSpecSchema.safeParse(raw);
+  if (!result.success) {
+    // One "path: message" line per problem, the paths as the API reports them.
+    const lines = result.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
+    throw new InputError(`${file === '-' ? 'The job description' : file} is invalid:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+function execute(argv: string[], stdin: () => string): CliResult {
+  const { values, positionals } = parse(argv);
+  if (values.help) return { code: 0, stdout: `${USAGE}\n`, stderr: '' };
+  const [command, file, ...extra] = positionals;
+  if (command !== 'estimate' || file === undefined || extra.length > 0) throw new InputError(USAGE);
+  const format = values.format ?? 'json';
+  if (!(FORMATS as readonly string[]).includes(format))
+    throw new InputError(`--format: one of ${FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
+  const options = {
+    jobName: checked(
+      values['job-name'],
+      'job-name',
+      (v) => JOB_NAME.test(v) && v.length <= 45,
+      'a lower-case letter, then letters, digits or "-", at most 45 characters',
+    ),
+    namespace: checked(
+      values.namespace,
+      'namespace',
+      (v) => DNS_LABEL.test(v) && v.length <= 63,
+      'a DNS-1123 label',
+    ),
+    serviceAccount: checked(
+      values['service-account'],
+      'service-account',
+      (v) => DNS_SUBDOMAIN.test(v) && v.length <= 253,
+      'a DNS-1123 subdomain',
+    ),
+    image: checked(values.image, 'image', (v) => NO_CONTROL.test(v) && v.length <= 512, 'an image reference'),
+    jarUri: checked(
+      values['jar-uri'],
+      'jar-uri',
+      (v) => NO_CONTROL.test(v) && /^[a-z][a-z0-9+.-]*:/i.test(v),
+      'a URI',
+    ),
+  };
+  const spec = readSpec(file, stdin);
+  const plan = estimate(spec);
+  if (format === 'json') return { code: 0, stdout: `${JSON.stringify(plan, null, 2)}\n`, stderr: '' };
+  if (format === 'table') return { code: 0, stdout: table(plan), stderr: '' };
+  const out = renderManifest(format as ManifestFormat, { spec, estimate: plan, name: values.name, options });
+  return { code: 0, stdout: out.yaml, stderr: '' };
+}
+
+/** The CLI as a function: exit code and output, no process side effects (tests call this). */
+export function run(argv: string[], stdin: () => string): CliResult {
+  try {
+    return execute(argv, stdin);
+  } catch (error) {
+    if (error instanceof InputError) return { code: 2, stdout: '', stderr: `${error.message}\n` };
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    return { code: 1, stdout: '', stderr: `flink-estimator: unexpected error\n${detail}\n` };
+  }
+}
+
+/** Runs the CLI on this process: arguments, standard input and output, exit code. */
+export function main(argv: string[] = process.argv.slice(2)): void {
+  const result = run(argv, () => readFileSync(0, 'utf8'));
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);
   process.exitCode = result.code;
 }
+
+/** Whether this module is the program (node dist/cli.js, node --import tsx src/cli.ts), not an import. */
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(entry)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) main();
