@@ -110,3 +110,27 @@ export function describeFailure(error: FlinkException): FailureDescription {
     source,
   };
 }
+
+/** A derivation's outcome before any hint is searched for (what hint searches probe). */
+export type Probe<P> = { valid: true; plan: P } | { valid: false; failure: FailureDescription };
+
+/** Runs a derivation that throws Flink's exceptions, returning its plan or the failure. */
+export function probe<P>(derive: () => P): Probe<P> {
+  try {
+    return { valid: true, plan: derive() };
+  } catch (error) {
+    if (error instanceof FlinkException) return { valid: false, failure: describeFailure(error) };
+    throw error;
+  }
+}
+
+/** The rejection a caller sees: Flink's message, the whole chain, and the computed hint. */
+export function rejection(failure: FailureDescription, hint: string) {
+  return {
+    message: failure.message,
+    hint,
+    details: failure.details,
+    ...(failure.code !== undefined ? { code: failure.code } : {}),
+    ...(failure.option !== undefined ? { option: failure.option } : {}),
+  };
+}

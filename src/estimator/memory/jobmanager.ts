@@ -12,20 +12,20 @@
  * are in process.ts.
  */
 
-import { describeFailure, FlinkException, illegalConfiguration, wrapWithPrefix } from './errors.js';
+import {
+  FlinkException,
+  illegalConfiguration,
+  type Probe,
+  probe,
+  rejection,
+  wrapWithPrefix,
+} from './errors.js';
 import { jobManagerHint } from './hints.js';
 import { FlinkConfiguration, type JobManagerOptions, jobManagerOptions } from './options.js';
 import { addBytes, deriveProcessMemory, type FlinkMemoryDeriver } from './process.js';
 import { formatHumanReadable, MiB } from './size.js';
 import type { DeriveOptions } from './taskmanager.js';
-import type {
-  Derivation,
-  FlinkConfig,
-  FlinkVersion,
-  JobManagerPlan,
-  JvmArgs,
-  MemoryConfigError,
-} from './types.js';
+import type { Derivation, FlinkConfig, FlinkVersion, JobManagerPlan, JvmArgs } from './types.js';
 import { type MemoryModelProfile, profileFor } from './versions.js';
 
 const hr = formatHumanReadable;
@@ -174,21 +174,14 @@ export function deriveJobManagerOrThrow(
   };
 }
 
-export type JobManagerProbe =
-  | { valid: true; plan: JobManagerPlan }
-  | { valid: false; failure: ReturnType<typeof describeFailure> };
+export type JobManagerProbe = Probe<JobManagerPlan>;
 
 export function probeJobManager(
   config: FlinkConfig,
   profile: MemoryModelProfile,
   deployment: 'containerized' | 'standalone' = 'containerized',
 ): JobManagerProbe {
-  try {
-    return { valid: true, plan: deriveJobManagerOrThrow(config, profile, deployment) };
-  } catch (error) {
-    if (error instanceof FlinkException) return { valid: false, failure: describeFailure(error) };
-    throw error;
-  }
+  return probe(() => deriveJobManagerOrThrow(config, profile, deployment));
 }
 
 /**
@@ -205,12 +198,11 @@ export function deriveJobManager(
   const result = probeJobManager(config, profile, deployment);
   if (result.valid) return result;
   const { failure } = result;
-  const error: MemoryConfigError = {
-    message: failure.message,
-    hint: jobManagerHint(failure, config, (c) => probeJobManager(c, profile, deployment)),
-    details: failure.details,
+  return {
+    valid: false,
+    error: rejection(
+      failure,
+      jobManagerHint(failure, config, (c) => probeJobManager(c, profile, deployment)),
+    ),
   };
-  if (failure.code !== undefined) error.code = failure.code;
-  if (failure.option !== undefined) error.option = failure.option;
-  return { valid: false, error };
 }

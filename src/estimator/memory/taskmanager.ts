@@ -17,7 +17,14 @@
  *   shares: integer division; CPU as a BigDecimal truncated to 8 decimals).
  */
 
-import { describeFailure, FlinkException, illegalConfiguration, wrapWithPrefix } from './errors.js';
+import {
+  FlinkException,
+  illegalConfiguration,
+  type Probe,
+  probe,
+  rejection,
+  wrapWithPrefix,
+} from './errors.js';
 import { taskManagerHint } from './hints.js';
 import { JavaNumberFormatException, javaDecimalOf, javaDoubleToString, LONG_MAX } from './java.js';
 import { FlinkConfiguration, type TaskManagerOptions, taskManagerOptions } from './options.js';
@@ -32,7 +39,7 @@ import {
   readRangeFraction,
 } from './process.js';
 import { formatHumanReadable, MiB } from './size.js';
-import type { Derivation, FlinkConfig, FlinkVersion, MemoryConfigError, TaskManagerPlan } from './types.js';
+import type { Derivation, FlinkConfig, FlinkVersion, TaskManagerPlan } from './types.js';
 import { type MemoryModelProfile, profileFor } from './versions.js';
 
 const hr = formatHumanReadable;
@@ -433,21 +440,14 @@ export function deriveTaskManagerOrThrow(
 }
 
 /** Result of a derivation without a hint (what hint searches probe). */
-export type TaskManagerProbe =
-  | { valid: true; plan: TaskManagerPlan }
-  | { valid: false; failure: ReturnType<typeof describeFailure> };
+export type TaskManagerProbe = Probe<TaskManagerPlan>;
 
 export function probeTaskManager(
   config: FlinkConfig,
   profile: MemoryModelProfile,
   deployment: 'containerized' | 'standalone' = 'containerized',
 ): TaskManagerProbe {
-  try {
-    return { valid: true, plan: deriveTaskManagerOrThrow(config, profile, deployment) };
-  } catch (error) {
-    if (error instanceof FlinkException) return { valid: false, failure: describeFailure(error) };
-    throw error;
-  }
+  return probe(() => deriveTaskManagerOrThrow(config, profile, deployment));
 }
 
 /**
@@ -465,12 +465,11 @@ export function deriveTaskManager(
   const result = probeTaskManager(config, profile, deployment);
   if (result.valid) return result;
   const { failure } = result;
-  const error: MemoryConfigError = {
-    message: failure.message,
-    hint: taskManagerHint(failure, config, (c) => probeTaskManager(c, profile, deployment)),
-    details: failure.details,
+  return {
+    valid: false,
+    error: rejection(
+      failure,
+      taskManagerHint(failure, config, (c) => probeTaskManager(c, profile, deployment)),
+    ),
   };
-  if (failure.code !== undefined) error.code = failure.code;
-  if (failure.option !== undefined) error.option = failure.option;
-  return { valid: false, error };
 }
