@@ -26,7 +26,8 @@ export interface PlanContext {
   backend: StateBackend;
   backendDecidedBy: 'user' | 'state';
   /** Heap-representation state per slot that decided the backend (when the engine chose). */
-  heapStatePerSlotBytes: number;
+  /** The job's state as the HashMap backend would hold it, all subtasks together. */
+  heapStateBytes: number;
   requiredCores: number[];
   totalRequiredCores: number;
   targetCores: number;

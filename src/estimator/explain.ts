@@ -248,8 +248,10 @@ function state(ctx: PlanContext): Explanation[] {
       : ctx.totalStateBytes === 0
         ? "The job keeps no keyed state; the HashMap backend (Flink's default) is used and managed memory is set to 0."
         : ctx.backend === 'rocksdb'
-          ? `RocksDB was chosen: on the heap the busiest slot would hold ${bytes(ctx.heapStatePerSlotBytes)} of state, above the ${bytes(ctx.model.state.hashmapMaxStateBytesPerSlot)} per slot the model allows before GC pauses grow (or the state grows without bound).`
-          : `HashMap was chosen: the busiest slot holds ${bytes(ctx.heapStatePerSlotBytes)} of heap state, within ${bytes(ctx.model.state.hashmapMaxStateBytesPerSlot)} per slot, and heap access avoids RocksDB's serialization cost.`;
+          ? ctx.shapes.some((s) => s.unbounded)
+            ? 'RocksDB was chosen: the state grows without bound (no TTL or key count limits it), so it cannot stay on the JVM heap.'
+            : `RocksDB was chosen: on the heap the job would hold ${bytes(ctx.heapStateBytes)} of state, above the ${bytes(ctx.model.state.hashmapMaxStateBytes)} the model keeps on the JVM heap (HashMap checkpoints always write the full state, and GC work grows with it); RocksDB keeps it on local disk and checkpoints incrementally.`
+          : `HashMap was chosen: the job holds ${bytes(ctx.heapStateBytes)} of heap state, within the model's ${bytes(ctx.model.state.hashmapMaxStateBytes)}, and heap access avoids RocksDB's serialization cost.`;
   const overhead =
     ctx.backend === 'rocksdb'
       ? `Each RocksDB entry carries a ${'1–2'}-byte key-group prefix, the namespace, an 8-byte internal key suffix and ×${ctx.model.state.rocksdbSpaceAmplification} leveled-compaction space amplification; local disk is sized at ×${ctx.model.state.rocksdbLocalDiskFactor} for compaction (${bytes(ctx.localDiskBytes)} per TaskManager).`

@@ -30,9 +30,10 @@ import {
   defaultMaxParallelism,
   type NodeParallelism,
   recommendedMaxParallelism,
+  UPPER_BOUND,
 } from './parallelism.js';
 import { computeRates } from './rates.js';
-import { keyGroupPrefixBytes, type StateBytes, stateBytes, stateShapes } from './state.js';
+import { keyGroupPrefixBytes, stateBytes, stateShapes } from './state.js';
 import { busiestTaskManagerCores, planTaskManagers, rocksDbManagedPerSlot } from './taskmanagers.js';
 import { collectWarnings } from './warnings.js';
 
@@ -79,15 +80,6 @@ function jobConfig(
   return config;
 }
 
-/** Per-node state bytes for a backend, with each node's key-group prefix. */
-function bytesFor(
-  ctx: { shapes: PlanContext['shapes']; model: Model },
-  pars: NodeParallelism[],
-  backend: StateBackend,
-): StateBytes[] {
-  return ctx.shapes.map((shape, i) => stateBytes(shape, backend, pars[i]!.maxParallelism, ctx.model));
-}
-
 /** State in the busiest slot: slot 0 hosts one subtask of every operator. */
 function perSlot(values: number[], pars: NodeParallelism[]): number {
   return values.reduce((a, v, i) => a + v / pars[i]!.parallelism, 0);
@@ -114,36 +106,22 @@ export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate
     });
   };
 
-  // The backend: the user's, else HashMap while the busiest slot's heap state stays small (and
-  // bounded), else RocksDB. Decided on RocksDB's (higher) costs, then re-planned with the choice.
-  let backend: StateBackend;
-  let backendDecidedBy: 'user' | 'state';
-  let pars: NodeParallelism[];
-  let heapStatePerSlotBytes = 0;
-  if (spec.state.backend !== undefined) {
-    backend = spec.state.backend;
-    backendDecidedBy = 'user';
-    pars = parallelismFor(backend);
-    heapStatePerSlotBytes = perSlot(
-      bytesFor({ shapes, model }, pars, 'hashmap').map((b) => b.backendBytes),
-      pars,
-    );
-  } else {
-    backendDecidedBy = 'state';
-    const provisional = parallelismFor('rocksdb');
-    heapStatePerSlotBytes = perSlot(
-      bytesFor({ shapes, model }, provisional, 'hashmap').map((b) => b.backendBytes),
-      provisional,
-    );
-    const unbounded = shapes.some((s) => s.unbounded);
-    backend =
-      stateful && (unbounded || heapStatePerSlotBytes > model.state.hashmapMaxStateBytesPerSlot)
-        ? 'rocksdb'
-        : 'hashmap';
-    pars = backend === 'rocksdb' ? provisional : parallelismFor(backend);
-  }
+  // The backend: the user's, else HashMap while the job's whole heap state stays small (and
+  // bounded), else RocksDB. Decided from the state alone — not from the parallelism — so that more
+  // load never flips the plan to a cheaper backend (more records/s never needs fewer cores).
+  const heapStateBytes = shapes.reduce(
+    (a, shape) => a + stateBytes(shape, 'hashmap', UPPER_BOUND, model).backendBytes,
+    0,
+  );
+  const backendDecidedBy: 'user' | 'state' = spec.state.backend !== undefined ? 'user' : 'state';
+  const backend: StateBackend =
+    spec.state.backend ??
+    (stateful && (shapes.some((s) => s.unbounded) || heapStateBytes > model.state.hashmapMaxStateBytes)
+      ? 'rocksdb'
+      : 'hashmap');
+  const pars = parallelismFor(backend);
 
-  const bytes = bytesFor({ shapes, model }, pars, backend);
+  const bytes = shapes.map((shape, i) => stateBytes(shape, backend, pars[i]!.maxParallelism, model));
   const cores = graph.nodes.map((_, i) => requiredCores(rates[i]!.inRecordsPerSecond, pars[i]!.cost.micros));
   const totalRequiredCores = cores.reduce((a, b) => a + b, 0);
   const targetCores = graph.nodes.reduce(
@@ -151,13 +129,21 @@ export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate
     0,
   );
   const slotsRequired = Math.max(...pars.map((p) => p.parallelism));
-  // Cores each slot needs at the target: slot j holds subtask j of every node with p > j.
+  // Cores each slot needs at the target: slot j holds subtask j of every task with p > j. A task's
+  // subtask is one thread, so it never uses more than one core — a source held below its need by
+  // its partitions falls behind (SOURCE_LIMITED_BY_PARTITIONS) rather than using more CPU.
+  const taskCores = new Map<string, { cores: number; parallelism: number }>();
+  pars.forEach((np) => {
+    const task = taskCores.get(np.chainHead) ?? { cores: 0, parallelism: np.parallelism };
+    task.cores += requiredCores(np.targetRecordsPerSecond, np.cost.micros);
+    taskCores.set(np.chainHead, task);
+  });
   const slotLoads = new Array<number>(slotsRequired + 1).fill(0);
-  for (const np of pars) {
+  for (const { cores, parallelism } of taskCores.values()) {
     // Difference array: +load on slots [0, p).
-    const perSubtask = requiredCores(np.targetRecordsPerSecond, np.cost.micros) / np.parallelism;
+    const perSubtask = Math.min(1, cores / parallelism);
     slotLoads[0]! += perSubtask;
-    slotLoads[np.parallelism]! -= perSubtask;
+    slotLoads[parallelism]! -= perSubtask;
   }
   for (let j = 1; j < slotsRequired; j++) slotLoads[j]! += slotLoads[j - 1]!;
   slotLoads.length = slotsRequired;
@@ -173,13 +159,18 @@ export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate
     BigInt(model.taskManager.taskHeapPerSlotBytes) +
     BigInt(Math.ceil(heapStatePerSlotInPlan / model.state.heapStateMaxOccupancy));
   const columnFamiliesPerSlot = shapes.reduce((a, s) => a + s.columnFamilies, 0);
-  // RocksDB index blocks: one entry per data block, its separator key bounded by a full entry.
+  // RocksDB index blocks: one entry per data block (a block holds at least one state entry, so
+  // never more blocks than entries), each a separator key — bounded by the key, never the value.
   const indexBytesPerSlot = shapes.reduce((a, shape, i) => {
     if (backendBytes[i] === 0) return a;
-    const entryBytes =
-      shape.payloadBytes + shape.namespaceBytes + keyGroupPrefixBytes(pars[i]!.maxParallelism);
-    const blocks = backendBytes[i]! / pars[i]!.parallelism / model.state.rocksdbBlockBytes;
-    return a + blocks * (entryBytes + model.state.rocksdbIndexEntryOverheadBytes);
+    const separatorBytes =
+      Math.min(shape.payloadBytes, model.state.rocksdbIndexKeyBytes) +
+      shape.namespaceBytes +
+      keyGroupPrefixBytes(pars[i]!.maxParallelism);
+    const p = pars[i]!.parallelism;
+    const blocks =
+      Math.min(backendBytes[i]! / model.state.rocksdbBlockBytes, shape.entries + shape.timers) / p;
+    return a + blocks * (separatorBytes + model.state.rocksdbIndexEntryOverheadBytes);
   }, 0);
   const managedPerSlotNeeded =
     backend === 'rocksdb' && stateful
@@ -271,7 +262,7 @@ export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate
     pars,
     backend,
     backendDecidedBy,
-    heapStatePerSlotBytes,
+    heapStateBytes,
     requiredCores: cores,
     totalRequiredCores,
     targetCores,

@@ -85,12 +85,14 @@ export const ModelSchema = z
       timerBytes: z.number().int().min(0),
       distinctEntryBytes: z.number().int().min(0),
       unboundedJoinAssumedRetentionSeconds: positive,
+      hashmapMaxStateBytes: z.number().int().positive(),
       hashmapMaxStateBytesPerSlot: z.number().int().positive(),
       heapStateMaxOccupancy: z.number().gt(0).max(1),
       rocksdbWriteBufferBytes: z.number().int().positive(),
       rocksdbWriteBufferRatio: z.number().gt(0).lt(1),
       rocksdbBlockBytes: z.number().int().positive(),
       rocksdbIndexEntryOverheadBytes: z.number().int().min(0),
+      rocksdbIndexKeyBytes: z.number().int().positive(),
       rocksdbLocalDiskFactor: z.number().min(1),
     }),
     taskManager: z.strictObject({
@@ -308,8 +310,13 @@ export const defaultModel: Model = {
     // Assumption, stated in the UNBOUNDED_STATE warning: without a TTL a regular join keeps every
     // row; when no key count bounds it, the estimate shows 24 hours of input.
     unboundedJoinAssumedRetentionSeconds: 24 * 3600,
-    // Model choice: heap state above ~512 MiB per slot pushes GC pauses up; the estimator then
-    // picks RocksDB when the user has not chosen.
+    // Model choice: the HashMap backend keeps the whole state on the JVM heap and writes all of it at
+    // every checkpoint (incremental checkpoints are RocksDB's — Flink docs, "State Backends"). Above
+    // 2 GiB of job state the estimator picks RocksDB when the user has not chosen. Decided on the
+    // job's total, not per slot, so the choice never depends on the parallelism the load leads to.
+    hashmapMaxStateBytes: 2048 * MiB,
+    // Model choice: heap state above ~512 MiB per slot pushes GC pauses up; a user's HashMap choice
+    // beyond it gets STATE_TOO_LARGE_FOR_HEAP.
     hashmapMaxStateBytesPerSlot: 512 * MiB,
     // G1 starts concurrent marking at 45% old-generation occupancy (-XX:InitiatingHeapOccupancyPercent
     // default 45, Oracle "Garbage-First Garbage Collector Tuning"): heap state is kept below it.
@@ -323,6 +330,10 @@ export const defaultModel: Model = {
     rocksdbBlockBytes: 4 * KiB,
     // An index entry per data block: separator key + block handle (offset, size varints ≈ 12 B).
     rocksdbIndexEntryOverheadBytes: 12,
+    // Model assumption: a serialized state key of at most 64 bytes. RocksDB's index keeps one
+    // separator per data block, shortened to lie between two blocks' keys (BlockBasedTableBuilder
+    // with BytewiseComparator::FindShortestSeparator), so an index entry holds a key, never a value.
+    rocksdbIndexKeyBytes: 64,
     // jbcodeforce/flink-estimator: RocksDB local disk = state × 1.5 (room for compaction).
     rocksdbLocalDiskFactor: 1.5,
   },

@@ -6,7 +6,7 @@
  */
 import type { DecidedBy } from '../schemas/estimate.js';
 import type { Targets } from '../schemas/jobspec.js';
-import { type CostPart, type NodeCost, rebalanceCost } from './cpu.js';
+import { type CostPart, exchangeCost, type NodeCost } from './cpu.js';
 import { defaultMaxParallelism, UPPER_BOUND_MAX_PARALLELISM } from './memory/index.js';
 import type { Model } from './model.js';
 import { type Graph, isKeyed, type Node } from './normalize.js';
@@ -127,6 +127,8 @@ interface Task {
   decidedBy: DecidedBy;
   /** The user fixed the head's parallelism. */
   fixed: boolean;
+  /** A task that cannot grow and whose chainable subtree does not fit it: nothing chains into it. */
+  sealed?: boolean;
   why: string;
   limitedByPartitions: boolean;
   limitedByMaxParallelism: boolean;
@@ -331,7 +333,13 @@ function balanceSlots(
   const busiestSlot = (P: number) => plan.reduce((a, x) => a + x.cores / assign(x, P), 0);
   const P0 = Math.max(...plan.map((x) => x.own));
   const totalCores = plan.reduce((a, x) => a + x.cores, 0);
-  const limit = Math.min(cap, Math.max(P0, Math.ceil((totalCores / target) * 2)));
+  // P up to twice what the cores alone would ask — or further, up to a source's partition count,
+  // when only a constrained task's next step (a larger divisor of its partitions) lets the
+  // busiest slot fit: that is far cheaper than sizing every TaskManager for an overloaded slot.
+  const byCores = Math.min(cap, Math.max(P0, Math.ceil((totalCores / target) * 2)));
+  const stepUp = Math.min(cap, Math.max(byCores, ...plan.map((x) => x.allowed[x.allowed.length - 1] ?? 0)));
+  const limit =
+    busiestSlot(byCores) > target + 1e-9 && busiestSlot(stepUp) <= target + 1e-9 ? stepUp : byCores;
   // Candidate job parallelisms; with an explicit max parallelism only its divisors keep key
   // groups even. The busiest slot's load falls as P grows: binary search the smallest that fits.
   const candidates =
@@ -341,15 +349,12 @@ function balanceSlots(
   let lo = 0;
   let hi = count - 1;
   let best = count > 0 ? at(count - 1) : P0;
-  if (count > 0 && busiestSlot(at(0)) <= target + 1e-9) best = at(0);
-  else {
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (busiestSlot(at(mid)) <= target + 1e-9) {
-        best = at(mid);
-        hi = mid - 1;
-      } else lo = mid + 1;
-    }
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (busiestSlot(at(mid)) <= target + 1e-9) {
+      best = at(mid);
+      hi = mid - 1;
+    } else lo = mid + 1;
   }
   for (const x of plan) {
     const p = assign(x, best);
@@ -370,6 +375,30 @@ export function computeParallelism(input: ParallelismInput): NodeParallelism[] {
   const edgesOf: EdgeKind[][] = [];
   const ownWhy: string[] = [];
 
+  // A user's parallelism chains only onto a task the user fixed at the same value: a chain that
+  // depended on the computed parallelism would break and re-form as the load moves, and with it
+  // the cost of the network hop (more load must never need fewer cores).
+  const chainsInto = (node: Node, t: Task) =>
+    node.parallelismOverride === undefined || (t.fixed && t.p === node.parallelismOverride);
+  const chainable = (j: number, t: Task) => {
+    const n = graph.nodes[j]!;
+    return !isKeyed(n) && n.role !== 'source' && graph.producers[j]!.length === 1 && chainsInto(n, t);
+  };
+  /** Whether a bounded task can hold its head's whole chainable subtree in one thread per subtask. */
+  const subtreeFits = (t: Task, limit: number): boolean => {
+    let demand = t.demand;
+    const stack = [...graph.consumers[t.head]!];
+    const seen = new Set<number>();
+    while (stack.length > 0) {
+      const j = stack.pop()!;
+      if (seen.has(j) || !chainable(j, t)) continue;
+      seen.add(j);
+      demand += work(graph.nodes[j]!, costs[j]!, rates[j]!.inRecordsPerSecond, targets, model).demand;
+      stack.push(...graph.consumers[j]!);
+    }
+    return subtasksFor(demand, 1) <= limit;
+  };
+
   graph.nodes.forEach((node, i) => {
     const r = rates[i]!;
     const producers = graph.producers[i]!;
@@ -381,14 +410,16 @@ export function computeParallelism(input: ParallelismInput): NodeParallelism[] {
     // task when the chain can still meet the target in one thread per subtask.
     if (!keyed && producers.length === 1 && node.role !== 'source') {
       const t = taskOf[producers[0]!]!;
-      const override = node.parallelismOverride;
       const demand = t.demand + w.demand;
       const required = subtasksFor(demand, 1);
       const headNode = graph.nodes[t.head]!;
-      const canGrow =
-        !t.fixed &&
-        (headNode.role !== 'source' || headNode.partitions === undefined || required <= headNode.partitions);
-      if ((override === undefined || override === t.p) && (required <= t.p || canGrow)) {
+      // A task that cannot grow (fixed by the user, or a source at its partition count) takes its
+      // whole chainable subtree or none of it: chaining greedily would fill it with the first
+      // consumers and push their fan-out onto the network — more hops for less load.
+      const limit = t.fixed ? t.p : headNode.role === 'source' ? headNode.partitions : undefined;
+      if (limit !== undefined && t.sealed === undefined) t.sealed = !subtreeFits(t, limit);
+      const fits = chainsInto(node, t) && (limit === undefined || (!t.sealed && required <= limit));
+      if (fits) {
         if (required > t.p) {
           const c = constrain(headNode, required, demand, 'chaining', explicitMax);
           Object.assign(t, c, {
@@ -401,14 +432,26 @@ export function computeParallelism(input: ParallelismInput): NodeParallelism[] {
         works[i] = w;
         taskOf[i] = t;
         edgesOf[i] = ['forward'];
-        if (override === undefined && t.p > w.needed)
+        if (node.parallelismOverride === undefined && t.p > w.needed)
           ownWhy[i] =
             `${w.needed} would do; chained to "${graph.nodes[t.head]!.id}" at ${t.p} (same thread, no network hop)`;
         return;
       }
     }
 
-    // A new task. A non-keyed node reading inputs at another parallelism gets them rebalanced.
+    // A new task. A non-keyed node that is not chained reads its inputs over the network stack —
+    // records are serialized into buffers whether the edge is forward or rebalance — so it pays that
+    // hop whatever the parallelisms turn out to be (keyed nodes' shuffle is in their own cost).
+    if (!keyed && producers.length > 0) {
+      const hop: CostPart = exchangeCost(r, model);
+      w = work(
+        node,
+        { micros: w.cost.micros + hop.micros, parts: [...w.cost.parts, hop] },
+        r.inRecordsPerSecond,
+        targets,
+        model,
+      );
+    }
     const upstream = producers.map((u) => taskOf[u]!.p);
     let p: number;
     let task: Task;
@@ -425,19 +468,6 @@ export function computeParallelism(input: ParallelismInput): NodeParallelism[] {
       p = -1;
     }
     let edges: EdgeKind[] = producers.map(() => (keyed ? 'hash' : 'forward'));
-    if (!keyed && producers.length > 0) {
-      const rebalanced = p === -1 || upstream.some((u) => u !== p);
-      if (rebalanced) {
-        const extra: CostPart = rebalanceCost(r, model);
-        w = work(
-          node,
-          { micros: w.cost.micros + extra.micros, parts: [...w.cost.parts, extra] },
-          r.inRecordsPerSecond,
-          targets,
-          model,
-        );
-      }
-    }
     if (node.parallelismOverride !== undefined) {
       task = {
         head: i,
@@ -489,17 +519,9 @@ export function computeParallelism(input: ParallelismInput): NodeParallelism[] {
     const w = works[i]!;
     const p = t.p;
     const producers = graph.producers[i]!;
-    let cost = w.cost;
-    let capacity = w.capacity;
-    const edges = edgesOf[i]!.map((e, k) => {
-      if (e === 'forward' && taskOf[producers[k]!]!.p !== p) return 'rebalance' as EdgeKind;
-      return e;
-    });
-    if (edges.includes('rebalance') && !edgesOf[i]!.includes('rebalance')) {
-      const extra = rebalanceCost(rates[i]!, model);
-      cost = { micros: cost.micros + extra.micros, parts: [...cost.parts, extra] };
-      capacity = subtaskCapacity(node, cost.micros, model);
-    }
+    const edges = edgesOf[i]!.map((e, k) =>
+      e === 'forward' && taskOf[producers[k]!]!.p !== p ? ('rebalance' as EdgeKind) : e,
+    );
     const keyed = isKeyed(node);
     const maxP = explicitMax ?? defaultMaxParallelism(p);
     const isHead = t.head === i;
@@ -521,9 +543,9 @@ export function computeParallelism(input: ParallelismInput): NodeParallelism[] {
       parallelism: p,
       decidedBy,
       needed: w.needed,
-      capacityPerSubtask: capacity,
+      capacityPerSubtask: w.capacity,
       targetRecordsPerSecond: w.target,
-      cost,
+      cost: w.cost,
       maxParallelism: maxP,
       limitedByPartitions: isHead && t.limitedByPartitions,
       limitedByMaxParallelism: isHead && t.limitedByMaxParallelism,

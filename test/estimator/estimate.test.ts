@@ -69,17 +69,18 @@ describe('a realistic pipeline, checked by hand', () => {
     expect(op(e, 'per-user').outputRecordsPerSecond).toBeCloseTo(16_625.35, 1);
     // CPU per record: source 6.451 (framework) + 7.434 (Kafka) + 500 × 1.276 ns (JSON) = 14.523 µs
     // → 1.4523 cores. Window: 6.764 (one window) + (500 − 100) × 2.436 ns (keyed shuffle) = 7.7384,
-    // minus heap access without serde 2 × 64 B × 2.436 ns = 0.3118 → 7.4266 µs → 0.74266 cores.
+    // minus heap access without serde of Nexmark's 100-byte entry, 2 × 100 B × 2.436 ns = 0.4872
+    // → 7.2512 µs → 0.72512 cores.
     // Sink: 7.434 + 64 × 0.671 ns = 7.4769 µs × 16,625.35/s = 0.1243 cores.
     expect(op(e, 'clicks').costMicrosPerRecord).toBeCloseTo(14.523, 3);
-    expect(op(e, 'per-user').costMicrosPerRecord).toBeCloseTo(7.4266, 3);
+    expect(op(e, 'per-user').costMicrosPerRecord).toBeCloseTo(7.2512, 3);
     expect(op(e, 'out').costMicrosPerRecord).toBeCloseTo(7.4769, 3);
-    expect(e.cpu.requiredCores).toBeCloseTo(1.4523 + 0.74266 + 0.1243, 3);
+    expect(e.cpu.requiredCores).toBeCloseTo(1.4523 + 0.72512 + 0.1243, 3);
     // Parallelism: target capacity round(100,000 × 300/1800 + 100,000/0.7) = 159,524/s.
     // Source task: 159,524 × 14.523 µs = 2.317 threads → 3 (a divisor of 24).
-    // Window task (window + chained sink): 159,524 × 7.4266 + 26,522 × 7.4769 µs = 1.383 → 2.
-    // Slot 0 at p = 3 would need 2.317/3 + 1.383/3 = 1.23 cores > 1; at p = 4 (source 4 | 24)
-    // 0.579 + 0.346 = 0.925 ≤ 1 → job parallelism 4 everywhere.
+    // Window task (window + chained sink): 159,524 × 7.2512 + 26,522 × 7.4769 µs = 1.355 → 2.
+    // Slot 0 at p = 3 would need 2.317/3 + 1.355/3 = 1.22 cores > 1; at p = 4 (source 4 | 24)
+    // 0.579 + 0.339 = 0.918 ≤ 1 → job parallelism 4 everywhere.
     expect(e.operators.map((o) => o.parallelism)).toEqual([4, 4, 4]);
     expect(e.parallelism).toMatchObject({
       default: 4,
@@ -87,12 +88,12 @@ describe('a realistic pipeline, checked by hand', () => {
       maxDecidedBy: 'default',
       recommendedMax: 180,
     });
-    // Slots = max parallelism = 4 (slot sharing), 0.925 cores per slot: 1 / 2 / 4 CPU TaskManagers
+    // Slots = max parallelism = 4 (slot sharing), 0.918 cores per slot: 1 / 2 / 4 CPU TaskManagers
     // all need 4 cores; the tie goes to the largest — 1 TaskManager × 4 CPU × 4 slots.
     expect(e.slots.required).toBe(4);
     expect(e.taskManagers).toMatchObject({ count: 1, cpu: 4, slotsPerTaskManager: 4 });
     // State: 997,521 keys × 1 window on the heap (64 B + 16 B window + 76 B object overhead) plus a
-    // timer each (24 + 76 B) = 997,521 × 256 B = 255.4 MB; 63.8 MB per slot < 512 MiB → HashMap.
+    // timer each (24 + 76 B) = 997,521 × 256 B = 255.4 MB in all, < 2 GiB → HashMap.
     expect(e.state.backend).toBe('hashmap');
     expect(e.state.totalBytes / 1e6).toBeCloseTo(255.37, 1);
     // Memory: 4 CPU × 4 GiB = 16 GiB, managed memory 0 (HashMap), Flink derives the rest.
@@ -119,11 +120,11 @@ describe('a realistic pipeline, checked by hand', () => {
 
   it('Kafka 100k/s → keyBy → hopping 60 s / 10 s window → Kafka', () => {
     const e = run(clicks({ type: 'hopping', sizeSeconds: 60, slideSeconds: 10 }));
-    // 6 windows per record: 6 × 6.764 + 0.9744 (shuffle) − 0.3118 (heap) = 41.247 µs → 4.125 cores.
-    expect(op(e, 'per-user').costMicrosPerRecord).toBeCloseTo(41.247, 2);
+    // 6 windows per record: 6 × 6.764 + 0.9744 (shuffle) − 0.4872 (heap) = 41.071 µs → 4.107 cores.
+    expect(op(e, 'per-user').costMicrosPerRecord).toBeCloseTo(41.071, 2);
     // 997,521 active keys emit every 10 s: 99,752 results/s.
     expect(op(e, 'per-user').outputRecordsPerSecond).toBeCloseTo(99_752.1, 0);
-    // Window task: 159,524 × 41.247 µs + the chained sink ≈ 7.78 threads → 8; balanced to 11 so the
+    // Window task: 159,524 × 41.071 µs + the chained sink ≈ 7.78 threads → 8; balanced to 11 so the
     // busiest slot needs ≤ 1 core; the source takes 8 (the largest divisor of 24 ≤ 11).
     expect(op(e, 'per-user').parallelism).toBe(11);
     expect(op(e, 'clicks').parallelism).toBe(8);
