@@ -10,10 +10,18 @@ import {
   ModelSchema,
   type Pricing,
 } from '../estimator/index.js';
+import { EstimateCache } from '../estimator-cache.js';
+import type { Estimate } from '../schemas/estimate.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    estimator: { estimate: EstimateFn; model: Model; pricing: Pricing };
+    estimator: {
+      estimate: EstimateFn;
+      /** The plan's JSON, written once per cached plan. */
+      json: (estimate: Estimate) => string;
+      model: Model;
+      pricing: Pricing;
+    };
     estimations: EstimationService;
   }
 }
@@ -74,11 +82,17 @@ export default fp<{ config: Config }>(
   async (app, { config }) => {
     const model = loadModel(config.MODEL_FILE);
     const pricing = loadPricing(config);
-    const run: EstimateFn = (spec) => {
+    const compute: EstimateFn = (spec) => {
       app.metrics.estimates.inc();
       return estimate(spec, { model, pricing });
     };
-    app.decorate('estimator', { estimate: run, model, pricing });
+    const cache =
+      config.ESTIMATE_CACHE_BYTES > 0
+        ? new EstimateCache(compute, { maxBytes: config.ESTIMATE_CACHE_BYTES })
+        : undefined;
+    const run: EstimateFn = cache ? (spec) => cache.estimate(spec) : compute;
+    const json = cache ? (e: Estimate) => cache.json(e) : (e: Estimate) => JSON.stringify(e);
+    app.decorate('estimator', { estimate: run, json, model, pricing });
     app.decorate('estimations', new EstimationService(app.store, run));
   },
   { name: 'estimator', dependencies: ['db', 'metrics'] },

@@ -22,7 +22,13 @@ const estimates: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (request) => app.estimator.estimate(request.body),
+    async (request, reply) => {
+      // The plan's JSON is written once per cached plan and sent as is (the engine's output is the
+      // Estimate schema; tests hold it to that schema).
+      const estimate = app.estimator.estimate(request.body);
+      reply.type('application/json; charset=utf-8').serializer(() => app.estimator.json(estimate));
+      return estimate;
+    },
   );
 };
 

@@ -1,0 +1,73 @@
+/**
+ * A bounded memo of the estimator. `estimate` is pure and deterministic for a deployment's model
+ * and prices, so the plan for a spec seen recently — a results page reloaded or shared, its
+ * downloads, a script polling the API — is reused instead of recomputed, and so is its JSON.
+ * Entries are frozen: a caller that tried to change a shared plan would throw, not corrupt it.
+ */
+import { LRUCache } from 'lru-cache';
+import type { Estimate } from './schemas/estimate.js';
+import type { JobSpec } from './schemas/jobspec.js';
+
+export interface EstimateCacheOptions {
+  /** Upper bound on the cached plans' JSON, in bytes (the plans in memory are about as large). */
+  maxBytes: number;
+}
+
+interface Entry {
+  estimate: Estimate;
+  json: string;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+export class EstimateCache {
+  private readonly entries: LRUCache<string, Entry>;
+  private readonly jsonOf = new WeakMap<Estimate, string>();
+
+  constructor(
+    private readonly compute: (spec: JobSpec) => Estimate,
+    options: EstimateCacheOptions,
+  ) {
+    this.entries = new LRUCache<string, Entry>({
+      maxSize: Math.max(1, options.maxBytes),
+      // A plan larger than the whole budget is computed every time rather than evicting the rest.
+      maxEntrySize: Math.max(1, options.maxBytes),
+      sizeCalculation: (entry, key) => entry.json.length * 2 + key.length,
+    });
+  }
+
+  /**
+   * The plan for a validated spec. Zod builds a parsed spec's keys in schema order, so two
+   * equivalent specs stringify alike whatever order their senders wrote.
+   */
+  estimate(spec: JobSpec): Estimate {
+    const key = JSON.stringify(spec);
+    const hit = this.entries.get(key);
+    if (hit) return hit.estimate;
+    const estimate = deepFreeze(this.compute(spec));
+    const json = JSON.stringify(estimate);
+    this.jsonOf.set(estimate, json);
+    this.entries.set(key, { estimate, json });
+    return estimate;
+  }
+
+  /** The plan's JSON, written once per plan. */
+  json(estimate: Estimate): string {
+    let json = this.jsonOf.get(estimate);
+    if (json === undefined) {
+      json = JSON.stringify(estimate);
+      this.jsonOf.set(estimate, json);
+    }
+    return json;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

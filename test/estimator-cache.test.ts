@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { estimate } from '../src/estimator/index.js';
+import { EstimateCache } from '../src/estimator-cache.js';
+import { EstimateSchema } from '../src/schemas/estimate.js';
+import { type JobSpec, JobSpecSchema } from '../src/schemas/jobspec.js';
+
+const spec = (recordsPerSecond: number): JobSpec =>
+  JobSpecSchema.parse({
+    workload: {
+      sources: 1,
+      sinks: 1,
+      recordsPerSecond,
+      avgRecordBytes: 500,
+      operators: 2,
+      statefulOperators: 1,
+    },
+  });
+
+function counting() {
+  const calls: JobSpec[] = [];
+  const compute = (s: JobSpec) => {
+    calls.push(s);
+    return estimate(s);
+  };
+  return { calls, compute };
+}
+
+describe('EstimateCache', () => {
+  it('computes a spec once and returns the same frozen plan after', () => {
+    const { calls, compute } = counting();
+    const cache = new EstimateCache(compute, { maxBytes: 8 * 1024 * 1024 });
+    const first = cache.estimate(spec(10_000));
+    const second = cache.estimate(spec(10_000));
+    expect(second).toBe(first);
+    expect(calls).toHaveLength(1);
+    expect(Object.isFrozen(first.taskManagers.memory)).toBe(true);
+    expect(() => {
+      (first.cpu as { requiredCores: number }).requiredCores = 0;
+    }).toThrow(TypeError);
+    expect(cache.estimate(spec(20_000))).not.toBe(first);
+    expect(calls).toHaveLength(2);
+  });
+
+  it('treats the same spec written in another key order as the same spec', () => {
+    const { calls, compute } = counting();
+    const cache = new EstimateCache(compute, { maxBytes: 8 * 1024 * 1024 });
+    const a = JobSpecSchema.parse({
+      workload: { sources: 1, operators: 1, sinks: 1, recordsPerSecond: 5000, avgRecordBytes: 100 },
+      flinkVersion: '1.20',
+    });
+    const b = JobSpecSchema.parse({
+      flinkVersion: '1.20',
+      workload: { avgRecordBytes: 100, recordsPerSecond: 5000, sinks: 1, operators: 1, sources: 1 },
+    });
+    expect(cache.estimate(b)).toBe(cache.estimate(a));
+    expect(calls).toHaveLength(1);
+  });
+
+  it('gives JSON that is the plan, valid against the Estimate schema', () => {
+    const cache = new EstimateCache(estimate, { maxBytes: 8 * 1024 * 1024 });
+    const plan = cache.estimate(spec(50_000));
+    const json = cache.json(plan);
+    expect(cache.json(plan)).toBe(json);
+    expect(EstimateSchema.parse(JSON.parse(json))).toEqual(JSON.parse(JSON.stringify(plan)));
+  });
+
+  it('stays within its byte budget, evicting the least recently used plan', () => {
+    const { calls, compute } = counting();
+    const size = JSON.stringify(estimate(spec(1000))).length * 2;
+    const cache = new EstimateCache(compute, { maxBytes: Math.floor(size * 2.5) });
+    cache.estimate(spec(1000));
+    cache.estimate(spec(2000));
+    cache.estimate(spec(1000)); // 1000 is now the most recent
+    cache.estimate(spec(3000)); // evicts 2000
+    expect(cache.size).toBe(2);
+    cache.estimate(spec(1000));
+    expect(calls).toHaveLength(3);
+    cache.estimate(spec(2000));
+    expect(calls).toHaveLength(4);
+  });
+
+  it('computes a plan larger than the whole budget every time instead of caching it', () => {
+    const { calls, compute } = counting();
+    const cache = new EstimateCache(compute, { maxBytes: 100 });
+    cache.estimate(spec(1000));
+    cache.estimate(spec(1000));
+    expect(calls).toHaveLength(2);
+    expect(cache.size).toBe(0);
+  });
+});
