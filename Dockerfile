@@ -41,4 +41,5 @@ EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:8080/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "dist/server.js"]
+# A 4 MiB young generation keeps the resident set ~30 MiB smaller for a few % more GC work.
+CMD ["node", "--max-semi-space-size=4", "dist/server.js"]

@@ -62,7 +62,8 @@ async function startServer(
   databasePath: string,
 ): Promise<{ child: ChildProcess; url: string; startupMs: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [join(root, 'dist', 'server.js')], {
+  // Started the way `npm start` and the Docker image start it.
+  const child = spawn(process.execPath, ['--max-semi-space-size=4', join(root, 'dist', 'server.js')], {
     cwd: root,
     env: {
       ...process.env,

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Estimate } from '../schemas/estimate.js';
 import type { JobSpec } from '../schemas/jobspec.js';
 import type { EstimationSummary, SavedEstimation, SavedEstimationListItem } from '../schemas/saved.js';
@@ -52,11 +53,24 @@ const toListItem = (r: StoredEstimationListItem): SavedEstimationListItem => ({
   summary: r.summary as EstimationSummary,
 });
 
+/** A page of the list; frozen at run time (pages are shared while cached). */
+export interface ListResult {
+  items: SavedEstimationListItem[];
+  nextCursor: string | null;
+}
+
 /**
  * Saving, re-estimating and listing estimations: the one place pages and the API share, so a
  * saved estimation is always the estimate of its stored spec.
  */
 export class EstimationService {
+  /**
+   * Recently listed pages, frozen. Every write goes through this service (one process owns the
+   * database file — the Kubernetes base runs one replica on one volume), so a write simply
+   * forgets them all.
+   */
+  private readonly pages = new LRUCache<string, ListResult>({ max: 64 });
+
   constructor(
     private readonly store: EstimationStore,
     private readonly estimate: EstimateFn,
@@ -64,6 +78,7 @@ export class EstimationService {
 
   create(input: { name: string; spec: JobSpec; owner?: string | null }): SavedEstimation {
     const estimate = this.estimate(input.spec);
+    this.pages.clear();
     return toSaved(
       this.store.create({
         name: input.name,
@@ -93,6 +108,7 @@ export class EstimationService {
   ): SavedEstimation | undefined | typeof VERSION_CONFLICT {
     let estimate: Estimate | undefined;
     if (changes.spec !== undefined) estimate = this.estimate(changes.spec);
+    this.pages.clear();
     const result = this.store.update(
       id,
       {
@@ -113,12 +129,26 @@ export class EstimationService {
   }
 
   delete(id: string, expectedVersion?: number): boolean | typeof VERSION_CONFLICT {
+    this.pages.clear();
     return this.store.delete(id, expectedVersion);
   }
 
-  list(query: ListQuery): { items: SavedEstimationListItem[]; nextCursor: string | null } {
+  /** One page; the same object (frozen) while nothing has been written since. */
+  list(query: ListQuery): ListResult {
+    const key = JSON.stringify([query.limit, query.cursor, query.sort, query.order, query.q, query.owner]);
+    const cached = this.pages.get(key);
+    if (cached) return cached;
     const page = this.store.list(query);
-    return { items: page.items.map(toListItem), nextCursor: page.nextCursor };
+    const items = page.items.map((r) => {
+      const item = toListItem(r);
+      Object.freeze(item.summary);
+      return Object.freeze(item);
+    });
+    const result: ListResult = { items, nextCursor: page.nextCursor };
+    Object.freeze(items);
+    Object.freeze(result);
+    this.pages.set(key, result);
+    return result;
   }
 
   count(q?: string, owner?: string): number {

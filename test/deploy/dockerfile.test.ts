@@ -45,7 +45,7 @@ describe('Dockerfile', () => {
   it('runs as a non-root user under tini with an exec-form node command', () => {
     expect(runtime.find((l) => l.startsWith('USER'))).toMatch(/^USER (node|\d{3,})$/);
     expect(runtime).toContain('ENTRYPOINT ["/usr/bin/tini", "--"]');
-    expect(runtime).toContain('CMD ["node", "dist/server.js"]');
+    expect(runtime).toContain('CMD ["node", "--max-semi-space-size=4", "dist/server.js"]');
     expect(instructions.join('\n')).not.toMatch(/npm start/);
   });
 

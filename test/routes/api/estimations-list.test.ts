@@ -118,3 +118,38 @@ describe('GET /api/v1/estimations', () => {
     expect(errorPaths(res.json())).toContain(path);
   });
 });
+
+describe('GET /api/v1/estimations after writes', () => {
+  // Pages are cached between writes; every kind of write must show at once.
+  const firstPage = async () => {
+    const res = await t.app.inject({ url: '/api/v1/estimations?limit=50' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('application/json');
+    return res.json() as Page;
+  };
+
+  it('shows a create, a rename and a delete on the next read', async () => {
+    const before = await firstPage();
+    expect(await firstPage()).toEqual(before);
+
+    const made = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/estimations',
+      payload: { name: 'Cache probe', spec: quickSpec },
+    });
+    const { id } = made.json() as { id: string };
+    const afterCreate = await firstPage();
+    expect(afterCreate.items[0]).toMatchObject({ id, name: 'Cache probe' });
+    expect(afterCreate.items).toHaveLength(before.items.length + 1);
+
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/estimations/${id}`,
+      payload: { name: 'Cache probe, renamed' },
+    });
+    expect((await firstPage()).items[0]).toMatchObject({ id, name: 'Cache probe, renamed' });
+
+    await t.app.inject({ method: 'DELETE', url: `/api/v1/estimations/${id}` });
+    expect((await firstPage()).items.map((i) => i.id)).not.toContain(id);
+  });
+});

@@ -75,6 +75,7 @@ const IfMatchHeaders = (what: string) =>
  * editing the same estimation cannot silently overwrite each other.
  */
 const estimations: FastifyPluginAsyncZod = async (app) => {
+  const pageJson = new WeakMap<object, string>();
   app.post(
     '/estimations',
     {
@@ -124,7 +125,17 @@ const estimations: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       try {
-        return app.estimations.list(request.query);
+        const page = app.estimations.list(request.query);
+        // The service builds every item field by field, so its JSON is the schema's; a cached page
+        // (the same frozen object while nothing was written) is written once.
+        let json = pageJson.get(page);
+        if (json === undefined) {
+          json = JSON.stringify(page);
+          pageJson.set(page, json);
+        }
+        const body = json;
+        reply.type('application/json; charset=utf-8').serializer(() => body);
+        return page;
       } catch (error) {
         if (!(error instanceof InvalidCursorError)) throw error;
         return replyProblem(
