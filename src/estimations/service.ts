@@ -70,6 +70,17 @@ export class EstimationService {
    * forgets them all.
    */
   private readonly pages = new LRUCache<string, ListResult>({ max: 64 });
+  private writes = 0;
+
+  /** Changes with every write: what was read (or rendered) under one value is stale under the next. */
+  get dataVersion(): number {
+    return this.writes;
+  }
+
+  private written(): void {
+    this.writes += 1;
+    this.pages.clear();
+  }
 
   constructor(
     private readonly store: EstimationStore,
@@ -78,7 +89,7 @@ export class EstimationService {
 
   create(input: { name: string; spec: JobSpec; owner?: string | null }): SavedEstimation {
     const estimate = this.estimate(input.spec);
-    this.pages.clear();
+    this.written();
     return toSaved(
       this.store.create({
         name: input.name,
@@ -108,7 +119,7 @@ export class EstimationService {
   ): SavedEstimation | undefined | typeof VERSION_CONFLICT {
     let estimate: Estimate | undefined;
     if (changes.spec !== undefined) estimate = this.estimate(changes.spec);
-    this.pages.clear();
+    this.written();
     const result = this.store.update(
       id,
       {
@@ -129,7 +140,7 @@ export class EstimationService {
   }
 
   delete(id: string, expectedVersion?: number): boolean | typeof VERSION_CONFLICT {
-    this.pages.clear();
+    this.written();
     return this.store.delete(id, expectedVersion);
   }
 

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { LRUCache } from 'lru-cache';
 import {
   decodeSpec,
   defaultFormValues,
@@ -16,7 +15,7 @@ import { sendProblem } from '../../plugins/errors.js';
 import { buildResultsView } from '../../presenters/results.js';
 import { type JobSpec, JobSpecSchema } from '../../schemas/jobspec.js';
 import { type Problem, problem } from '../../schemas/problem.js';
-import { renderPage } from './render.js';
+import { cachedPage, renderPage } from './render.js';
 
 const LABELS: Record<string, string> = {
   sources: 'Sources',
@@ -121,9 +120,6 @@ export function specFromLink(encoded: unknown): { spec: JobSpec; encoded: string
 
 /** The estimate form and the shareable results page. */
 const estimatePages: FastifyPluginAsync = async (app) => {
-  // A shared link is opened again and again (and by everyone it was sent to): its page data is
-  // kept for the most recent links, keyed by the link's own spec parameter.
-  const resultViews = new LRUCache<string, Record<string, unknown>>({ max: 32 });
   app.get<{ Querystring: { preset?: string; spec?: string } }>(
     '/estimate',
     { schema: { hide: true } },
@@ -155,25 +151,23 @@ const estimatePages: FastifyPluginAsync = async (app) => {
     '/results',
     { schema: { hide: true } },
     async (request, reply) => {
-      const raw = request.query.spec;
-      let view = raw === undefined ? undefined : resultViews.get(raw);
-      if (view === undefined) {
-        const link = specFromLink(raw);
-        if ('problem' in link) return sendProblem(request, reply, link.problem);
-        const estimate = app.estimator.estimate(link.spec);
-        const spec = encodeURIComponent(link.encoded);
-        view = {
-          title: 'Estimate',
-          r: buildResultsView(estimate, (format) => `/results/export/${format}?spec=${spec}`),
-          specJson: JSON.stringify(link.spec),
-          editHref: `/estimate?spec=${spec}`,
-          shareHref: `/results?spec=${spec}`,
-          flinkVersion: estimate.flinkVersion,
-          modelVersion: estimate.modelVersion,
-        };
-        if (raw !== undefined) resultViews.set(raw, view);
-      }
-      return renderPage(request, reply, 'results', view);
+      const cacheKey = `results\u0000${request.query.spec ?? ''}`;
+      const cached = cachedPage(request, reply, cacheKey);
+      if (cached !== undefined) return cached;
+      const link = specFromLink(request.query.spec);
+      if ('problem' in link) return sendProblem(request, reply, link.problem);
+      const estimate = app.estimator.estimate(link.spec);
+      const spec = encodeURIComponent(link.encoded);
+      const view = {
+        title: 'Estimate',
+        r: buildResultsView(estimate, (format) => `/results/export/${format}?spec=${spec}`),
+        specJson: JSON.stringify(link.spec),
+        editHref: `/estimate?spec=${spec}`,
+        shareHref: `/results?spec=${spec}`,
+        flinkVersion: estimate.flinkVersion,
+        modelVersion: estimate.modelVersion,
+      };
+      return renderPage(request, reply, 'results', view, 200, { cacheKey });
     },
   );
 };

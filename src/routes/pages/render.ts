@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
 
 /** A one-shot message shown on the next page after a redirect (Post/Redirect/Get). */
 export interface Flash {
@@ -44,8 +46,50 @@ function takeFlash(request: FastifyRequest, reply: FastifyReply): Flash | undefi
 }
 
 /**
+ * Rendered pages kept for reuse. A page's HTML depends on its data, the user and a per-response
+ * CSRF token; it is stored with a slot in place of the token — a per-process random string no user
+ * text can contain — and the slot is filled on every response. Pages with a flash message are
+ * never stored or served from here.
+ */
+const TOKEN_SLOT = `csrf-slot-${randomUUID()}`;
+const cachesByServer = new WeakMap<object, LRUCache<string, string>>();
+
+/** One cache per server instance: two apps in one process (as in tests) never share pages. */
+function renderedPages(request: FastifyRequest): LRUCache<string, string> {
+  let cache = cachesByServer.get(request.server);
+  if (!cache) {
+    cache = new LRUCache<string, string>({
+      maxSize: 4 * 1024 * 1024,
+      sizeCalculation: (html, key) => html.length * 2 + key.length,
+    });
+    cachesByServer.set(request.server, cache);
+  }
+  return cache;
+}
+
+interface PageCacheOptions {
+  /** What, besides the user, decides the page's content (e.g. the URL and a data version). */
+  cacheKey?: string;
+}
+
+const fullKey = (request: FastifyRequest, key: string) => `${request.user ?? ''}\u0000${key}`;
+
+/**
+ * The page stored under `key` for this user, with a fresh CSRF token, when there is one and no
+ * flash message is waiting; otherwise undefined (render it with `renderPage` and the same key).
+ */
+export function cachedPage(request: FastifyRequest, reply: FastifyReply, key: string): string | undefined {
+  if (request.cookies[FLASH_COOKIE]) return undefined;
+  const html = renderedPages(request).get(fullKey(request, key));
+  if (html === undefined) return undefined;
+  reply.code(200).type('text/html; charset=utf-8');
+  return html.replaceAll(TOKEN_SLOT, reply.generateCsrf());
+}
+
+/**
  * Renders a page with what every page needs: a CSRF token for its forms, the current path for
  * the navigation, and any flash message. Status defaults to 200 (422 for re-rendered forms).
+ * With a `cacheKey`, a 200 page without a flash message is kept for `cachedPage`.
  */
 export async function renderPage(
   request: FastifyRequest,
@@ -53,16 +97,21 @@ export async function renderPage(
   template: string,
   data: Record<string, unknown>,
   status = 200,
+  options: PageCacheOptions = {},
 ) {
   const csrfToken = reply.generateCsrf();
   const flash = takeFlash(request, reply);
   reply.code(status).type('text/html; charset=utf-8');
-  return reply.viewAsync(`pages/${template}.njk`, {
+  const store = options.cacheKey !== undefined && status === 200 && flash === undefined;
+  const html = await reply.viewAsync(`pages/${template}.njk`, {
     ...data,
-    csrfToken,
+    csrfToken: store ? TOKEN_SLOT : csrfToken,
     flash,
     currentPath: request.url.split('?')[0],
     user: request.user,
     authMode: request.server.auth.mode,
   });
+  if (!store || options.cacheKey === undefined) return html;
+  renderedPages(request).set(fullKey(request, options.cacheKey), html);
+  return html.replaceAll(TOKEN_SLOT, csrfToken);
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JobSpecSchema } from '../../../src/schemas/jobspec.js';
 import { buildTestApp, type TestApp } from '../../helpers/app.js';
+import { Client } from '../../helpers/client.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -35,52 +36,6 @@ const HOSTILE = {
 
 function save(name: string, raw: unknown = quick) {
   return t.app.estimations.create({ name, spec: JobSpecSchema.parse(raw) });
-}
-
-/**
- * A browser in miniature: keeps cookies between requests and posts forms with the CSRF token of
- * the last page it loaded, as the real pages do.
- */
-class Client {
-  private cookies = new Map<string, string>();
-  csrf = '';
-
-  constructor(private readonly app: TestApp['app']) {}
-
-  private remember(res: Awaited<ReturnType<TestApp['app']['inject']>>) {
-    for (const c of res.cookies as Array<{ name: string; value: string; maxAge?: number }>) {
-      if (c.value === '' || c.maxAge === 0) this.cookies.delete(c.name);
-      else this.cookies.set(c.name, c.value);
-    }
-    const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
-    if (token) this.csrf = token;
-  }
-
-  private get cookieHeader() {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  async get(url: string) {
-    const res = await this.app.inject({ url, headers: { accept: 'text/html', cookie: this.cookieHeader } });
-    this.remember(res);
-    return res;
-  }
-
-  async post(url: string, fields: Record<string, string>, options: { csrf?: boolean } = {}) {
-    const body = new URLSearchParams(options.csrf === false ? fields : { _csrf: this.csrf, ...fields });
-    const res = await this.app.inject({
-      method: 'POST',
-      url,
-      headers: {
-        accept: 'text/html',
-        cookie: this.cookieHeader,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      payload: body.toString(),
-    });
-    this.remember(res);
-    return res;
-  }
 }
 
 /** The text of every row header (the names) in the saved list, in order. */
