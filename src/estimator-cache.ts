@@ -15,7 +15,7 @@ export interface EstimateCacheOptions {
 
 interface Entry {
   estimate: Estimate;
-  json: string;
+  json: Buffer;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -28,7 +28,7 @@ function deepFreeze<T>(value: T): T {
 
 export class EstimateCache {
   private readonly entries: LRUCache<string, Entry>;
-  private readonly jsonOf = new WeakMap<Estimate, string>();
+  private readonly jsonOf = new WeakMap<Estimate, Buffer>();
 
   constructor(
     private readonly compute: (spec: JobSpec) => Estimate,
@@ -38,7 +38,8 @@ export class EstimateCache {
       maxSize: Math.max(1, options.maxBytes),
       // A plan larger than the whole budget is computed every time rather than evicting the rest.
       maxEntrySize: Math.max(1, options.maxBytes),
-      sizeCalculation: (entry, key) => entry.json.length * 2 + key.length,
+      // The plan's objects take about twice its JSON; the key is a UTF-16 string.
+      sizeCalculation: (entry, key) => entry.json.length * 3 + key.length * 2,
     });
   }
 
@@ -51,17 +52,16 @@ export class EstimateCache {
     const hit = this.entries.get(key);
     if (hit) return hit.estimate;
     const estimate = deepFreeze(this.compute(spec));
-    const json = JSON.stringify(estimate);
-    this.jsonOf.set(estimate, json);
+    const json = this.json(estimate);
     this.entries.set(key, { estimate, json });
     return estimate;
   }
 
-  /** The plan's JSON, written once per plan. */
-  json(estimate: Estimate): string {
+  /** The plan's JSON as UTF-8, written and encoded once per plan. */
+  json(estimate: Estimate): Buffer {
     let json = this.jsonOf.get(estimate);
     if (json === undefined) {
-      json = JSON.stringify(estimate);
+      json = Buffer.from(JSON.stringify(estimate));
       this.jsonOf.set(estimate, json);
     }
     return json;

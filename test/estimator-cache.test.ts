@@ -61,12 +61,14 @@ describe('EstimateCache', () => {
     const plan = cache.estimate(spec(50_000));
     const json = cache.json(plan);
     expect(cache.json(plan)).toBe(json);
-    expect(EstimateSchema.parse(JSON.parse(json))).toEqual(JSON.parse(JSON.stringify(plan)));
+    expect(EstimateSchema.parse(JSON.parse(json.toString('utf8')))).toEqual(JSON.parse(JSON.stringify(plan)));
   });
 
   it('stays within its byte budget, evicting the least recently used plan', () => {
     const { calls, compute } = counting();
-    const size = JSON.stringify(estimate(spec(1000))).length * 2;
+    // As the cache counts: the plan's UTF-8 JSON × 3 plus the key's UTF-16 bytes.
+    const size =
+      Buffer.byteLength(JSON.stringify(estimate(spec(1000)))) * 3 + JSON.stringify(spec(1000)).length * 2;
     const cache = new EstimateCache(compute, { maxBytes: Math.floor(size * 2.5) });
     cache.estimate(spec(1000));
     cache.estimate(spec(2000));

@@ -17,8 +17,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     estimator: {
       estimate: EstimateFn;
-      /** The plan's JSON, written once per cached plan. */
-      json: (estimate: Estimate) => string;
+      /** The plan's JSON as UTF-8, written once per cached plan. */
+      json: (estimate: Estimate) => Buffer;
       model: Model;
       pricing: Pricing;
     };
@@ -91,7 +91,7 @@ export default fp<{ config: Config }>(
         ? new EstimateCache(compute, { maxBytes: config.ESTIMATE_CACHE_BYTES })
         : undefined;
     const run: EstimateFn = cache ? (spec) => cache.estimate(spec) : compute;
-    const json = cache ? (e: Estimate) => cache.json(e) : (e: Estimate) => JSON.stringify(e);
+    const json = cache ? (e: Estimate) => cache.json(e) : (e: Estimate) => Buffer.from(JSON.stringify(e));
     app.decorate('estimator', { estimate: run, json, model, pricing });
     app.decorate('estimations', new EstimationService(app.store, run));
   },

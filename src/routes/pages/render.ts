@@ -47,24 +47,35 @@ function takeFlash(request: FastifyRequest, reply: FastifyReply): Flash | undefi
 
 /**
  * Rendered pages kept for reuse. A page's HTML depends on its data, the user and a per-response
- * CSRF token; it is stored with a slot in place of the token — a per-process random string no user
- * text can contain — and the slot is filled on every response. Pages with a flash message are
- * never stored or served from here.
+ * CSRF token; it is stored with the token cut out — split at a slot holding a per-process random
+ * string no user text can contain — and encoded to UTF-8 once, so a response is the parts joined
+ * around a fresh token. Pages with a flash message are never stored or served from here.
  */
 const TOKEN_SLOT = `csrf-slot-${randomUUID()}`;
-const cachesByServer = new WeakMap<object, LRUCache<string, string>>();
+const cachesByServer = new WeakMap<object, LRUCache<string, Buffer[]>>();
 
 /** One cache per server instance: two apps in one process (as in tests) never share pages. */
-function renderedPages(request: FastifyRequest): LRUCache<string, string> {
+function renderedPages(request: FastifyRequest): LRUCache<string, Buffer[]> {
   let cache = cachesByServer.get(request.server);
   if (!cache) {
-    cache = new LRUCache<string, string>({
+    cache = new LRUCache<string, Buffer[]>({
       maxSize: 4 * 1024 * 1024,
-      sizeCalculation: (html, key) => html.length * 2 + key.length,
+      sizeCalculation: (parts, key) => parts.reduce((a, p) => a + p.length, 0) + key.length * 2,
     });
     cachesByServer.set(request.server, cache);
   }
   return cache;
+}
+
+/** The page's parts joined around the token. */
+function withToken(parts: readonly Buffer[], csrfToken: string): Buffer {
+  const token = Buffer.from(csrfToken);
+  const chunks: Buffer[] = [];
+  parts.forEach((part, i) => {
+    if (i > 0) chunks.push(token);
+    chunks.push(part);
+  });
+  return Buffer.concat(chunks);
 }
 
 interface PageCacheOptions {
@@ -78,12 +89,12 @@ const fullKey = (request: FastifyRequest, key: string) => `${request.user ?? ''}
  * The page stored under `key` for this user, with a fresh CSRF token, when there is one and no
  * flash message is waiting; otherwise undefined (render it with `renderPage` and the same key).
  */
-export function cachedPage(request: FastifyRequest, reply: FastifyReply, key: string): string | undefined {
+export function cachedPage(request: FastifyRequest, reply: FastifyReply, key: string): Buffer | undefined {
   if (request.cookies[FLASH_COOKIE]) return undefined;
-  const html = renderedPages(request).get(fullKey(request, key));
-  if (html === undefined) return undefined;
+  const parts = renderedPages(request).get(fullKey(request, key));
+  if (parts === undefined) return undefined;
   reply.code(200).type('text/html; charset=utf-8');
-  return html.replaceAll(TOKEN_SLOT, reply.generateCsrf());
+  return withToken(parts, reply.generateCsrf());
 }
 
 /**
@@ -112,6 +123,7 @@ export async function renderPage(
     authMode: request.server.auth.mode,
   });
   if (!store || options.cacheKey === undefined) return html;
-  renderedPages(request).set(fullKey(request, options.cacheKey), html);
-  return html.replaceAll(TOKEN_SLOT, csrfToken);
+  const parts = html.split(TOKEN_SLOT).map((part) => Buffer.from(part));
+  renderedPages(request).set(fullKey(request, options.cacheKey), parts);
+  return withToken(parts, csrfToken);
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import { EstimateSchema } from '../../../schemas/estimate.js';
 import { JobSpecSchema } from '../../../schemas/jobspec.js';
+import { sendJsonBytes } from '../../send-bytes.js';
 import { bodyErrors, commonErrors } from '../responses.js';
 
 /** POST /api/v1/estimates: a JobSpec in, the resource plan out (CONTRACT §2). Nothing is stored. */
@@ -23,11 +24,10 @@ const estimates: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      // The plan's JSON is written once per cached plan and sent as is (the engine's output is the
-      // Estimate schema; tests hold it to that schema).
+      // The engine's output is the Estimate schema (tests hold it to it); its JSON is written once
+      // per cached plan and sent as is.
       const estimate = app.estimator.estimate(request.body);
-      reply.type('application/json; charset=utf-8').serializer(() => app.estimator.json(estimate));
-      return estimate;
+      return sendJsonBytes(reply, estimate, app.estimator.json(estimate));
     },
   );
 };

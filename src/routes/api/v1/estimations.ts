@@ -11,6 +11,7 @@ import {
   UpdateEstimationSchema,
 } from '../../../schemas/saved.js';
 import { InvalidCursorError } from '../../../store/estimations.js';
+import { sendJsonBytes } from '../../send-bytes.js';
 import { notModified } from '../conditional.js';
 import { ownerOf } from '../owner.js';
 import {
@@ -75,7 +76,7 @@ const IfMatchHeaders = (what: string) =>
  * editing the same estimation cannot silently overwrite each other.
  */
 const estimations: FastifyPluginAsyncZod = async (app) => {
-  const pageJson = new WeakMap<object, string>();
+  const pageJson = new WeakMap<object, Buffer>();
   app.post(
     '/estimations',
     {
@@ -130,12 +131,10 @@ const estimations: FastifyPluginAsyncZod = async (app) => {
         // (the same frozen object while nothing was written) is written once.
         let json = pageJson.get(page);
         if (json === undefined) {
-          json = JSON.stringify(page);
+          json = Buffer.from(JSON.stringify(page));
           pageJson.set(page, json);
         }
-        const body = json;
-        reply.type('application/json; charset=utf-8').serializer(() => body);
-        return page;
+        return sendJsonBytes(reply, page, json);
       } catch (error) {
         if (!(error instanceof InvalidCursorError)) throw error;
         return replyProblem(
