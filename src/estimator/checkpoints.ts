@@ -17,6 +17,8 @@ export interface CheckpointPlan {
   sizeBytes: number;
   /** Upload bandwidth per TaskManager, bytes/s. */
   storageBytesPerSecond: number;
+  /** Parallel upload streams per TaskManager behind the default bandwidth. */
+  uploadStreams: number;
   /** Bytes the busiest TaskManager uploads per checkpoint. */
   perTaskManagerBytes: number;
   estimatedDurationSeconds: number;
@@ -39,6 +41,8 @@ export interface CheckpointInput {
   state: StateSpec;
   /** Share of the total state on the busiest TaskManager. */
   busiestTaskManagerShare: number;
+  /** Slots per TaskManager: with HashMap each stateful subtask writes its own snapshot stream. */
+  slotsPerTaskManager: number;
   /** Network buffers per TaskManager (persisted by unaligned checkpoints). */
   buffersPerTaskManager: number;
   nicBytesPerSecond: number;
@@ -68,8 +72,10 @@ export function planCheckpoints(input: CheckpointInput): CheckpointPlan {
     }
   }
   const inFlight = state.unalignedCheckpoints ? input.buffersPerTaskManager * model.network.segmentBytes : 0;
-  const defaultBandwidth =
-    model.checkpoint.bytesPerSecondPerTransferThread * model.checkpoint.transferThreads;
+  // RocksDB uploads its SST files with a pool of transfer threads per backend; the HashMap
+  // backend's subtasks each write their own snapshot stream.
+  const uploadStreams = backend === 'rocksdb' ? model.checkpoint.transferThreads : input.slotsPerTaskManager;
+  const defaultBandwidth = model.checkpoint.bytesPerSecondPerTransferThread * uploadStreams;
   const storage = Math.min(
     state.checkpointStorageBytesPerSecond ?? defaultBandwidth,
     input.nicBytesPerSecond,
@@ -81,6 +87,7 @@ export function planCheckpoints(input: CheckpointInput): CheckpointPlan {
     fullSizeBytes: Math.ceil(fullSize),
     sizeBytes: Math.ceil(size),
     storageBytesPerSecond: storage,
+    uploadStreams,
     perTaskManagerBytes: Math.ceil(perTm),
     estimatedDurationSeconds: storage > 0 ? perTm / storage : 0,
     inFlightBytesPerTaskManager: inFlight,

@@ -290,7 +290,7 @@ function checkpoint(ctx: PlanContext): Explanation {
       (cp.inFlightBytesPerTaskManager > 0
         ? ` including ${bytes(cp.inFlightBytesPerTaskManager)} of in-flight buffers (unaligned checkpoints)`
         : '') +
-      ` at ${bytes(cp.storageBytesPerSecond)}/s — ${ctx.spec.state.checkpointStorageBytesPerSecond !== undefined ? 'your bandwidth' : `4 RocksDB transfer threads × 85 MB/s per S3 connection (AWS S3 performance guidelines)`}, capped by the NIC — ` +
+      ` at ${bytes(cp.storageBytesPerSecond)}/s — ${ctx.spec.state.checkpointStorageBytesPerSecond !== undefined ? 'your bandwidth' : `${cp.uploadStreams} ${ctx.backend === 'rocksdb' ? 'RocksDB transfer threads (state.backend.rocksdb.checkpoint.transfer.thread.num)' : 'snapshot streams (one per slot: each subtask writes its own heap snapshot)'} × ${bytes(ctx.model.checkpoint.bytesPerSecondPerTransferThread)}/s per S3 connection (AWS S3 performance guidelines)`}, capped by the NIC — ` +
       `so it takes ~${num(cp.estimatedDurationSeconds, 1)} s of the ${cp.intervalSeconds} s interval.`,
     formula: `duration = bytes per TaskManager ÷ upload bandwidth = ${bytes(cp.perTaskManagerBytes)} ÷ ${bytes(cp.storageBytesPerSecond)}/s`,
     inputs: {

@@ -231,6 +231,7 @@ export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate
     backend,
     state: spec.state,
     busiestTaskManagerShare: totalCheckpointBytes > 0 ? checkpointPerTm / totalCheckpointBytes : 0,
+    slotsPerTaskManager: tm.slotsPerTaskManager,
     buffersPerTaskManager: Number(tm.planned.plan.networkBuffers),
     nicBytesPerSecond: nic,
     model,

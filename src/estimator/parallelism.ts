@@ -373,7 +373,6 @@ export function computeParallelism(input: ParallelismInput): NodeParallelism[] {
   const works: NodeWork[] = [];
   const taskOf: Task[] = [];
   const edgesOf: EdgeKind[][] = [];
-  const ownWhy: string[] = [];
 
   // A user's parallelism chains only onto a task the user fixed at the same value: a chain that
   // depended on the computed parallelism would break and re-form as the load moves, and with it
@@ -404,7 +403,6 @@ export function computeParallelism(input: ParallelismInput): NodeParallelism[] {
     const producers = graph.producers[i]!;
     const keyed = isKeyed(node);
     let w = work(node, costs[i]!, r.inRecordsPerSecond, targets, model);
-    ownWhy[i] = '';
 
     // Chain a single-input, non-keyed node (stateless operator, lookup join, sink) into its input's
     // task when the chain can still meet the target in one thread per subtask.
@@ -432,9 +430,6 @@ export function computeParallelism(input: ParallelismInput): NodeParallelism[] {
         works[i] = w;
         taskOf[i] = t;
         edgesOf[i] = ['forward'];
-        if (node.parallelismOverride === undefined && t.p > w.needed)
-          ownWhy[i] =
-            `${w.needed} would do; chained to "${graph.nodes[t.head]!.id}" at ${t.p} (same thread, no network hop)`;
         return;
       }
     }
@@ -538,7 +533,9 @@ export function computeParallelism(input: ParallelismInput): NodeParallelism[] {
         ? `set by you (throughput alone needs ${w.needed})`
         : isHead
           ? t.why
-          : ownWhy[i]!;
+          : p > w.needed
+            ? `${w.needed} would do; chained to "${graph.nodes[t.head]!.id}", so it runs at the chain's ${p} (same thread, no network hop)`
+            : '';
     return {
       parallelism: p,
       decidedBy,

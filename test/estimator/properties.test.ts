@@ -162,3 +162,105 @@ describe('monotonicity', () => {
     );
   });
 });
+
+/** Random pipelines: fan-out, two-input joins, lookups, user overrides, partition-bound sources. */
+const pipelineArb = fc
+  .record({
+    sources: fc.array(
+      fc.record({
+        recordsPerSecond: fc.integer({ min: 1, max: 500_000 }),
+        avgRecordBytes: fc.integer({ min: 1, max: 5000 }),
+        partitions: fc.option(fc.integer({ min: 1, max: 64 }), { nil: undefined }),
+      }),
+      { minLength: 1, maxLength: 3 },
+    ),
+    operators: fc.array(
+      fc.record({
+        kind: fc.constantFrom(
+          'map',
+          'filter',
+          'aggregate',
+          'window-aggregate',
+          'lookup-join',
+          'regular-join',
+          'deduplicate',
+        ),
+        from: fc.nat(),
+        other: fc.nat(),
+        keys: fc.integer({ min: 1, max: 10_000_000 }),
+        bytes: fc.integer({ min: 1, max: 2000 }),
+        async: fc.boolean(),
+        parallelism: fc.option(fc.integer({ min: 1, max: 64 }), { nil: undefined, freq: 6 }),
+      }),
+      { minLength: 1, maxLength: 8 },
+    ),
+  })
+  .map(({ sources, operators }) => {
+    const ids = sources.map((_, i) => `s${i}`);
+    const used = new Set<string>();
+    const ops = operators.map((o, i) => {
+      const id = `o${i}`;
+      const a = ids[o.from % ids.length]!;
+      const b = ids[o.other % ids.length]!;
+      const inputs = o.kind === 'regular-join' && a !== b ? [a, b] : [a];
+      const kind = o.kind === 'regular-join' && inputs.length < 2 ? 'map' : o.kind;
+      for (const input of inputs) used.add(input);
+      ids.push(id);
+      const keyed = { distinctKeys: o.keys, stateBytesPerKey: o.bytes };
+      return {
+        id,
+        kind,
+        inputs,
+        ...(o.parallelism !== undefined ? { parallelism: o.parallelism } : {}),
+        ...(kind === 'filter' ? { outputRatio: 0.5 } : {}),
+        ...(kind === 'aggregate' || kind === 'deduplicate' ? { ...keyed, ttlSeconds: 3600 } : {}),
+        ...(kind === 'regular-join' ? { ...keyed, ttlSeconds: 600 } : {}),
+        ...(kind === 'window-aggregate' ? { ...keyed, window: { type: 'tumbling', sizeSeconds: 60 } } : {}),
+        ...(kind === 'lookup-join' ? { lookupLatencyMs: 5, async: o.async } : {}),
+      };
+    });
+    const sinks = ids
+      .filter((id) => !used.has(id))
+      .map((id, i) => ({ id: `k${i}`, kind: 'kafka', inputs: [id] }));
+    return {
+      sources: sources.map((s, i) => ({ id: `s${i}`, kind: 'kafka', ...s })),
+      operators: ops,
+      sinks,
+    };
+  });
+
+describe('monotonicity of pipelines', () => {
+  type Pipeline = ReturnType<typeof pipelineArb.generate>['value'];
+  const scaled = (p: Pipeline, factor: number): Pipeline => ({
+    ...p,
+    sources: p.sources.map((s) => ({ ...s, recordsPerSecond: Math.min(1e10, s.recordsPerSecond * factor) })),
+  });
+
+  it('more records per second never needs fewer cores', () => {
+    fc.assert(
+      fc.property(pipelineArb, fc.double({ min: 1, max: 10, noNaN: true }), (pipeline, factor) => {
+        const low = run({ pipeline } as JobSpecInput);
+        const high = run({ pipeline: scaled(pipeline, factor) } as JobSpecInput);
+        expect(high.cpu.requiredCores).toBeGreaterThanOrEqual(low.cpu.requiredCores - 1e-9);
+        expect(high.cpu.targetCores).toBeGreaterThanOrEqual(low.cpu.targetCores - 1e-9);
+      }),
+      { numRuns: Number(process.env.PROP_RUNS ?? 150) },
+    );
+  });
+
+  it('a larger utilization target never needs more cores', () => {
+    fc.assert(
+      fc.property(
+        pipelineArb,
+        fc.double({ min: 0.2, max: 0.9, noNaN: true }),
+        fc.double({ min: 0.01, max: 0.5, noNaN: true }),
+        (pipeline, u, du) => {
+          const low = run({ pipeline, targets: { utilization: u } } as JobSpecInput);
+          const high = run({ pipeline, targets: { utilization: Math.min(1, u + du) } } as JobSpecInput);
+          expect(high.cpu.targetCores).toBeLessThanOrEqual(low.cpu.targetCores + 1e-9);
+        },
+      ),
+      { numRuns: Number(process.env.PROP_RUNS ?? 150) },
+    );
+  });
+});

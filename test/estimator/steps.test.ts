@@ -316,6 +316,7 @@ describe('checkpoints', () => {
       backend: 'rocksdb',
       state: { checkpointIntervalSeconds: 60, unalignedCheckpoints: false },
       busiestTaskManagerShare: 0.5,
+      slotsPerTaskManager: 6,
       buffersPerTaskManager: 1000,
       nicBytesPerSecond: nicBytesPerSecond(10),
       model,
@@ -325,6 +326,28 @@ describe('checkpoints', () => {
     // Busiest TaskManager uploads half of it at 4 × 85 MB/s.
     expect(cp.storageBytesPerSecond).toBe(340e6);
     expect(cp.estimatedDurationSeconds).toBeCloseTo((1e9 * (1 - Math.exp(-0.06)) * 0.5) / 340e6, 6);
+  });
+
+  it('uploads a HashMap snapshot with one stream per slot', () => {
+    const shape = { entries: 1e6, timers: 0, writesPerSecond: 1000 } as Parameters<
+      typeof planCheckpoints
+    >[0]['shapes'][number];
+    const cp = planCheckpoints({
+      shapes: [shape],
+      checkpointBytes: [1e9],
+      backend: 'hashmap',
+      state: { checkpointIntervalSeconds: 60, unalignedCheckpoints: false },
+      busiestTaskManagerShare: 0.5,
+      slotsPerTaskManager: 6,
+      buffersPerTaskManager: 1000,
+      nicBytesPerSecond: nicBytesPerSecond(10),
+      model,
+    });
+    // Always the full state; 6 slots × 85 MB/s = 510 MB/s.
+    expect(cp.incremental).toBe(false);
+    expect(cp.sizeBytes).toBe(1e9);
+    expect(cp.uploadStreams).toBe(6);
+    expect(cp.estimatedDurationSeconds).toBeCloseTo((1e9 * 0.5) / 510e6, 6);
   });
 });
 
