@@ -140,6 +140,13 @@ describe('monotonicity', () => {
           expect(high.state.perSlotBytes).toBeGreaterThanOrEqual(
             backend === undefined ? 0 : low.state.perSlotBytes,
           );
+          // On the same parallel layout (the state did not also change the CPU plan), the memory
+          // provisioned per slot never falls.
+          const layout = (e: Estimate) => e.operators.map((o) => o.parallelism).join(',');
+          const perSlot = (e: Estimate) =>
+            (e.taskManagers.count * e.taskManagers.containerMemoryMiB) / e.slots.required;
+          if (backend !== undefined && layout(high) === layout(low))
+            expect(perSlot(high)).toBeGreaterThanOrEqual(perSlot(low) - 1e-9);
         },
       ),
       { numRuns: Number(process.env.PROP_RUNS ?? 150) },
