@@ -23,6 +23,13 @@ export interface AppOptions {
 
 const MAX_REQUEST_ID_LENGTH = 128;
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The request body's text when it was JSON. */
+    jsonText?: string;
+  }
+}
+
 /**
  * Builds the whole application without listening, so tests drive it with app.inject
  * on a temporary database and server.ts only adds listen and shutdown.
@@ -49,6 +56,16 @@ export async function buildApp({ config, logger }: AppOptions): Promise<FastifyI
   app.setSerializerCompiler(serializerCompiler);
   // Only JSON reaches the API: a text/plain body is a classic cross-site "simple request".
   app.removeContentTypeParser('text/plain');
+  // JSON is parsed by Fastify's own parser (its limits and prototype-poisoning checks); the text is
+  // kept so a route can recognise a body it has answered before (see routes/api/v1/estimates.ts).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    // parseAs: 'string' always hands over a string.
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    request.jsonText = text;
+    parseJson(request, text, done);
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -8,6 +8,9 @@ import { LRUCache } from 'lru-cache';
 import type { Estimate } from './schemas/estimate.js';
 import type { JobSpec } from './schemas/jobspec.js';
 
+/** Longer bodies (large pipelines) are parsed every time rather than kept as keys. */
+const MAX_REMEMBERED_BODY = 16 * 1024;
+
 export interface EstimateCacheOptions {
   /** Upper bound on the cached plans' JSON, in bytes (the plans in memory are about as large). */
   maxBytes: number;
@@ -29,6 +32,8 @@ function deepFreeze<T>(value: T): T {
 export class EstimateCache {
   private readonly entries: LRUCache<string, Entry>;
   private readonly jsonOf = new WeakMap<Estimate, Buffer>();
+  /** Request bodies already answered → the key of their plan (a body is a few kB at most here). */
+  private readonly bodies: LRUCache<string, string>;
 
   constructor(
     private readonly compute: (spec: JobSpec) => Estimate,
@@ -41,20 +46,35 @@ export class EstimateCache {
       // The plan's objects take about twice its JSON; the key is a UTF-16 string.
       sizeCalculation: (entry, key) => entry.json.length * 3 + key.length * 2,
     });
+    this.bodies = new LRUCache<string, string>({
+      maxSize: Math.max(1, Math.floor(options.maxBytes / 4)),
+      maxEntrySize: MAX_REMEMBERED_BODY * 4,
+      sizeCalculation: (key, body) => (body.length + key.length) * 2,
+    });
   }
 
   /**
    * The plan for a validated spec. Zod builds a parsed spec's keys in schema order, so two
    * equivalent specs stringify alike whatever order their senders wrote.
    */
-  estimate(spec: JobSpec): Estimate {
+  estimate(spec: JobSpec, body?: string): Estimate {
     const key = JSON.stringify(spec);
+    if (body !== undefined && body.length <= MAX_REMEMBERED_BODY) this.bodies.set(body, key);
     const hit = this.entries.get(key);
     if (hit) return hit.estimate;
     const estimate = deepFreeze(this.compute(spec));
     const json = this.json(estimate);
     this.entries.set(key, { estimate, json });
     return estimate;
+  }
+
+  /**
+   * The plan for a request body answered before, without parsing or validating it again: the
+   * same text always parses to the same spec. Undefined when unknown or evicted.
+   */
+  forBody(body: string): Estimate | undefined {
+    const key = this.bodies.get(body);
+    return key === undefined ? undefined : this.entries.get(key)?.estimate;
   }
 
   /** The plan's JSON as UTF-8, written and encoded once per plan. */

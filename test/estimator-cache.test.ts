@@ -90,3 +90,26 @@ describe('EstimateCache', () => {
     expect(cache.size).toBe(0);
   });
 });
+
+describe('EstimateCache by request body', () => {
+  it('knows a body once its plan was computed, and forgets it with the plan', () => {
+    const { calls, compute } = counting();
+    const size =
+      Buffer.byteLength(JSON.stringify(estimate(spec(1000)))) * 3 + JSON.stringify(spec(1000)).length * 2;
+    const cache = new EstimateCache(compute, { maxBytes: Math.floor(size * 1.5) });
+    const body = JSON.stringify({ workload: { recordsPerSecond: 1000 } });
+    expect(cache.forBody(body)).toBeUndefined();
+    const plan = cache.estimate(spec(1000), body);
+    expect(cache.forBody(body)).toBe(plan);
+    expect(calls).toHaveLength(1);
+    cache.estimate(spec(2000)); // evicts the first plan
+    expect(cache.forBody(body)).toBeUndefined();
+  });
+
+  it('does not keep very long bodies as keys', () => {
+    const cache = new EstimateCache(estimate, { maxBytes: 8 * 1024 * 1024 });
+    const long = `${' '.repeat(20_000)}{}`;
+    cache.estimate(spec(1000), long);
+    expect(cache.forBody(long)).toBeUndefined();
+  });
+});

@@ -12,11 +12,15 @@ import {
 } from '../estimator/index.js';
 import { EstimateCache } from '../estimator-cache.js';
 import type { Estimate } from '../schemas/estimate.js';
+import type { JobSpec } from '../schemas/jobspec.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     estimator: {
-      estimate: EstimateFn;
+      /** The plan for a validated spec; `body`, the request text it came from, is remembered. */
+      estimate: (spec: JobSpec, body?: string) => Estimate;
+      /** The plan for a request text answered before, if still cached. */
+      forBody: (body: string) => Estimate | undefined;
       /** The plan's JSON as UTF-8, written once per cached plan. */
       json: (estimate: Estimate) => Buffer;
       model: Model;
@@ -90,9 +94,10 @@ export default fp<{ config: Config }>(
       config.ESTIMATE_CACHE_BYTES > 0
         ? new EstimateCache(compute, { maxBytes: config.ESTIMATE_CACHE_BYTES })
         : undefined;
-    const run: EstimateFn = cache ? (spec) => cache.estimate(spec) : compute;
+    const run = cache ? (spec: JobSpec, body?: string) => cache.estimate(spec, body) : compute;
+    const forBody = cache ? (body: string) => cache.forBody(body) : () => undefined;
     const json = cache ? (e: Estimate) => cache.json(e) : (e: Estimate) => Buffer.from(JSON.stringify(e));
-    app.decorate('estimator', { estimate: run, json, model, pricing });
+    app.decorate('estimator', { estimate: run, forBody, json, model, pricing });
     app.decorate('estimations', new EstimationService(app.store, run));
   },
   { name: 'estimator', dependencies: ['db', 'metrics'] },

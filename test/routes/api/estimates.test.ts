@@ -89,3 +89,39 @@ describe('POST /api/v1/estimates', () => {
     expect(body.detail).toContain(path === '' ? 'request body is invalid' : path);
   });
 });
+
+describe('POST /api/v1/estimates, the same body again', () => {
+  const computed = async () => (await t.app.metrics.estimates.get()).values[0]?.value ?? 0;
+  const spec = {
+    flinkVersion: '1.19',
+    workload: { sources: 1, operators: 3, sinks: 1, recordsPerSecond: 12_345, avgRecordBytes: 321 },
+  };
+
+  it('answers the same bytes without computing (or validating) the plan again', async () => {
+    const before = await computed();
+    const first = await post(spec);
+    const again = await post(spec);
+    expect(first.statusCode).toBe(200);
+    expect(again.statusCode).toBe(200);
+    expect(again.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(again.body).toBe(first.body);
+    expect(await computed()).toBe(before + 1);
+    // The same spec written differently is recognised after validation: still one computation.
+    const spaced = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/estimates',
+      payload: JSON.stringify(spec, null, 2),
+      headers: JSON_HEADERS,
+    });
+    expect(spaced.body).toBe(first.body);
+    expect(await computed()).toBe(before + 1);
+  });
+
+  it('never remembers a body it refused', async () => {
+    const bad = { ...spec, workload: { ...spec.workload, recordsPerSecond: -1 } };
+    expect((await post(bad)).statusCode).toBe(400);
+    const again = await post(bad);
+    expect(again.statusCode).toBe(400);
+    expect(errorPaths(again.json())).toContain('workload.recordsPerSecond');
+  });
+});

@@ -22,11 +22,16 @@ const estimates: FastifyPluginAsyncZod = async (app) => {
           ...commonErrors,
         },
       },
+      // A body answered before (the same text, so the same valid spec) skips validation.
+      preValidation: async (request, reply) => {
+        const known = request.jsonText === undefined ? undefined : app.estimator.forBody(request.jsonText);
+        if (known !== undefined) return reply.send(sendJsonBytes(reply, known, app.estimator.json(known)));
+      },
     },
     async (request, reply) => {
       // The engine's output is the Estimate schema (tests hold it to it); its JSON is written once
       // per cached plan and sent as is.
-      const estimate = app.estimator.estimate(request.body);
+      const estimate = app.estimator.estimate(request.body, request.jsonText);
       return sendJsonBytes(reply, estimate, app.estimator.json(estimate));
     },
   );
