@@ -270,7 +270,8 @@ export function savedHeader(saved: {
     editHref: estimateHref(saved.spec),
     createdAt: time(saved.createdAt),
     updatedAt: time(saved.updatedAt),
-    edited: saved.updatedAt !== saved.createdAt,
+    // The version, not the clock: a rename within the same millisecond is still an edit.
+    edited: saved.version > 1,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
-import { EstimateSchema } from '../../../schemas/estimate.js';
+import { type Estimate, EstimateSchema } from '../../../schemas/estimate.js';
 import { JobSpecSchema } from '../../../schemas/jobspec.js';
 import { sendJsonBytes } from '../../send-bytes.js';
 import { bodyErrors, commonErrors } from '../responses.js';
@@ -22,9 +22,12 @@ const estimates: FastifyPluginAsyncZod = async (app) => {
           ...commonErrors,
         },
       },
-      // A body answered before (the same text, so the same valid spec) skips validation.
+      // A body answered before — the same text, so the same valid spec — is neither parsed nor
+      // validated again: the JSON parser hands its plan over (app.ts) and it is sent at once.
+      config: { answeredBody: (text: string) => app.estimator.forBody(text) },
       preValidation: async (request, reply) => {
-        const known = request.jsonText === undefined ? undefined : app.estimator.forBody(request.jsonText);
+        // `answered` is what answeredBody above returned: a plan.
+        const known = request.answered as Estimate | undefined;
         if (known !== undefined) return reply.send(sendJsonBytes(reply, known, app.estimator.json(known)));
       },
     },
