@@ -2,8 +2,11 @@
  * A bounded memo of the estimator. `estimate` is pure and deterministic for a deployment's model
  * and prices, so the plan for a spec seen recently — a results page reloaded or shared, its
  * downloads, a script polling the API — is reused instead of recomputed, and so is its JSON.
- * Entries are frozen: a caller that tried to change a shared plan would throw, not corrupt it.
+ * A plan is kept from the second time its spec is asked for: one-off specs (a script sweeping
+ * rates) would otherwise only churn the cache and grow the heap. Kept plans are frozen: a caller
+ * that tried to change a shared plan would throw, not corrupt it.
  */
+import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Estimate } from './schemas/estimate.js';
 import type { JobSpec } from './schemas/jobspec.js';
@@ -34,6 +37,8 @@ export class EstimateCache {
   private readonly jsonOf = new WeakMap<Estimate, Buffer>();
   /** Request bodies already answered → the key of their plan (a body is a few kB at most here). */
   private readonly bodies: LRUCache<string, string>;
+  /** Digests of specs computed once and not kept (yet). */
+  private readonly seenOnce = new LRUCache<string, true>({ max: 4096 });
 
   constructor(
     private readonly compute: (spec: JobSpec) => Estimate,
@@ -59,13 +64,26 @@ export class EstimateCache {
    */
   estimate(spec: JobSpec, body?: string): Estimate {
     const key = JSON.stringify(spec);
-    if (body !== undefined && body.length <= MAX_REMEMBERED_BODY) this.bodies.set(body, key);
     const hit = this.entries.get(key);
-    if (hit) return hit.estimate;
-    const estimate = deepFreeze(this.compute(spec));
-    const json = this.json(estimate);
-    this.entries.set(key, { estimate, json });
+    if (hit) {
+      this.rememberBody(body, key);
+      return hit.estimate;
+    }
+    const estimate = this.compute(spec);
+    const digest = createHash('sha256').update(key).digest('base64');
+    if (!this.seenOnce.has(digest)) {
+      this.seenOnce.set(digest, true);
+      return estimate;
+    }
+    this.seenOnce.delete(digest);
+    deepFreeze(estimate);
+    this.entries.set(key, { estimate, json: this.json(estimate) });
+    this.rememberBody(body, key);
     return estimate;
+  }
+
+  private rememberBody(body: string | undefined, key: string): void {
+    if (body !== undefined && body.length <= MAX_REMEMBERED_BODY) this.bodies.set(body, key);
   }
 
   /**

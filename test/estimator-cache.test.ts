@@ -26,19 +26,22 @@ function counting() {
 }
 
 describe('EstimateCache', () => {
-  it('computes a spec once and returns the same frozen plan after', () => {
+  it('keeps a plan from the second time its spec is asked for, frozen', () => {
     const { calls, compute } = counting();
     const cache = new EstimateCache(compute, { maxBytes: 8 * 1024 * 1024 });
-    const first = cache.estimate(spec(10_000));
-    const second = cache.estimate(spec(10_000));
-    expect(second).toBe(first);
-    expect(calls).toHaveLength(1);
-    expect(Object.isFrozen(first.taskManagers.memory)).toBe(true);
-    expect(() => {
-      (first.cpu as { requiredCores: number }).requiredCores = 0;
-    }).toThrow(TypeError);
-    expect(cache.estimate(spec(20_000))).not.toBe(first);
+    const once = cache.estimate(spec(10_000));
+    expect(cache.size).toBe(0); // a one-off spec is not kept
+    const kept = cache.estimate(spec(10_000));
+    expect(kept).toEqual(once);
+    expect(cache.estimate(spec(10_000))).toBe(kept);
+    expect(cache.estimate(spec(10_000))).toBe(kept);
     expect(calls).toHaveLength(2);
+    expect(Object.isFrozen(kept.taskManagers.memory)).toBe(true);
+    expect(() => {
+      (kept.cpu as { requiredCores: number }).requiredCores = 0;
+    }).toThrow(TypeError);
+    expect(cache.estimate(spec(20_000))).not.toBe(kept);
+    expect(calls).toHaveLength(3);
   });
 
   it('treats the same spec written in another key order as the same spec', () => {
@@ -52,8 +55,9 @@ describe('EstimateCache', () => {
       flinkVersion: '1.20',
       workload: { avgRecordBytes: 100, recordsPerSecond: 5000, sinks: 1, operators: 1, sources: 1 },
     });
+    cache.estimate(a);
     expect(cache.estimate(b)).toBe(cache.estimate(a));
-    expect(calls).toHaveLength(1);
+    expect(calls).toHaveLength(2);
   });
 
   it('gives JSON that is the plan, valid against the Estimate schema', () => {
@@ -70,15 +74,17 @@ describe('EstimateCache', () => {
     const size =
       Buffer.byteLength(JSON.stringify(estimate(spec(1000)))) * 3 + JSON.stringify(spec(1000)).length * 2;
     const cache = new EstimateCache(compute, { maxBytes: Math.floor(size * 2.5) });
-    cache.estimate(spec(1000));
-    cache.estimate(spec(2000));
+    const twice = (rate: number) => [cache.estimate(spec(rate)), cache.estimate(spec(rate))];
+    twice(1000);
+    twice(2000);
     cache.estimate(spec(1000)); // 1000 is now the most recent
-    cache.estimate(spec(3000)); // evicts 2000
+    twice(3000); // evicts 2000
     expect(cache.size).toBe(2);
+    expect(calls).toHaveLength(6);
     cache.estimate(spec(1000));
-    expect(calls).toHaveLength(3);
+    expect(calls).toHaveLength(6);
     cache.estimate(spec(2000));
-    expect(calls).toHaveLength(4);
+    expect(calls).toHaveLength(7);
   });
 
   it('computes a plan larger than the whole budget every time instead of caching it', () => {
@@ -86,7 +92,8 @@ describe('EstimateCache', () => {
     const cache = new EstimateCache(compute, { maxBytes: 100 });
     cache.estimate(spec(1000));
     cache.estimate(spec(1000));
-    expect(calls).toHaveLength(2);
+    cache.estimate(spec(1000));
+    expect(calls).toHaveLength(3);
     expect(cache.size).toBe(0);
   });
 });
@@ -99,16 +106,20 @@ describe('EstimateCache by request body', () => {
     const cache = new EstimateCache(compute, { maxBytes: Math.floor(size * 1.5) });
     const body = JSON.stringify({ workload: { recordsPerSecond: 1000 } });
     expect(cache.forBody(body)).toBeUndefined();
+    cache.estimate(spec(1000), body);
+    expect(cache.forBody(body)).toBeUndefined(); // computed once, not kept
     const plan = cache.estimate(spec(1000), body);
     expect(cache.forBody(body)).toBe(plan);
-    expect(calls).toHaveLength(1);
-    cache.estimate(spec(2000)); // evicts the first plan
+    expect(calls).toHaveLength(2);
+    cache.estimate(spec(2000));
+    cache.estimate(spec(2000)); // kept, evicting the first plan
     expect(cache.forBody(body)).toBeUndefined();
   });
 
   it('does not keep very long bodies as keys', () => {
     const cache = new EstimateCache(estimate, { maxBytes: 8 * 1024 * 1024 });
     const long = `${' '.repeat(20_000)}{}`;
+    cache.estimate(spec(1000), long);
     cache.estimate(spec(1000), long);
     expect(cache.forBody(long)).toBeUndefined();
   });
