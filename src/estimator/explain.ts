@@ -31,6 +31,8 @@ export function num(x: number, digits = 2): string {
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
+/** "1 slot", "4 slots". */
+const counted = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 function rates(ctx: PlanContext): Explanation {
   const sources = ctx.graph.nodes.flatMap((n, i) => (n.role === 'source' ? [{ n, r: ctx.rates[i]! }] : []));
   const total = sources.reduce((a, s) => a + s.r.outRecordsPerSecond, 0);
@@ -146,9 +148,9 @@ function slotsAndTaskManagers(ctx: PlanContext): Explanation[] {
     {
       topic: 'slots',
       text:
-        `The job needs ${ctx.slotsRequired} slots: with Flink's default slot sharing a job needs as many slots as its ` +
+        `The job needs ${counted(ctx.slotsRequired, 'slot')}: with Flink's default slot sharing a job needs as many slots as its ` +
         'highest parallelism, not the sum over operators ("Flink Architecture", Task Slots and Resources). ' +
-        `${tm.count} TaskManagers × ${tm.slotsPerTaskManager} slots = ${tm.count * tm.slotsPerTaskManager} available.`,
+        `${counted(tm.count, 'TaskManager')} × ${counted(tm.slotsPerTaskManager, 'slot')} = ${tm.count * tm.slotsPerTaskManager} available.`,
       formula: `slots = max parallelism over the slot-sharing group = ${ctx.slotsRequired}`,
       inputs: { slotsRequired: ctx.slotsRequired, slotsAvailable: tm.count * tm.slotsPerTaskManager },
       decidedBy: 'slot-sharing',
@@ -156,7 +158,7 @@ function slotsAndTaskManagers(ctx: PlanContext): Explanation[] {
     {
       topic: 'taskManagers.count',
       text:
-        `${tm.count} TaskManagers with ${tm.cpu} CPU and ${tm.slotsPerTaskManager} slots each: ${tm.shapeReason}. ` +
+        `${counted(tm.count, 'TaskManager')} with ${tm.cpu} CPU and ${counted(tm.slotsPerTaskManager, 'slot')} each: ${tm.shapeReason}. ` +
         `Together they have ${tm.count * tm.cpu} cores for the ${num(ctx.targetCores)} the job needs with headroom; ` +
         `the busiest TaskManager's subtasks need ${num(ctx.busiestTaskManagerCores)} (slot j holds subtask j of every operator, so the first slots carry the most). ` +
         (user.taskManagerCpu === undefined && user.slotsPerTaskManager === undefined
