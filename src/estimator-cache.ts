@@ -1,13 +1,15 @@
 /**
  * A bounded memo of the estimator. `estimate` is pure and deterministic for a deployment's model
  * and prices, so the plan for a spec seen recently — a results page reloaded or shared, its
- * downloads, a script polling the API — is reused instead of recomputed, and so is its JSON.
+ * downloads, a script polling the API — is reused instead of recomputed, and so is its JSON
+ * (a kept plan is frozen, so `jsonBytes` encodes it once).
  * A plan is kept from the second time its spec is asked for: one-off specs (a script sweeping
  * rates) would otherwise only churn the cache and grow the heap. Kept plans are frozen: a caller
  * that tried to change a shared plan would throw, not corrupt it.
  */
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { jsonBytes } from './json-bytes.js';
 import type { Estimate } from './schemas/estimate.js';
 import type { JobSpec } from './schemas/jobspec.js';
 
@@ -19,11 +21,6 @@ export interface EstimateCacheOptions {
   maxBytes: number;
 }
 
-interface Entry {
-  estimate: Estimate;
-  json: Buffer;
-}
-
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -33,8 +30,7 @@ function deepFreeze<T>(value: T): T {
 }
 
 export class EstimateCache {
-  private readonly entries: LRUCache<string, Entry>;
-  private readonly jsonOf = new WeakMap<Estimate, Buffer>();
+  private readonly entries: LRUCache<string, Estimate>;
   /** Request bodies already answered → the key of their plan (a body is a few kB at most here). */
   private readonly bodies: LRUCache<string, string>;
   /** Digests of specs computed once and not kept (yet). */
@@ -44,12 +40,13 @@ export class EstimateCache {
     private readonly compute: (spec: JobSpec) => Estimate,
     options: EstimateCacheOptions,
   ) {
-    this.entries = new LRUCache<string, Entry>({
+    this.entries = new LRUCache<string, Estimate>({
       maxSize: Math.max(1, options.maxBytes),
       // A plan larger than the whole budget is computed every time rather than evicting the rest.
       maxEntrySize: Math.max(1, options.maxBytes),
-      // The plan's objects take about twice its JSON; the key is a UTF-16 string.
-      sizeCalculation: (entry, key) => entry.json.length * 3 + key.length * 2,
+      // The plan's JSON (kept, encoded, by jsonBytes) plus its objects at about twice that; the key
+      // is a UTF-16 string.
+      sizeCalculation: (estimate, key) => jsonBytes(estimate).length * 3 + key.length * 2,
     });
     this.bodies = new LRUCache<string, string>({
       maxSize: Math.max(1, Math.floor(options.maxBytes / 4)),
@@ -67,7 +64,7 @@ export class EstimateCache {
     const hit = this.entries.get(key);
     if (hit) {
       this.rememberBody(body, key);
-      return hit.estimate;
+      return hit;
     }
     const estimate = this.compute(spec);
     const digest = createHash('sha256').update(key).digest('base64');
@@ -77,7 +74,7 @@ export class EstimateCache {
     }
     this.seenOnce.delete(digest);
     deepFreeze(estimate);
-    this.entries.set(key, { estimate, json: this.json(estimate) });
+    this.entries.set(key, estimate);
     this.rememberBody(body, key);
     return estimate;
   }
@@ -92,17 +89,7 @@ export class EstimateCache {
    */
   forBody(body: string): Estimate | undefined {
     const key = this.bodies.get(body);
-    return key === undefined ? undefined : this.entries.get(key)?.estimate;
-  }
-
-  /** The plan's JSON as UTF-8, written and encoded once per plan. */
-  json(estimate: Estimate): Buffer {
-    let json = this.jsonOf.get(estimate);
-    if (json === undefined) {
-      json = Buffer.from(JSON.stringify(estimate));
-      this.jsonOf.set(estimate, json);
-    }
-    return json;
+    return key === undefined ? undefined : this.entries.get(key);
   }
 
   get size(): number {

@@ -109,6 +109,7 @@ export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate
   // The backend: the user's, else HashMap while the job's whole heap state stays small (and
   // bounded), else RocksDB. Decided from the state alone — not from the parallelism — so that more
   // load never flips the plan to a cheaper backend (more records/s never needs fewer cores).
+  // (On the heap no key-group prefix is stored, so the max parallelism passed does not matter.)
   const heapStateBytes = shapes.reduce(
     (a, shape) => a + stateBytes(shape, 'hashmap', UPPER_BOUND, model).backendBytes,
     0,

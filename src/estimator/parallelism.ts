@@ -377,12 +377,20 @@ export function computeParallelism(input: ParallelismInput): NodeParallelism[] {
   // A user's parallelism chains only onto a task the user fixed at the same value: a chain that
   // depended on the computed parallelism would break and re-form as the load moves, and with it
   // the cost of the network hop (more load must never need fewer cores).
-  const chainsInto = (node: Node, t: Task) =>
-    node.parallelismOverride === undefined || (t.fixed && t.p === node.parallelismOverride);
   const chainable = (j: number, t: Task) => {
     const n = graph.nodes[j]!;
-    return !isKeyed(n) && n.role !== 'source' && graph.producers[j]!.length === 1 && chainsInto(n, t);
+    return (
+      !isKeyed(n) &&
+      n.role !== 'source' &&
+      graph.producers[j]!.length === 1 &&
+      (n.parallelismOverride === undefined || (t.fixed && t.p === n.parallelismOverride))
+    );
   };
+  // Each node's own work, before any network hop it may get: known up front, so the subtree test
+  // below can add up nodes the main pass has not reached yet.
+  const ownWork = graph.nodes.map((node, i) =>
+    work(node, costs[i]!, rates[i]!.inRecordsPerSecond, targets, model),
+  );
   /** Whether a bounded task can hold its head's whole chainable subtree in one thread per subtask. */
   const subtreeFits = (t: Task, limit: number): boolean => {
     let demand = t.demand;
@@ -392,7 +400,7 @@ export function computeParallelism(input: ParallelismInput): NodeParallelism[] {
       const j = stack.pop()!;
       if (seen.has(j) || !chainable(j, t)) continue;
       seen.add(j);
-      demand += work(graph.nodes[j]!, costs[j]!, rates[j]!.inRecordsPerSecond, targets, model).demand;
+      demand += ownWork[j]!.demand;
       stack.push(...graph.consumers[j]!);
     }
     return subtasksFor(demand, 1) <= limit;
@@ -402,12 +410,13 @@ export function computeParallelism(input: ParallelismInput): NodeParallelism[] {
     const r = rates[i]!;
     const producers = graph.producers[i]!;
     const keyed = isKeyed(node);
-    let w = work(node, costs[i]!, r.inRecordsPerSecond, targets, model);
+    let w = ownWork[i]!;
 
     // Chain a single-input, non-keyed node (stateless operator, lookup join, sink) into its input's
     // task when the chain can still meet the target in one thread per subtask.
-    if (!keyed && producers.length === 1 && node.role !== 'source') {
-      const t = taskOf[producers[0]!]!;
+    const input = producers.length === 1 ? taskOf[producers[0]!]! : undefined;
+    if (input !== undefined && chainable(i, input)) {
+      const t = input;
       const demand = t.demand + w.demand;
       const required = subtasksFor(demand, 1);
       const headNode = graph.nodes[t.head]!;
@@ -416,8 +425,7 @@ export function computeParallelism(input: ParallelismInput): NodeParallelism[] {
       // consumers and push their fan-out onto the network — more hops for less load.
       const limit = t.fixed ? t.p : headNode.role === 'source' ? headNode.partitions : undefined;
       if (limit !== undefined && t.sealed === undefined) t.sealed = !subtreeFits(t, limit);
-      const fits = chainsInto(node, t) && (limit === undefined || (!t.sealed && required <= limit));
-      if (fits) {
+      if (limit === undefined || (!t.sealed && required <= limit)) {
         if (required > t.p) {
           const c = constrain(headNode, required, demand, 'chaining', explicitMax);
           Object.assign(t, c, {

@@ -21,8 +21,6 @@ declare module 'fastify' {
       estimate: (spec: JobSpec, body?: string) => Estimate;
       /** The plan for a request text answered before, if still cached. */
       forBody: (body: string) => Estimate | undefined;
-      /** The plan's JSON as UTF-8, written once per cached plan. */
-      json: (estimate: Estimate) => Buffer;
       model: Model;
       pricing: Pricing;
     };
@@ -96,8 +94,7 @@ export default fp<{ config: Config }>(
         : undefined;
     const run = cache ? (spec: JobSpec, body?: string) => cache.estimate(spec, body) : compute;
     const forBody = cache ? (body: string) => cache.forBody(body) : () => undefined;
-    const json = cache ? (e: Estimate) => cache.json(e) : (e: Estimate) => Buffer.from(JSON.stringify(e));
-    app.decorate('estimator', { estimate: run, forBody, json, model, pricing });
+    app.decorate('estimator', { estimate: run, forBody, model, pricing });
     app.decorate('estimations', new EstimationService(app.store, run));
   },
   { name: 'estimator', dependencies: ['db', 'metrics'] },

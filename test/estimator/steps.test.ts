@@ -304,16 +304,16 @@ describe('state', () => {
 });
 
 describe('checkpoints', () => {
-  it('estimates the incremental share from the write rate', () => {
-    // 1000 writes/s over 1M entries for 60 s: 1 − e^(−0.06) = 5.82%.
-    expect(touchedFraction(1e6, 1000, 60)).toBeCloseTo(1 - Math.exp(-0.06), 12);
-    const shape = { entries: 1e6, timers: 0, writesPerSecond: 1000 } as Parameters<
-      typeof planCheckpoints
-    >[0]['shapes'][number];
-    const cp = planCheckpoints({
-      shapes: [shape],
+  /** 1 GB of state in 1M entries written at 1000/s, half of it on the busiest of 6-slot TaskManagers. */
+  const oneGigabyteCheckpoint = (backend: 'rocksdb' | 'hashmap') =>
+    planCheckpoints({
+      shapes: [
+        { entries: 1e6, timers: 0, writesPerSecond: 1000 } as Parameters<
+          typeof planCheckpoints
+        >[0]['shapes'][number],
+      ],
       checkpointBytes: [1e9],
-      backend: 'rocksdb',
+      backend,
       state: { checkpointIntervalSeconds: 60, unalignedCheckpoints: false },
       busiestTaskManagerShare: 0.5,
       slotsPerTaskManager: 6,
@@ -321,6 +321,11 @@ describe('checkpoints', () => {
       nicBytesPerSecond: nicBytesPerSecond(10),
       model,
     });
+
+  it('estimates the incremental share from the write rate', () => {
+    // 1000 writes/s over 1M entries for 60 s: 1 − e^(−0.06) = 5.82%.
+    expect(touchedFraction(1e6, 1000, 60)).toBeCloseTo(1 - Math.exp(-0.06), 12);
+    const cp = oneGigabyteCheckpoint('rocksdb');
     expect(cp.incremental).toBe(true);
     expect(cp.sizeBytes).toBe(Math.ceil(1e9 * (1 - Math.exp(-0.06))));
     // Busiest TaskManager uploads half of it at 4 × 85 MB/s.
@@ -329,20 +334,7 @@ describe('checkpoints', () => {
   });
 
   it('uploads a HashMap snapshot with one stream per slot', () => {
-    const shape = { entries: 1e6, timers: 0, writesPerSecond: 1000 } as Parameters<
-      typeof planCheckpoints
-    >[0]['shapes'][number];
-    const cp = planCheckpoints({
-      shapes: [shape],
-      checkpointBytes: [1e9],
-      backend: 'hashmap',
-      state: { checkpointIntervalSeconds: 60, unalignedCheckpoints: false },
-      busiestTaskManagerShare: 0.5,
-      slotsPerTaskManager: 6,
-      buffersPerTaskManager: 1000,
-      nicBytesPerSecond: nicBytesPerSecond(10),
-      model,
-    });
+    const cp = oneGigabyteCheckpoint('hashmap');
     // Always the full state; 6 slots × 85 MB/s = 510 MB/s.
     expect(cp.incremental).toBe(false);
     expect(cp.sizeBytes).toBe(1e9);

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
+import { sendJson } from '../../../json-bytes.js';
 import { type Estimate, EstimateSchema } from '../../../schemas/estimate.js';
 import { JobSpecSchema } from '../../../schemas/jobspec.js';
-import { sendJsonBytes } from '../../send-bytes.js';
 import { bodyErrors, commonErrors } from '../responses.js';
 
 /** POST /api/v1/estimates: a JobSpec in, the resource plan out (CONTRACT §2). Nothing is stored. */
@@ -28,14 +28,13 @@ const estimates: FastifyPluginAsyncZod = async (app) => {
       preValidation: async (request, reply) => {
         // `answered` is what answeredBody above returned: a plan.
         const known = request.answered as Estimate | undefined;
-        if (known !== undefined) return reply.send(sendJsonBytes(reply, known, app.estimator.json(known)));
+        if (known !== undefined) return reply.send(sendJson(reply, known));
       },
     },
     async (request, reply) => {
-      // The engine's output is the Estimate schema (tests hold it to it); its JSON is written once
-      // per cached plan and sent as is.
-      const estimate = app.estimator.estimate(request.body, request.jsonText);
-      return sendJsonBytes(reply, estimate, app.estimator.json(estimate));
+      // The engine's output is the Estimate schema (tests hold it to it); a cached plan's JSON is
+      // written once.
+      return sendJson(reply, app.estimator.estimate(request.body, request.jsonText));
     },
   );
 };

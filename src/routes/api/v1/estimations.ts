@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { etagFor, VERSION_CONFLICT, versionFromIfMatch } from '../../../estimations/service.js';
+import { sendJson } from '../../../json-bytes.js';
 import { problem } from '../../../schemas/problem.js';
 import {
   CreateEstimationSchema,
@@ -11,7 +12,6 @@ import {
   UpdateEstimationSchema,
 } from '../../../schemas/saved.js';
 import { InvalidCursorError } from '../../../store/estimations.js';
-import { sendJsonBytes } from '../../send-bytes.js';
 import { notModified } from '../conditional.js';
 import { ownerOf } from '../owner.js';
 import {
@@ -76,7 +76,6 @@ const IfMatchHeaders = (what: string) =>
  * editing the same estimation cannot silently overwrite each other.
  */
 const estimations: FastifyPluginAsyncZod = async (app) => {
-  const pageJson = new WeakMap<object, Buffer>();
   app.post(
     '/estimations',
     {
@@ -126,15 +125,9 @@ const estimations: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       try {
-        const page = app.estimations.list(request.query);
         // The service builds every item field by field, so its JSON is the schema's; a cached page
         // (the same frozen object while nothing was written) is written once.
-        let json = pageJson.get(page);
-        if (json === undefined) {
-          json = Buffer.from(JSON.stringify(page));
-          pageJson.set(page, json);
-        }
-        return sendJsonBytes(reply, page, json);
+        return sendJson(reply, app.estimations.list(request.query));
       } catch (error) {
         if (!(error instanceof InvalidCursorError)) throw error;
         return replyProblem(
