@@ -241,7 +241,13 @@ function stateWarnings(ctx: PlanContext): EstimateWarning[] {
       ),
     );
   }
-  if (ctx.backend === 'hashmap' && ctx.spec.state.incrementalCheckpoints === true) {
+  // Only a HashMap the user chose conflicts with asking for incremental checkpoints; when the
+  // engine chose it (small state), the state explanation says its checkpoints are full.
+  if (
+    ctx.backend === 'hashmap' &&
+    ctx.backendDecidedBy === 'user' &&
+    ctx.spec.state.incrementalCheckpoints === true
+  ) {
     out.push(
       warn(
         'INCREMENTAL_NOT_SUPPORTED',

@@ -349,6 +349,31 @@ describe('warnings', () => {
   });
   const sinkOf = (id: string) => [{ id: 'out', kind: 'kafka' as const, inputs: [id] }];
 
+  it('INCREMENTAL_NOT_SUPPORTED only when the user chose HashMap and asked for incremental checkpoints', () => {
+    const job = (state: Record<string, unknown>) =>
+      codes(
+        run({
+          workload: {
+            sources: 1,
+            operators: 2,
+            sinks: 1,
+            recordsPerSecond: 10_000,
+            avgRecordBytes: 200,
+            statefulOperators: 1,
+            distinctKeys: 1000,
+            stateBytesPerKey: 64,
+          },
+          state,
+        }),
+      );
+    expect(job({ backend: 'hashmap', incrementalCheckpoints: true })).toContain('INCREMENTAL_NOT_SUPPORTED');
+    // The estimate form's default: the box ticked, the backend left to the engine (HashMap here).
+    expect(job({ incrementalCheckpoints: true })).not.toContain('INCREMENTAL_NOT_SUPPORTED');
+    expect(job({ backend: 'rocksdb', incrementalCheckpoints: true })).not.toContain(
+      'INCREMENTAL_NOT_SUPPORTED',
+    );
+  });
+
   it('PARALLELISM_EXCEEDS_PARTITIONS and UNEVEN_PARTITIONS on source overrides', () => {
     expect(
       codes(run({ pipeline: { sources: [kafka({ parallelism: 16 })], operators: [], sinks: sinkOf('k') } })),
