@@ -306,6 +306,7 @@ export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate
       inputBytesPerSecond: r.inRecordsPerSecond * r.inRecordBytes,
       outputBytesPerSecond: r.outRecordsPerSecond * r.outRecordBytes,
       keyed: np.inputEdges.includes('hash'),
+      chainHead: np.chainHead,
       costMicrosPerRecord: np.cost.micros,
       requiredCores: cores[i]!,
       parallelism: np.parallelism,

@@ -80,6 +80,11 @@ export const OperatorEstimateSchema = z
     inputBytesPerSecond: Rate.describe('Bytes/s arriving at the peak rate'),
     outputBytesPerSecond: Rate.describe('Bytes/s emitted at the peak rate'),
     keyed: z.boolean().describe('Reads its input through a keyBy (hash) shuffle'),
+    chainHead: z
+      .string()
+      .describe(
+        'Id of the first node of the task (operator chain) this node runs in; equal to `id` for a chain’s head',
+      ),
     costMicrosPerRecord: z.number().min(0).describe('Modelled CPU cost, core-microseconds per input record'),
     requiredCores: z.number().min(0).describe('Cores needed at 100% busy for the peak rate (rate × cost)'),
     parallelism: z.number().int().min(1),
