@@ -28,13 +28,14 @@ export function busiestSubtaskShare(p: number, keyGroups: number): number {
 
 /**
  * Target processing capacity, records/s — the Flink Kubernetes Operator autoscaler's formula
- * (AutoScalerUtils.getTargetProcessingCapacity, reference §8.2 step 2) without backlog:
- * round(rate × restart / catchUp + rate / utilization); the restart term only when catchUp ≠ 0.
+ * (AutoScalerUtils.getTargetProcessingCapacity):
+ * round(backlog catch-up rate + rate × restart / catchUp + rate / utilization); the restart term
+ * only when catchUp ≠ 0. A plan has no backlog; a calibration passes the measured one.
  */
-export function targetCapacity(rate: number, targets: Targets): number {
+export function targetCapacity(rate: number, targets: Targets, catchUpRate = 0): number {
   const catchUpSeconds = targets.catchUpMinutes * 60;
   const restartTerm = catchUpSeconds > 0 ? (rate * targets.restartSeconds) / catchUpSeconds : 0;
-  return Math.round(restartTerm + rate / targets.utilization);
+  return Math.round(catchUpRate + restartTerm + rate / targets.utilization);
 }
 
 export interface NodeParallelism {
