@@ -1,0 +1,72 @@
+/**
+ * The estimate form in a real browser: the pipeline rows editor (JavaScript) keeps the JSON in
+ * step, the pipeline JSON alone works without JavaScript, and invalid values come back with
+ * the message beside the field and the value kept.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, openSession, type Session, startHarness, textOf } from '../support/browser.js';
+
+let h: Harness;
+let s: Session | undefined;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h?.close());
+afterEach(async () => {
+  const problems = s?.problems ?? [];
+  await s?.context.close();
+  s = undefined;
+  expect(problems, 'console errors, CSP violations or failed requests').toEqual([]);
+});
+
+describe('pipeline form', () => {
+  it('edits the pipeline as rows with JavaScript and estimates it', async () => {
+    s = await openSession(h, { javaScriptEnabled: true });
+    const { page } = s;
+    await page.goto('/estimate?preset=kafka-window-kafka');
+    // Only the chosen mode's section shows.
+    expect(await page.locator('#quick-section').isHidden()).toBe(true);
+    await page.getByLabel('Records/s of source 1').fill('250000');
+    await page.getByLabel('Records/s of source 1').blur();
+    await page.getByRole('button', { name: 'Add operator' }).click();
+    const json = JSON.parse(await page.locator('#pipelineJson').inputValue());
+    expect(json.sources[0].recordsPerSecond).toBe(250000);
+    expect(json.operators).toHaveLength(3);
+    // The new operator has no inputs yet: the estimate form says so, next to the JSON.
+    await page.getByRole('button', { name: 'Estimate', exact: true }).click();
+    await page.waitForLoadState();
+    expect(await textOf(page.locator('#pipelineJson-error'))).toMatch(/pipeline\.operators\.2/);
+    // Remove it again and estimate.
+    await page.getByRole('button', { name: /^Remove op/ }).click();
+    await page.getByRole('button', { name: 'Estimate', exact: true }).click();
+    await page.waitForURL(/\/results\?spec=/);
+    expect(await textOf(page.getByRole('heading', { level: 1 }))).toBe('Your Flink plan');
+    expect(await textOf(page.locator('main'))).toContain('250k/s');
+  });
+
+  it('takes the pipeline as JSON without JavaScript', async () => {
+    s = await openSession(h, { javaScriptEnabled: false });
+    const { page } = s;
+    await page.goto('/estimate?preset=cdc-enrichment');
+    await page.getByRole('button', { name: 'Estimate', exact: true }).click();
+    await page.waitForURL(/\/results\?spec=/);
+    expect(await textOf(page.locator('main'))).toContain('enrich');
+  });
+});
+
+describe('invalid values', () => {
+  for (const javaScriptEnabled of [true, false]) {
+    it(`show the message beside the field and keep the value (${javaScriptEnabled ? 'with' : 'without'} JavaScript)`, async () => {
+      s = await openSession(h, { javaScriptEnabled });
+      const { page } = s;
+      await page.goto('/estimate');
+      await page.locator('input[name="recordsPerSecond"]').fill('-20');
+      await page.getByRole('button', { name: 'Estimate', exact: true }).click();
+      await page.waitForLoadState();
+      expect(await page.locator('input[name="recordsPerSecond"]').inputValue()).toBe('-20');
+      expect(await textOf(page.locator('#recordsPerSecond-error'))).not.toBe('');
+      expect(await page.locator('.error-summary a[href="#recordsPerSecond"]').count()).toBe(1);
+    });
+  }
+});

@@ -1,0 +1,102 @@
+/**
+ * Every page, as a browser sees it: no serious or critical axe-core findings, no console errors or
+ * CSP violations, nothing wider than a 360 px phone; with SCREENSHOTS=<dir>, screenshots at 1280 px and 390 px
+ * in that directory for a person to look at (none by default: they assert nothing).
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUSY, PIPELINE, QUICK } from '../fixtures/specs.js';
+import {
+  axeScan,
+  type Harness,
+  horizontalOverflow,
+  openSession,
+  screenshots,
+  startHarness,
+} from '../support/browser.js';
+import { seed } from '../support/seed.js';
+
+let h: Harness;
+let ids: { quick: string; busy: string; pipeline: string };
+
+beforeAll(async () => {
+  h = await startHarness();
+  ids = {
+    quick: seed(h, 'Orders enrichment', QUICK).id,
+    busy: seed(h, 'Clickstream sessions (peak)', BUSY).id,
+    pipeline: seed(h, 'Bids per auction — windowed', PIPELINE).id,
+  };
+});
+afterAll(async () => h?.close());
+
+interface PageCase {
+  name: string;
+  /** Brings the page to the state to check; returns nothing, the page is left there. */
+  open: (page: Page) => Promise<unknown>;
+  status?: number;
+}
+
+const PAGES: PageCase[] = [
+  { name: 'home', open: (page) => page.goto('/') },
+  { name: 'estimate', open: (page) => page.goto('/estimate') },
+  {
+    name: 'results',
+    open: async (page) => {
+      await page.goto('/estimate');
+      await page.getByRole('button', { name: 'Estimate', exact: true }).first().click();
+      await page.waitForLoadState('load');
+    },
+  },
+  {
+    name: 'estimate-invalid',
+    status: 422,
+    open: async (page) => {
+      await page.goto('/estimate');
+      await page.locator('input[name="recordsPerSecond"]').first().fill('-5');
+      await page.getByRole('button', { name: 'Estimate', exact: true }).first().click();
+      await page.waitForLoadState('load');
+    },
+  },
+  { name: 'saved', open: (page) => page.goto('/saved') },
+  { name: 'saved-one', open: (page) => page.goto(`/saved/${ids.quick}`) },
+  { name: 'saved-one-pipeline', open: (page) => page.goto(`/saved/${ids.pipeline}`) },
+  { name: 'saved-rename', open: (page) => page.goto(`/saved/${ids.quick}/rename`) },
+  {
+    name: 'saved-rename-invalid',
+    status: 422,
+    open: async (page) => {
+      await page.goto(`/saved/${ids.busy}/rename`);
+      await page.getByLabel('Name', { exact: true }).fill(' ');
+      await page.getByRole('button', { name: 'Rename' }).click();
+      await page.waitForLoadState('load');
+    },
+  },
+  { name: 'saved-delete', open: (page) => page.goto(`/saved/${ids.busy}/delete`) },
+  {
+    name: 'compare',
+    open: (page) => page.goto(`/saved/compare?ids=${ids.quick}&ids=${ids.busy}&ids=${ids.pipeline}`),
+  },
+  { name: 'memory', open: (page) => page.goto('/memory') },
+  { name: 'error-404', status: 404, open: (page) => page.goto('/saved/no-such-estimation') },
+];
+
+describe('every page', () => {
+  for (const c of PAGES) {
+    it(`${c.name}: accessible, clean console, fits a phone`, async () => {
+      const s = await openSession(h);
+      try {
+        const { page } = s;
+        await c.open(page);
+        // Screenshots (when asked for) first, so a failing page can still be looked at.
+        await screenshots(page, c.name);
+        expect(s.lastStatus()).toBe(c.status ?? 200);
+        expect(await axeScan(page)).toEqual([]);
+        await page.setViewportSize({ width: 360, height: 800 });
+        expect(await horizontalOverflow(page), 'page wider than a 360 px phone').toBeLessThanOrEqual(0);
+        expect(s.problems).toEqual([]);
+      } finally {
+        await s.context.close();
+      }
+    });
+  }
+});

@@ -1,0 +1,199 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BUSY, PIPELINE, QUICK } from '../fixtures/specs.js';
+import {
+  type Harness,
+  openSession,
+  type Session,
+  startHarness,
+  textOf,
+  textsOf,
+} from '../support/browser.js';
+import { clearSaved, seed } from '../support/seed.js';
+
+let h: Harness;
+let s: Session | undefined;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h?.close());
+beforeEach(() => clearSaved(h));
+afterEach(async () => {
+  const problems = s?.problems ?? [];
+  await s?.context.close();
+  s = undefined;
+  expect(problems, 'console errors, CSP violations or failed requests').toEqual([]);
+});
+
+const rowNames = (session: Session) =>
+  textsOf(session.page.locator('table.saved-table tbody th[scope="row"]'));
+
+for (const javaScriptEnabled of [true, false]) {
+  const mode = javaScriptEnabled ? 'with JavaScript' : 'without JavaScript';
+
+  describe(`saved estimations ${mode}`, () => {
+    it('searches by name and sorts by the column headers', async () => {
+      seed(h, 'Orders enrichment');
+      seed(h, 'Clickstream sessions', BUSY);
+      seed(h, 'orders dedup', PIPELINE);
+      s = await openSession(h, { javaScriptEnabled });
+      const { page } = s;
+      await page.goto('/saved');
+      await expect.poll(() => page.getByText('3 saved estimations').isVisible()).toBe(true);
+
+      await page.getByLabel('Search by name').fill('ORDERS');
+      await page.getByRole('button', { name: 'Search' }).click();
+      await page.waitForURL(/q=ORDERS/);
+      expect((await rowNames(s)).sort()).toEqual(['Orders enrichment', 'orders dedup']);
+      expect(await page.getByText('2 saved estimations match “ORDERS”').isVisible()).toBe(true);
+
+      await page.getByRole('link', { name: 'Clear search' }).click();
+      await page.getByRole('link', { name: 'Name', exact: true }).click();
+      await page.waitForURL(/sort=name/);
+      expect(await rowNames(s)).toEqual(['Clickstream sessions', 'orders dedup', 'Orders enrichment']);
+      expect(await page.getByRole('columnheader', { name: 'Name' }).getAttribute('aria-sort')).toBe(
+        'ascending',
+      );
+      await page.getByRole('link', { name: 'Name', exact: true }).click();
+      await page.waitForURL(/order=desc/);
+      expect(await rowNames(s)).toEqual(['Orders enrichment', 'orders dedup', 'Clickstream sessions']);
+    });
+
+    it('renames, keeping the typed value when the name is invalid', async () => {
+      const saved = seed(h, 'Old name');
+      s = await openSession(h, { javaScriptEnabled });
+      const { page } = s;
+      await page.goto('/saved');
+      await page.getByRole('link', { name: 'Rename Old name' }).click();
+      await expect.poll(() => textOf(page.getByRole('heading', { level: 1 }))).toBe('Rename “Old name”');
+
+      const name = page.getByLabel('Name', { exact: true });
+      await name.fill('   ');
+      await page.getByRole('button', { name: 'Rename' }).click();
+      await expect.poll(() => textOf(page.locator('#name-error'))).toContain('A name is required');
+      expect(await name.getAttribute('aria-invalid')).toBe('true');
+
+      await name.fill('New name ✨');
+      await page.getByRole('button', { name: 'Rename' }).click();
+      await page.waitForURL(`**/saved/${saved.id}`);
+      expect(await textOf(page.getByRole('status'))).toBe('Renamed to “New name ✨”.');
+      expect(await textOf(page.getByRole('heading', { level: 1 }))).toBe('New name ✨');
+    });
+
+    it('compares two selected estimations with the differences marked', async () => {
+      seed(h, 'Small', QUICK);
+      seed(h, 'Big', BUSY);
+      seed(h, 'Pipeline', PIPELINE);
+      s = await openSession(h, { javaScriptEnabled });
+      const { page } = s;
+      await page.goto('/saved?sort=name');
+      await page.getByRole('checkbox', { name: 'Compare Small' }).check();
+      await page.getByRole('checkbox', { name: 'Compare Big' }).check();
+      await page.getByRole('button', { name: 'Compare selected' }).click();
+      await page.waitForURL(/\/saved\/compare\?/);
+      expect(await textOf(page.getByRole('heading', { level: 1 }))).toBe('Compare 2 saved estimations');
+      // Columns follow the list's order: Big first, so Small's differing cells are marked.
+      const rateRow = page.getByRole('row', { name: /Input rate \(average\)/ });
+      expect(await textsOf(rateRow.getByRole('cell'))).toEqual(['500k rec/s', '50k rec/s ≠ (differs)']);
+      expect(await rateRow.locator('td.diff').count()).toBe(1);
+
+      await page.getByRole('link', { name: 'Show only differences' }).click();
+      await page.waitForURL(/only=diff/);
+      expect(await page.getByRole('rowheader', { name: 'Flink version' }).count()).toBe(0);
+      expect(await page.getByRole('rowheader', { name: 'TaskManagers', exact: true }).count()).toBe(1);
+    });
+
+    it('refuses to compare a single estimation with a message', async () => {
+      seed(h, 'Lonely');
+      seed(h, 'Other');
+      s = await openSession(h, { javaScriptEnabled });
+      const { page } = s;
+      await page.goto('/saved');
+      await page.getByRole('checkbox', { name: 'Compare Lonely' }).check();
+      await page.getByRole('button', { name: 'Compare selected' }).click();
+      const message = 'Select at least 2 estimations to compare';
+      if (javaScriptEnabled) {
+        // The script stops the submit and says why, without leaving the page.
+        await expect.poll(() => textOf(page.locator('[data-compare-status]'))).toContain(message);
+        expect(new URL(page.url()).pathname).toBe('/saved');
+      } else {
+        // The server sends the user back with the same message.
+        await page.waitForURL(/\/saved$/);
+        expect(await textOf(page.getByRole('alert'))).toContain(`${message} (you selected 1).`);
+      }
+    });
+
+    it('deletes only after confirmation', async () => {
+      seed(h, 'Keeper');
+      seed(h, 'Doomed');
+      s = await openSession(h, { javaScriptEnabled });
+      const { page } = s;
+      await page.goto('/saved');
+      if (javaScriptEnabled) {
+        // The confirm dialog shortcuts the confirmation page: dismissing it deletes nothing …
+        page.once('dialog', (dialog) => dialog.dismiss());
+        await page.getByRole('link', { name: 'Delete Doomed' }).click();
+        expect(await rowNames(s)).toContain('Doomed');
+        // … accepting it deletes.
+        page.once('dialog', (dialog) => {
+          expect(dialog.message()).toBe('Delete “Doomed”? This cannot be undone.');
+          return dialog.accept();
+        });
+        await page.getByRole('link', { name: 'Delete Doomed' }).click();
+      } else {
+        await page.getByRole('link', { name: 'Delete Doomed' }).click();
+        await page.waitForURL(/\/delete$/);
+        expect(await textOf(page.getByRole('heading', { level: 1 }))).toBe('Delete “Doomed”?');
+        await page.getByRole('button', { name: 'Delete' }).click();
+      }
+      await page.waitForURL(/\/saved$/);
+      expect(await textOf(page.getByRole('status'))).toBe('Deleted “Doomed”.');
+      expect(await rowNames(s)).toEqual(['Keeper']);
+    });
+  });
+}
+
+describe('saved estimations, in detail', () => {
+  it('pages through many with Next page and First page', async () => {
+    for (let i = 0; i < 23; i++) seed(h, `job ${String(i).padStart(2, '0')}`);
+    s = await openSession(h);
+    const { page } = s;
+    await page.goto('/saved?sort=name');
+    expect(await rowNames(s)).toHaveLength(20);
+    await page.getByRole('link', { name: 'Next page' }).click();
+    await page.waitForURL(/cursor=/);
+    expect(await rowNames(s)).toEqual(['job 20', 'job 21', 'job 22']);
+    await page.getByRole('link', { name: 'First page' }).click();
+    await page.waitForURL(/\/saved\?sort=name$/);
+    expect((await rowNames(s))[0]).toBe('job 00');
+  });
+
+  it('shows hostile names as text and never runs them', async () => {
+    const names = ['<script>alert(1)</script>', '{{ 7*7 }}', 'Orders \u202Etxt.exe', `${'ø'.repeat(199)}Z`];
+    for (const name of names) seed(h, name);
+    s = await openSession(h, { width: 360 });
+    const { page } = s;
+    let dialogs = 0;
+    page.on('dialog', (dialog) => {
+      dialogs++;
+      return dialog.dismiss();
+    });
+    await page.goto('/saved?sort=name');
+    expect((await rowNames(s)).map((n) => n.trim()).sort()).toEqual([...names].sort());
+    expect(dialogs).toBe(0);
+    // A 200-character name wraps rather than widening the phone-width page.
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+
+  it('shows the empty state with a way to start', async () => {
+    s = await openSession(h);
+    const { page } = s;
+    await page.goto('/saved');
+    expect(await page.getByRole('heading', { name: 'Nothing saved yet' }).isVisible()).toBe(true);
+    await page.getByRole('link', { name: 'Start an estimate' }).click();
+    await page.waitForURL(/\/estimate$/);
+  });
+});

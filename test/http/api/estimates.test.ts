@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JobSpecSchema } from '../../../src/schemas/jobspec.js';
+import { pipelineSpec, quickSpec } from '../../fixtures/specs.js';
+import { buildTestApp, type TestApp } from '../../support/app.js';
+import { errorPaths, JSON_HEADERS } from '../../support/problems.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildTestApp();
+});
+afterAll(async () => t.close());
+
+const post = (payload: unknown) =>
+  t.app.inject({
+    method: 'POST',
+    url: '/api/v1/estimates',
+    payload: JSON.stringify(payload),
+    headers: JSON_HEADERS,
+  });
+
+describe('POST /api/v1/estimates', () => {
+  it('answers the quick form with the same plan the estimator computes', async () => {
+    const res = await post(quickSpec);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('application/json');
+    const body = res.json();
+    // The route adds nothing and loses nothing: it is the engine's answer for the parsed spec.
+    expect(body).toEqual(
+      JSON.parse(JSON.stringify(t.app.estimator.estimate(JobSpecSchema.parse(quickSpec)))),
+    );
+    expect(body.taskManagers.count).toBeGreaterThanOrEqual(1);
+  });
+
+  it('answers the detailed form, naming each node of the pipeline', async () => {
+    const res = await post(pipelineSpec);
+    expect(res.statusCode).toBe(200);
+    const ids = res.json().operators.map((o: { id: string }) => o.id);
+    expect(ids).toEqual(['bids', 'per-auction', 'out']);
+  });
+
+  it.each([
+    [
+      'an unknown input id',
+      {
+        ...pipelineSpec,
+        pipeline: {
+          ...pipelineSpec.pipeline,
+          operators: [{ ...pipelineSpec.pipeline.operators[0], inputs: ['bidz'] }],
+        },
+      },
+      'pipeline.operators.0.inputs.0',
+    ],
+    [
+      'an unknown operator kind',
+      {
+        ...pipelineSpec,
+        pipeline: {
+          ...pipelineSpec.pipeline,
+          operators: [{ ...pipelineSpec.pipeline.operators[0], kind: 'explode' }],
+        },
+      },
+      'pipeline.operators.0.kind',
+    ],
+    [
+      'a negative rate',
+      { ...quickSpec, workload: { ...quickSpec.workload, recordsPerSecond: -5 } },
+      'workload.recordsPerSecond',
+    ],
+    ['an unsupported Flink version', { ...quickSpec, flinkVersion: '1.17' }, 'flinkVersion'],
+    [
+      'a fractional Flink memory size',
+      { ...quickSpec, cluster: { taskManagerMemory: '1.5g' } },
+      'cluster.taskManagerMemory',
+    ],
+    [
+      'a misspelt field',
+      { ...quickSpec, workload: { ...quickSpec.workload, recordPerSecond: 5 } },
+      'workload.recordPerSecond',
+    ],
+    ['both forms at once', { ...quickSpec, pipeline: pipelineSpec.pipeline }, 'pipeline'],
+    ['neither form', { flinkVersion: '1.20' }, 'workload'],
+    ['a JSON array instead of a spec', [], ''],
+  ])('rejects %s with a problem naming the field', async (_what, spec, path) => {
+    const res = await post(spec);
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    const body = res.json();
+    expect(body).toMatchObject({ status: 400, title: 'Bad Request', type: '/docs/problems/validation' });
+    expect(errorPaths(body)).toContain(path);
+    expect(body.detail).toContain(path === '' ? 'request body is invalid' : path);
+  });
+});
+
+describe('POST /api/v1/estimates, the same body again', () => {
+  const computed = async () => (await t.app.metrics.estimates.get()).values[0]?.value ?? 0;
+  const spec = {
+    flinkVersion: '1.19',
+    workload: { sources: 1, operators: 3, sinks: 1, recordsPerSecond: 12_345, avgRecordBytes: 321 },
+  };
+
+  it('answers the same bytes without computing (or validating) the plan again', async () => {
+    const before = await computed();
+    const first = await post(spec);
+    const second = await post(spec); // a spec asked for twice is kept
+    const again = await post(spec);
+    expect(first.statusCode).toBe(200);
+    expect(again.statusCode).toBe(200);
+    expect(again.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(second.body).toBe(first.body);
+    expect(again.body).toBe(first.body);
+    expect(await computed()).toBe(before + 2);
+    // The same spec written differently is recognised after validation: still one computation.
+    const spaced = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/estimates',
+      payload: JSON.stringify(spec, null, 2),
+      headers: JSON_HEADERS,
+    });
+    expect(spaced.body).toBe(first.body);
+    expect(await computed()).toBe(before + 2);
+  });
+
+  it('never remembers a body it refused', async () => {
+    const bad = { ...spec, workload: { ...spec.workload, recordsPerSecond: -1 } };
+    expect((await post(bad)).statusCode).toBe(400);
+    const again = await post(bad);
+    expect(again.statusCode).toBe(400);
+    expect(errorPaths(again.json())).toContain('workload.recordsPerSecond');
+  });
+});

@@ -1,0 +1,53 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultModel, defaultPricing } from '../../../src/estimator/index.js';
+import { buildTestApp, type TestApp } from '../../support/app.js';
+
+let t: TestApp | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+describe('GET /api/v1/model', () => {
+  it('shows the built-in coefficients and prices by default', async () => {
+    t = await buildTestApp();
+    const res = await t.app.inject({ url: '/api/v1/model' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.modelVersion).toBe(defaultModel.version);
+    expect(body.model).toEqual(JSON.parse(JSON.stringify(defaultModel)));
+    expect(body.pricing).toEqual(defaultPricing);
+  });
+
+  it('shows the prices and the model the server was configured with', async () => {
+    t = await buildTestApp({ PRICE_PER_CORE_HOUR: '0.5', PRICE_CURRENCY: 'EUR' });
+    const body = (await t.app.inject({ url: '/api/v1/model' })).json();
+    expect(body.pricing).toMatchObject({ perCoreHour: 0.5, currency: 'EUR' });
+    // The estimate is priced with what /model shows.
+    const estimate = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/estimates',
+        payload: {
+          workload: { sources: 1, operators: 1, sinks: 1, recordsPerSecond: 1000, avgRecordBytes: 100 },
+        },
+      })
+    ).json();
+    expect(estimate.cost.currency).toBe('EUR');
+    expect(estimate.cost.perCoreHour).toBe(0.5);
+    expect(estimate.modelVersion).toBe(body.modelVersion);
+  });
+
+  it('shows MODEL_FILE overrides merged into the defaults', async () => {
+    const first = await buildTestApp();
+    const file = join(first.dir, 'model.json');
+    writeFileSync(file, JSON.stringify({ version: 'site-tuned-1' }));
+    t = await buildTestApp({ MODEL_FILE: file });
+    await first.close();
+    const body = (await t.app.inject({ url: '/api/v1/model' })).json();
+    expect(body.modelVersion).toBe('site-tuned-1');
+    expect(body.model.cpu).toEqual(JSON.parse(JSON.stringify(defaultModel.cpu)));
+  });
+});

@@ -1,0 +1,194 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeSpec, encodeSpec } from '../../../src/forms/estimate.js';
+import { PRESETS } from '../../../src/forms/presets.js';
+import { buildTestApp, type TestApp } from '../../support/app.js';
+
+let t: TestApp;
+let session: { csrf: string; cookie: string };
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  const form = await t.app.inject({ url: '/estimate' });
+  session = {
+    csrf: /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? '',
+    cookie: form.cookies.map((c) => `${c.name}=${c.value}`).join('; '),
+  };
+});
+afterAll(async () => t.close());
+
+const quick = {
+  mode: 'quick',
+  sources: '2',
+  operators: '4',
+  sinks: '1',
+  recordsPerSecond: '100000',
+  avgRecordBytes: '512',
+  peakFactor: '1.5',
+  statefulOperators: '1',
+  distinctKeys: '1000000',
+  stateBytesPerKey: '200',
+  complexity: 'medium',
+  flinkVersion: '1.20',
+  checkpointIntervalSeconds: '60',
+  incrementalCheckpoints: 'true',
+  utilization: '0.7',
+  catchUpMinutes: '30',
+  restartSeconds: '300',
+};
+
+function submit(fields: Record<string, string>, withCsrf = true) {
+  return t.app.inject({
+    method: 'POST',
+    url: '/estimate',
+    headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ ...(withCsrf ? { _csrf: session.csrf } : {}), ...fields }).toString(),
+  });
+}
+
+describe('GET /estimate', () => {
+  it('has every contract-named quick input with a label, and an "Estimate" button', async () => {
+    const res = await t.app.inject({ url: '/estimate' });
+    expect(res.statusCode).toBe(200);
+    for (const name of ['sources', 'operators', 'sinks', 'recordsPerSecond', 'avgRecordBytes']) {
+      expect(res.body).toContain(`name="${name}"`);
+      expect(res.body).toContain(`<label for="${name}">`);
+    }
+    expect(res.body).toMatch(/<button type="submit"[^>]*>Estimate<\/button>/);
+  });
+
+  it.each(PRESETS.map((p) => [p.id, p.spec]))('prefills the %s preset', async (id, spec) => {
+    const res = await t.app.inject({ url: `/estimate?preset=${id}` });
+    const firstSource =
+      (spec as { pipeline: { sources: Array<{ id: string }> } }).pipeline.sources[0]?.id ?? '';
+    expect(res.body).toContain('value="pipeline" checked');
+    expect(res.body).toContain(`&quot;${firstSource}&quot;`);
+  });
+
+  it('prefills from a spec to edit (raw JSON or a shared link)', async () => {
+    const spec = {
+      workload: { sources: 3, operators: 2, sinks: 1, recordsPerSecond: 4321, avgRecordBytes: 99 },
+    };
+    for (const param of [JSON.stringify(spec), encodeSpec(spec)]) {
+      const res = await t.app.inject({ url: `/estimate?spec=${encodeURIComponent(param)}` });
+      expect(res.body).toContain('value="4321"');
+      expect(res.body).toContain('value="99"');
+    }
+  });
+});
+
+describe('POST /estimate', () => {
+  it('redirects a valid quick form to a shareable results page', async () => {
+    const res = await submit(quick);
+    expect(res.statusCode).toBe(303);
+    const location = String(res.headers.location);
+    expect(location).toMatch(/^\/results\?spec=v1\./);
+    const spec = decodeSpec(decodeURIComponent(location.split('spec=')[1] ?? '')) as {
+      workload: { recordsPerSecond: number };
+    };
+    expect(spec.workload.recordsPerSecond).toBe(100000);
+    const page = await t.app.inject({ url: location });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Your Flink plan');
+    expect(page.body).toMatch(/TaskManagers<\/span><span class="stat-value"[^>]*>\d+ × /);
+    expect(page.body).toMatch(/<button type="submit">Save<\/button>/);
+    expect(page.body).toContain('class="seg-taskHeap"');
+  });
+
+  it('accepts a pipeline as JSON', async () => {
+    const pipelineJson = JSON.stringify(PRESETS[0]?.spec.pipeline);
+    const res = await submit({ ...quick, mode: 'pipeline', pipelineJson });
+    expect(res.statusCode).toBe(303);
+  });
+
+  it.each([
+    ['a negative rate', { recordsPerSecond: '-5' }, 'recordsPerSecond', '-5'],
+    ['a non-number', { avgRecordBytes: 'lots' }, 'avgRecordBytes', 'lots'],
+    ['a memory size Flink cannot parse', { taskManagerMemory: '1.5g' }, 'taskManagerMemory', '1.5g'],
+    ['more stateful operators than operators', { statefulOperators: '9' }, 'statefulOperators', '9'],
+  ])(
+    're-renders %s with the value kept and the message beside the field',
+    async (_what, change, field, value) => {
+      const res = await submit({ ...quick, ...change });
+      expect(res.statusCode).toBe(422);
+      expect(res.body).toContain(`id="${field}-error"`);
+      expect(res.body).toContain(`value="${value}"`);
+      expect(res.body).toContain(`href="#${field}"`);
+      expect(res.body).toMatch(new RegExp(`id="${field}"[^>]*aria-invalid="true"`));
+    },
+  );
+
+  it('points pipeline errors at the JSON, with the path', async () => {
+    const syntax = await submit({ ...quick, mode: 'pipeline', pipelineJson: '{"sources": [' });
+    expect(syntax.statusCode).toBe(422);
+    expect(syntax.body).toContain('id="pipelineJson-error"');
+    expect(syntax.body).toContain('not valid JSON');
+
+    const pipeline = {
+      sources: [{ id: 's', kind: 'kafka', recordsPerSecond: 10, avgRecordBytes: 10 }],
+      operators: [{ id: 'o', kind: 'map', inputs: ['nope'] }],
+      sinks: [{ id: 'k', kind: 'kafka', inputs: ['o'] }],
+    };
+    const unknown = await submit({ ...quick, mode: 'pipeline', pipelineJson: JSON.stringify(pipeline) });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.body).toContain('pipeline.operators.0.inputs.0');
+    expect(unknown.body).toContain('nope');
+  });
+
+  it('refuses a form without its CSRF token', async () => {
+    const res = await submit(quick, false);
+    expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('GET /results', () => {
+  it('escapes hostile ids', async () => {
+    const spec = {
+      pipeline: {
+        sources: [
+          { id: '<script>alert(1)</script>', kind: 'kafka', recordsPerSecond: 1000, avgRecordBytes: 100 },
+        ],
+        operators: [],
+        sinks: [{ id: '{{ 7*7 }}', kind: 'blackhole', inputs: ['<script>alert(1)</script>'] }],
+      },
+    };
+    const res = await t.app.inject({ url: `/results?spec=${encodeURIComponent(encodeSpec(spec))}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain('<script>alert(1)</script>');
+    expect(res.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(res.body).toContain('{{ 7*7 }}');
+  });
+
+  it.each([
+    ['no spec', ''],
+    ['garbage', '?spec=hello'],
+    ['a damaged link', '?spec=v1.!!!!'],
+    ['an invalid job', `?spec=${encodeURIComponent(encodeSpec({ workload: { sources: -1 } }))}`],
+  ])('answers %s with a 400 page', async (_what, query) => {
+    const res = await t.app.inject({ url: `/results${query}`, headers: { accept: 'text/html' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('text/html');
+  });
+});
+
+describe('GET /results/export/:format', () => {
+  const link = encodeURIComponent(
+    encodeSpec({
+      workload: { sources: 1, operators: 2, sinks: 1, recordsPerSecond: 20000, avgRecordBytes: 300 },
+    }),
+  );
+  it.each([
+    ['flink-config', 'config.yaml', 'taskmanager.memory.process.size'],
+    ['flink-deployment', 'flink-job.yaml', 'kind: FlinkDeployment'],
+    ['cmf-application', 'flink-job.yaml', 'kind: FlinkApplication'],
+    ['json', 'flink-estimate.json', '"taskManagers"'],
+  ])('downloads %s', async (format, filename, content) => {
+    const res = await t.app.inject({ url: `/results/export/${format}?spec=${link}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="${filename}"`);
+    expect(res.body).toContain(content);
+  });
+
+  it('answers an unknown format with 404', async () => {
+    expect((await t.app.inject({ url: `/results/export/zip?spec=${link}` })).statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,175 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../src/store/database.js';
+import { EstimationStore, InvalidCursorError, VERSION_CONFLICT } from '../../../src/store/estimations.js';
+import { FutureSchemaError, migrate, migrations } from '../../../src/store/migrations.js';
+
+let dir: string;
+let path: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'fe-store-'));
+  path = join(dir, 'store.db');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const sample = (name: string, owner?: string) => ({
+  name,
+  spec: { workload: { sources: 1, operators: 1, sinks: 1, recordsPerSecond: 1000, avgRecordBytes: 100 } },
+  estimate: { modelVersion: 'm1', taskManagers: { count: 2 } },
+  summary: { taskManagers: 2 },
+  modelVersion: 'm1',
+  owner: owner ?? null,
+});
+
+describe('EstimationStore on a real SQLite file', () => {
+  it('creates, reads, updates and deletes, persisting across reopen', () => {
+    let db = openDatabase(path);
+    let store = new EstimationStore(db);
+    const created = store.create(sample('Orders pipeline'), new Date('2026-01-01T00:00:00Z'));
+    expect(created.id).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(created.createdAt).toBe('2026-01-01T00:00:00.000Z');
+    expect(created.version).toBe(1);
+    db.close();
+
+    db = openDatabase(path);
+    store = new EstimationStore(db);
+    expect(store.get(created.id)?.spec).toEqual(sample('x').spec);
+    const renamed = store.update(created.id, { name: 'Orders v2' }, 1, new Date('2026-01-02T00:00:00Z'));
+    expect(renamed).toMatchObject({ name: 'Orders v2', version: 2, updatedAt: '2026-01-02T00:00:00.000Z' });
+    expect(store.update(created.id, { name: 'stale' }, 1)).toBe(VERSION_CONFLICT);
+    expect(store.get(created.id)?.name).toBe('Orders v2');
+    expect(store.update('missing', { name: 'x' })).toBeUndefined();
+    expect(store.delete(created.id, 1)).toBe(VERSION_CONFLICT);
+    expect(store.delete(created.id, 2)).toBe(true);
+    expect(store.get(created.id)).toBeUndefined();
+    expect(store.delete(created.id)).toBe(false);
+    db.close();
+  });
+
+  it('pages with a keyset cursor in order, without gaps or repeats', () => {
+    const db = openDatabase(path);
+    const store = new EstimationStore(db);
+    const base = Date.parse('2026-01-01T00:00:00Z');
+    // Some share a timestamp so the tiebreaker matters.
+    for (let i = 0; i < 25; i++)
+      store.create(sample(`job ${String(i).padStart(2, '0')}`), new Date(base + Math.floor(i / 3) * 1000));
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = store.list({ limit: 7, cursor });
+      seen.push(...page.items.map((i) => i.name));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toHaveLength(25);
+    expect(new Set(seen).size).toBe(25);
+    expect(seen[0]).toBe('job 24');
+    expect(seen.at(-1)).toBe('job 00');
+
+    const byName = store.list({ limit: 5, sort: 'name', order: 'asc' });
+    expect(byName.items.map((i) => i.name)).toEqual(['job 00', 'job 01', 'job 02', 'job 03', 'job 04']);
+    const next = store.list({ limit: 5, sort: 'name', order: 'asc', cursor: byName.nextCursor ?? undefined });
+    expect(next.items[0]?.name).toBe('job 05');
+    db.close();
+  });
+
+  it('searches names case-insensitively by substring, short and long, with hostile input', () => {
+    const db = openDatabase(path);
+    const store = new EstimationStore(db);
+    for (const name of [
+      'Clickstream ENRICHMENT',
+      'fraud detection',
+      'Enrich CDC',
+      '100% "quoted" _x_',
+      'Überwachung',
+    ]) {
+      store.create(sample(name));
+    }
+    const names = (q: string) =>
+      store
+        .list({ limit: 50, q })
+        .items.map((i) => i.name)
+        .sort();
+    expect(names('enrich')).toEqual(['Clickstream ENRICHMENT', 'Enrich CDC']);
+    expect(names('cd')).toEqual(['Enrich CDC']);
+    expect(names('%')).toEqual(['100% "quoted" _x_']);
+    expect(names('"quoted"')).toEqual(['100% "quoted" _x_']);
+    expect(names('_x_')).toEqual(['100% "quoted" _x_']);
+    expect(names('überw')).toEqual(['Überwachung']);
+    expect(names('nothing here')).toEqual([]);
+    expect(names('AND OR NOT *')).toEqual([]);
+    expect(store.count('enrich')).toBe(2);
+    expect(store.count()).toBe(5);
+    db.close();
+  });
+
+  it('keeps the search index in step with renames and deletes', () => {
+    const db = openDatabase(path);
+    const store = new EstimationStore(db);
+    const a = store.create(sample('alpha pipeline'));
+    store.update(a.id, { name: 'omega pipeline' });
+    expect(store.list({ limit: 10, q: 'alpha' }).items).toHaveLength(0);
+    expect(store.list({ limit: 10, q: 'omega' }).items).toHaveLength(1);
+    store.delete(a.id);
+    expect(store.list({ limit: 10, q: 'omega' }).items).toHaveLength(0);
+    db.close();
+  });
+
+  it('filters by owner', () => {
+    const db = openDatabase(path);
+    const store = new EstimationStore(db);
+    store.create(sample('mine', 'alice'));
+    store.create(sample('theirs', 'bob'));
+    expect(store.list({ limit: 10, owner: 'alice' }).items.map((i) => i.name)).toEqual(['mine']);
+    db.close();
+  });
+
+  it('rejects a cursor it did not issue', () => {
+    const db = openDatabase(path);
+    const store = new EstimationStore(db);
+    expect(() => store.list({ limit: 10, cursor: 'bm90LWEtY3Vyc29y' })).toThrow(InvalidCursorError);
+    expect(() => store.list({ limit: 10, cursor: '!!!' })).toThrow(InvalidCursorError);
+    db.close();
+  });
+});
+
+describe('migrations', () => {
+  it('upgrades a version-1 database without losing rows', () => {
+    const old = new BetterSqlite3(path);
+    migrate(old, migrations.slice(0, 1));
+    expect(old.pragma('user_version', { simple: true })).toBe(1);
+    old
+      .prepare(
+        `INSERT INTO estimations (id, name, spec, estimate, summary, model_version, created_at, updated_at)
+         VALUES ('legacy-id-000001', 'Legacy Job', '{}', '{}', '{}', 'm0', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')`,
+      )
+      .run();
+    old.close();
+
+    const db = openDatabase(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    const store = new EstimationStore(db);
+    expect(store.get('legacy-id-000001')).toMatchObject({ name: 'Legacy Job', version: 1, owner: null });
+    expect(store.list({ limit: 10, q: 'legacy' }).items.map((i) => i.id)).toEqual(['legacy-id-000001']);
+    expect(store.list({ limit: 10, sort: 'name' }).items).toHaveLength(1);
+    db.close();
+  });
+
+  it('refuses a database from a newer release', () => {
+    const db = new BetterSqlite3(path);
+    db.pragma(`user_version = ${migrations.length + 1}`);
+    db.close();
+    expect(() => openDatabase(path)).toThrow(FutureSchemaError);
+  });
+
+  it('uses WAL and full synchronous writes', () => {
+    const db = openDatabase(path);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+});
