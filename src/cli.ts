@@ -2,7 +2,13 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { estimate } from './estimator/index.js';
-import { MANIFEST_FORMATS, type ManifestFormat, renderManifest } from './exports/index.js';
+import {
+  MANIFEST_FORMATS,
+  type ManifestFormat,
+  ManifestOptionsSchema,
+  REMOVED_FORMATS,
+  renderManifest,
+} from './exports/index.js';
 import {
   formatBytes,
   formatCompact,
@@ -16,6 +22,10 @@ import { JobSpecSchema } from './schemas/jobspec.js';
 
 const FORMATS = ['json', 'table', ...MANIFEST_FORMATS] as const;
 
+/** A manifest option's flag: the API's query parameter in kebab case (checkpointDir → --checkpoint-dir). */
+const flagOf = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const OPTION_KEYS = Object.keys(ManifestOptionsSchema.shape) as (keyof typeof ManifestOptionsSchema.shape)[];
+
 export const USAGE = `Usage: flink-estimator estimate <spec.json | -> [options]
 
 Estimates the resources of the Flink job described by a JobSpec (JSON, as sent to
@@ -23,31 +33,19 @@ POST /api/v1/estimates; "-" reads it from standard input) and prints the plan or
 deployable file.
 
 Options:
-  --format <format>        ${FORMATS.join(' | ')} (default json)
-  --name <text>            name to derive the Kubernetes resource name from
-  --job-name <name>        resource name as is (lower-case DNS label, ≤ 45 characters)
-  --image <image>          container image (flink-deployment, cmf-application)
-  --jar-uri <uri>          job jar, e.g. local:///opt/flink/usrlib/job.jar
-  --namespace <ns>         Kubernetes namespace (flink-deployment)
-  --service-account <sa>   Kubernetes service account (default flink)
-  -h, --help               show this text
+  --format <format>                        ${FORMATS.join(' | ')} (default json)
+  --name <text>                            name to derive the resource, cluster or application name from
+${OPTION_KEYS.map((key) => `  ${`--${flagOf(key)} <value>`.padEnd(40)} ${(ManifestOptionsSchema.shape[key].description ?? '').split(/[:(]/)[0]?.trim()}`).join('\n')}
+  -h, --help                               show this text
+
+The deployment options are the query parameters of POST /api/v1/manifests/{format}, in
+kebab case; a stateful job needs --checkpoint-dir to keep its state (a warning on standard
+error says so otherwise).
 
 Exit codes: 0 done, 2 invalid input, 1 unexpected error.`;
 
 /** Bad input from the user: exit code 2 with a message, never a stack trace. */
 class InputError extends Error {}
-
-// Kubernetes naming rules (the API validates the same options with the same patterns).
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const JOB_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const NO_CONTROL = /^[^\s\p{Cc}]+$/u;
-
-function checked(value: string | undefined, flag: string, ok: (v: string) => boolean, rule: string) {
-  if (value !== undefined && !ok(value))
-    throw new InputError(`--${flag}: ${rule}, got ${JSON.stringify(value)}`);
-  return value;
-}
 
 /** Columns padded to their widest cell. */
 function columns(rows: string[][], rightAligned: readonly number[] = []): string[] {
@@ -143,11 +141,7 @@ function parse(argv: string[]) {
       options: {
         format: { type: 'string', default: 'json' },
         name: { type: 'string' },
-        'job-name': { type: 'string' },
-        image: { type: 'string' },
-        'jar-uri': { type: 'string' },
-        namespace: { type: 'string' },
-        'service-account': { type: 'string' },
+        ...Object.fromEntries(OPTION_KEYS.map((key) => [flagOf(key), { type: 'string' as const }])),
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -186,41 +180,28 @@ function execute(argv: string[], stdin: () => string): CliResult {
   const [command, file, ...extra] = positionals;
   if (command !== 'estimate' || file === undefined || extra.length > 0) throw new InputError(USAGE);
   const format = values.format ?? 'json';
+  const removed = REMOVED_FORMATS[format];
+  if (removed) throw new InputError(`--format ${format}: ${removed}`);
   if (!(FORMATS as readonly string[]).includes(format))
     throw new InputError(`--format: one of ${FORMATS.join(', ')}, got ${JSON.stringify(format)}`);
-  const options = {
-    jobName: checked(
-      values['job-name'],
-      'job-name',
-      (v) => JOB_NAME.test(v) && v.length <= 45,
-      'a lower-case letter, then letters, digits or "-", at most 45 characters',
-    ),
-    namespace: checked(
-      values.namespace,
-      'namespace',
-      (v) => DNS_LABEL.test(v) && v.length <= 63,
-      'a DNS-1123 label',
-    ),
-    serviceAccount: checked(
-      values['service-account'],
-      'service-account',
-      (v) => DNS_SUBDOMAIN.test(v) && v.length <= 253,
-      'a DNS-1123 subdomain',
-    ),
-    image: checked(values.image, 'image', (v) => NO_CONTROL.test(v) && v.length <= 512, 'an image reference'),
-    jarUri: checked(
-      values['jar-uri'],
-      'jar-uri',
-      (v) => NO_CONTROL.test(v) && /^[a-z][a-z0-9+.-]*:/i.test(v),
-      'a URI',
-    ),
-  };
+  const flags = values as Record<string, unknown>;
+  const given = Object.fromEntries(
+    OPTION_KEYS.flatMap((key) => (flags[flagOf(key)] === undefined ? [] : [[key, flags[flagOf(key)]]])),
+  );
+  const parsed = ManifestOptionsSchema.safeParse(given);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (i) => `--${flagOf(String(i.path[0]))}: ${i.message}, got ${JSON.stringify(given[String(i.path[0])])}`,
+    );
+    throw new InputError(lines.join('\n'));
+  }
+  const options = parsed.data;
   const spec = readSpec(file, stdin);
   const plan = estimate(spec);
   if (format === 'json') return { code: 0, stdout: `${JSON.stringify(plan, null, 2)}\n`, stderr: '' };
   if (format === 'table') return { code: 0, stdout: table(plan), stderr: '' };
   const out = renderManifest(format as ManifestFormat, { spec, estimate: plan, name: values.name, options });
-  return { code: 0, stdout: out.yaml, stderr: '' };
+  return { code: 0, stdout: out.yaml, stderr: out.warnings.map((w) => `warning: ${w}\n`).join('') };
 }
 
 /** The CLI as a function: exit code and output, no process side effects (tests call this). */

@@ -1,5 +1,6 @@
 import { Document } from 'yaml';
-import { commentSpec, flinkSpec } from './kubernetes.js';
+import { deployment } from './deployment.js';
+import { commentSpec, flinkSpec, kubernetesHeader } from './kubernetes.js';
 import { exampleCpFlinkImage, type ManifestInput, resourceName } from './options.js';
 import { commentOn, header, oneLine } from './yaml.js';
 
@@ -8,11 +9,17 @@ import { commentOn, header, oneLine } from './yaml.js';
  * and a spec that mirrors the FlinkDeployment's (CMF hands it to the Confluent Platform build of
  * the operator), with the Confluent CLI and CMF REST commands that submit it.
  */
-export function cmfApplication(input: ManifestInput): { resource: object; yaml: string; commands: string[] } {
+export function cmfApplication(input: ManifestInput): {
+  resource: object;
+  yaml: string;
+  commands: string[];
+  missing: string[];
+} {
   const { estimate } = input;
   const name = resourceName(input);
   const defaultImage = exampleCpFlinkImage(estimate.flinkVersion);
-  const spec = flinkSpec(input, input.options?.image || defaultImage);
+  const plan = deployment(input, 'kubernetes');
+  const spec = flinkSpec(input, input.options?.image || defaultImage, plan);
   const resource = { apiVersion: 'cmf.confluent.io/v1', kind: 'FlinkApplication', metadata: { name }, spec };
   // The CLI reads JSON or YAML; the REST call needs the JSON form (?output=json from the API).
   const commands = [
@@ -24,6 +31,7 @@ export function cmfApplication(input: ManifestInput): { resource: object; yaml: 
     `FlinkApplication for Confluent Manager for Apache Flink, from Flink Estimator (model ${oneLine(estimate.modelVersion)}).`,
     'Submit it with the Confluent CLI, or its JSON form through the CMF REST API:',
     ...commands.map((command) => `  ${command}`),
+    ...kubernetesHeader(input, plan),
   ]);
   commentSpec(doc, input, spec, defaultImage);
   if (spec.image === defaultImage)
@@ -32,5 +40,5 @@ export function cmfApplication(input: ManifestInput): { resource: object; yaml: 
       ['spec', 'image'],
       'example tag (<flink version>-cp<n>): use the Confluent Platform for Apache Flink image your CMF release supports, with your job jar',
     );
-  return { resource, yaml: doc.toString({ lineWidth: 0 }), commands };
+  return { resource, yaml: doc.toString({ lineWidth: 0 }), commands, missing: plan.missing };
 }

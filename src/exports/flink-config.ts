@@ -1,5 +1,7 @@
 import { Document, isMap, isPair, isScalar, Scalar } from 'yaml';
 import type { Estimate } from '../schemas/estimate.js';
+import { deployment } from './deployment.js';
+import type { ManifestInput } from './options.js';
 import { kubernetesCpuOptions, optionComment, planOptions } from './plan.js';
 import { commentOn, header, oneLine } from './yaml.js';
 
@@ -24,18 +26,29 @@ function legacyScalar(value: string): Scalar {
 }
 
 /** The options of a Flink configuration file for the plan, in file order. */
-export function configFileOptions(estimate: Estimate): Record<string, string> {
-  return { ...planOptions(estimate), ...kubernetesCpuOptions(estimate) };
+export function configFileOptions(
+  estimate: Estimate,
+  options: Record<string, string> = planOptions(estimate),
+): Record<string, string> {
+  return { ...options, ...kubernetesCpuOptions(estimate) };
 }
+
+/** Flink's legacy flat file is read by 1.18; 1.19+ read config.yaml. */
+export const configFileName = (estimate: Estimate) =>
+  estimate.flinkVersion === '1.18' ? 'flink-conf.yaml' : 'config.yaml';
 
 /**
  * Flink's configuration file for the plan: `config.yaml` for 1.19+ (standard YAML read by
  * Flink's YamlParserUtils; flat keys are accepted, values double-quoted so YAML never retypes
  * them) or the legacy flat `flink-conf.yaml` for 1.18.
  */
-export function flinkConfigFile(estimate: Estimate): { filename: string; yaml: string } {
+export function flinkConfigFile(
+  input: ManifestInput,
+  plan = deployment(input, 'config'),
+  options = configFileOptions(input.estimate, plan.options),
+): { filename: string; yaml: string; missing: string[] } {
+  const { estimate } = input;
   const legacy = estimate.flinkVersion === '1.18';
-  const options = configFileOptions(estimate);
   const doc = new Document(options);
   if (isMap(doc.contents)) {
     for (const item of doc.contents.items) {
@@ -54,9 +67,8 @@ export function flinkConfigFile(estimate: Estimate): { filename: string; yaml: s
     legacy
       ? 'Flink 1.18 reads this file verbatim (no YAML unquoting), so values are left plain.'
       : 'Values are quoted strings: Flink converts them to each option’s type.',
+    ...plan.missing.map((line) => `WARNING: ${line}`),
+    ...plan.parallelism,
   ]);
-  return {
-    filename: legacy ? 'flink-conf.yaml' : 'config.yaml',
-    yaml: doc.toString({ lineWidth: 0 }),
-  };
+  return { filename: configFileName(estimate), yaml: doc.toString({ lineWidth: 0 }), missing: plan.missing };
 }

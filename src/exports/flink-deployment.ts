@@ -1,14 +1,16 @@
 import { Document } from 'yaml';
-import { commentSpec, flinkSpec } from './kubernetes.js';
+import { deployment } from './deployment.js';
+import { commentSpec, flinkSpec, kubernetesHeader } from './kubernetes.js';
 import { defaultFlinkImage, type ManifestInput, resourceName } from './options.js';
 import { header, oneLine } from './yaml.js';
 
-/** A `flink.apache.org/v1beta1` FlinkDeployment for the Flink Kubernetes Operator (CONTRACT §5). */
-export function flinkDeployment(input: ManifestInput): { resource: object; yaml: string } {
+/** A `flink.apache.org/v1beta1` FlinkDeployment for the Flink Kubernetes Operator (docs/api.md, exports). */
+export function flinkDeployment(input: ManifestInput): { resource: object; yaml: string; missing: string[] } {
   const { estimate } = input;
   const name = resourceName(input);
   const defaultImage = defaultFlinkImage(estimate.flinkVersion);
-  const spec = flinkSpec(input, input.options?.image || defaultImage);
+  const plan = deployment(input, 'kubernetes');
+  const spec = flinkSpec(input, input.options?.image || defaultImage, plan);
   const namespace = input.options?.namespace;
   const resource = {
     apiVersion: 'flink.apache.org/v1beta1',
@@ -26,7 +28,8 @@ export function flinkDeployment(input: ManifestInput): { resource: object; yaml:
     `FlinkDeployment for the Flink Kubernetes Operator, from Flink Estimator (model ${oneLine(estimate.modelVersion)}).`,
     `${tm.count} TaskManagers × ${tm.cpu} CPU × ${tm.containerMemoryMiB} MiB; parallelism ${estimate.parallelism.default}.`,
     'Set spec.image to your job image and spec.job.jarURI to its jar, then: kubectl apply -f <this file>',
+    ...kubernetesHeader(input, plan),
   ]);
   commentSpec(doc, input, spec, defaultImage);
-  return { resource, yaml: doc.toString({ lineWidth: 0 }) };
+  return { resource, yaml: doc.toString({ lineWidth: 0 }), missing: plan.missing };
 }

@@ -1,54 +1,123 @@
 import { cmfApplication } from './cmf-application.js';
+import { MISSING_CHECKPOINT_WARNING } from './deployment.js';
 import { flinkConfigFile } from './flink-config.js';
 import { flinkDeployment } from './flink-deployment.js';
+import type { ManifestFormat } from './formats.js';
+import { kubernetesApplication } from './native-kubernetes.js';
 import { type ManifestInput, resourceName } from './options.js';
+import { standaloneCluster } from './standalone.js';
+import { yarnApplication } from './yarn.js';
 
 export { configFileOptions } from './flink-config.js';
+export {
+  FORMAT_LABELS,
+  isManifestFormat,
+  MANIFEST_FORMATS,
+  type ManifestFormat,
+  manifestLinks,
+  REMOVED_FORMATS,
+  RESOURCE_FORMATS,
+} from './formats.js';
 export { foreignKeys, keysForVersion } from './keys.js';
-export { type ManifestInput, type ManifestOptions, resourceName, slugName } from './options.js';
+export {
+  type ManifestInput,
+  type ManifestOptions,
+  ManifestOptionsSchema,
+  resourceName,
+  slugName,
+} from './options.js';
 export { planOptions } from './plan.js';
 
-export const MANIFEST_FORMATS = ['flink-config', 'flink-deployment', 'cmf-application'] as const;
-export type ManifestFormat = (typeof MANIFEST_FORMATS)[number];
-
 export interface RenderedManifest {
-  /** A safe file name: [a-z0-9-] then ".yaml". */
+  /** A safe file name: [a-z0-9-] then ".yaml" or ".sh". */
   filename: string;
   contentType: string;
+  /** The file's text (YAML or a bash script). */
   yaml: string;
   /** The same resource as JSON (Kubernetes formats only). */
   json?: unknown;
   /** How to submit it (CMF). */
   commands?: string[];
+  /** What the file lacks or cannot promise, in plain words (also written into the file). */
+  warnings: string[];
+  /** The same, one ASCII line each, for an HTTP `Warning` header. */
+  headerWarnings: string[];
 }
 
 const YAML = 'application/yaml';
+const SHELL = 'text/x-shellscript';
 
-/** Turns a plan into a deployable file (CONTRACT §5). */
+/** HTTP field values are ASCII: fold the text, drop what does not fold, keep quotes out. */
+const ascii = (text: string) =>
+  text
+    .normalize('NFKD')
+    .replace(/[^\x20-\x7e]/g, '')
+    .replace(/"/g, "'");
+
+type Body = Omit<RenderedManifest, 'warnings' | 'headerWarnings'>;
+
+/** A rendered file with its warnings: what a stateful job lacks first, then anything else. */
+function withWarnings(
+  body: Body,
+  missing: readonly string[],
+  others: readonly string[] = [],
+): RenderedManifest {
+  return {
+    ...body,
+    warnings: [...missing, ...others],
+    headerWarnings: [...(missing.length > 0 ? [MISSING_CHECKPOINT_WARNING] : []), ...others.map(ascii)],
+  };
+}
+
+/** Turns a plan into a deployable file (docs/api.md, exports). */
 export function renderManifest(format: ManifestFormat, input: ManifestInput): RenderedManifest {
+  const name = resourceName(input);
   switch (format) {
     case 'flink-config': {
-      const file = flinkConfigFile(input.estimate);
-      return { filename: file.filename, contentType: YAML, yaml: file.yaml };
+      const file = flinkConfigFile(input);
+      return withWarnings({ filename: file.filename, contentType: YAML, yaml: file.yaml }, file.missing);
     }
     case 'flink-deployment': {
       const out = flinkDeployment(input);
-      return {
-        filename: `${resourceName(input)}.yaml`,
-        contentType: YAML,
-        yaml: out.yaml,
-        json: out.resource,
-      };
+      return withWarnings(
+        { filename: `${name}.yaml`, contentType: YAML, yaml: out.yaml, json: out.resource },
+        out.missing,
+      );
     }
     case 'cmf-application': {
       const out = cmfApplication(input);
-      return {
-        filename: `${resourceName(input)}.yaml`,
-        contentType: YAML,
-        yaml: out.yaml,
-        json: out.resource,
-        commands: out.commands,
-      };
+      return withWarnings(
+        {
+          filename: `${name}.yaml`,
+          contentType: YAML,
+          yaml: out.yaml,
+          json: out.resource,
+          commands: out.commands,
+        },
+        out.missing,
+      );
+    }
+    case 'kubernetes-application': {
+      const out = kubernetesApplication(input);
+      return withWarnings(
+        { filename: `${name}-kubernetes.sh`, contentType: SHELL, yaml: out.script },
+        out.missing,
+      );
+    }
+    case 'yarn-application': {
+      const out = yarnApplication(input);
+      return withWarnings(
+        { filename: `${name}-yarn.sh`, contentType: SHELL, yaml: out.script },
+        out.missing,
+        out.warnings,
+      );
+    }
+    case 'standalone': {
+      const out = standaloneCluster(input);
+      return withWarnings(
+        { filename: `${name}-standalone.sh`, contentType: SHELL, yaml: out.script },
+        out.missing,
+      );
     }
   }
 }

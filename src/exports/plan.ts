@@ -51,13 +51,13 @@ export function optionComment(key: string, estimate: Estimate): string | undefin
     case 'parallelism.default':
       return `largest operator parallelism; with one slot-sharing group the job needs ${estimate.slots.required} slots`;
     case 'pipeline.max-parallelism':
-      return 'number of key groups: fixed for the life of the state, so set before the first run (rescaling stays within it)';
+      return `number of key groups (${estimate.parallelism.recommendedMax} recommended): fixed for the life of the state, so set before the first run (rescaling stays within it)`;
     case 'taskmanager.memory.process.size':
       return `whole TaskManager container (${tm.containerMemoryMiB} MiB); Flink derives every memory component from it`;
     case 'taskmanager.numberOfTaskSlots':
       return `${tm.count} TaskManagers × ${tm.slotsPerTaskManager} slots = ${estimate.slots.available} slots ≥ ${estimate.slots.required} needed`;
     case 'taskmanager.cpu.cores':
-      return `CPU per TaskManager (${tm.cpu}), the same as the pod request`;
+      return `CPU per TaskManager (${tm.cpu}), the same as its container's CPU request`;
     case 'taskmanager.memory.managed.size':
       return estimate.state.backend === 'hashmap'
         ? 'no managed memory: HashMap state lives on the JVM heap, and nothing else here uses it'
@@ -79,7 +79,7 @@ export function optionComment(key: string, estimate: Estimate): string | undefin
         ? `RocksDB: ${bytesOf(estimate.state.totalBytes)} of state spills to local disk instead of the heap`
         : `HashMap: ${bytesOf(estimate.state.totalBytes)} of state fits on the heap, the fastest backend`;
     case 'state.backend.rocksdb.memory.managed':
-      return 'RocksDB stays within managed memory, so the pod is not OOM-killed by native allocations';
+      return 'RocksDB stays within managed memory, so native allocations do not outgrow the container (an OOM kill)';
     case 'execution.checkpointing.interval':
       return `a checkpoint every ${cp.intervalSeconds} s; each uploads about ${bytesOf(cp.sizeBytes)} in about ${Math.ceil(cp.estimatedDurationSeconds)} s`;
     case 'execution.checkpointing.incremental':
@@ -88,6 +88,26 @@ export function optionComment(key: string, estimate: Estimate): string | undefin
     case 'execution.checkpointing.unaligned':
     case 'execution.checkpointing.unaligned.enabled':
       return unaligned;
+    case 'execution.checkpointing.dir':
+    case 'state.checkpoints.dir':
+      return estimate.flinkVersion === '1.20' && key === 'state.checkpoints.dir'
+        ? 'the pre-1.20 key as well: the Flink Kubernetes Operator validates last-state upgrades against it'
+        : 'durable checkpoint storage: restarts and upgrades resume from the latest checkpoint here';
+    case 'execution.checkpointing.savepoint-dir':
+    case 'state.savepoints.dir':
+      return 'default savepoint directory (flink stop --savepointPath and the operator’s savepoints)';
+    case 'high-availability.type':
+      return 'JobManager high availability: a restarted or standby JobManager recovers the job from its latest checkpoint (the Flink Kubernetes Operator needs it for last-state upgrades up to 1.9)';
+    case 'high-availability.zookeeper.quorum':
+      return 'placeholder: your ZooKeeper ensemble, which elects the leading JobManager';
+    case 'jobmanager.rpc.address':
+      return 'placeholder: the host the JobManager runs on (the first line of conf/masters), where TaskManagers register';
+    case 'high-availability.storageDir':
+      return 'HA metadata (job graphs, checkpoint pointers) in durable storage next to the checkpoints';
+    case 'state.backend.rocksdb.localdir':
+      return 'RocksDB works on a volume of its own (see the TaskManager pod template), not the container’s root disk';
+    case 'pipeline.jobvertex-parallelism-overrides':
+      return 'the plan’s parallelism per Flink job vertex (vertex id:parallelism), applied when the job graph is built';
     case 'table.exec.state.ttl':
       return 'Flink SQL state time-to-live: idle keys are dropped after this long, which bounds state';
     case 'kubernetes.taskmanager.cpu.amount':

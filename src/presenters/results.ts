@@ -1,3 +1,4 @@
+import { manifestLinks } from '../exports/index.js';
 import { formatBytes, formatCompact, formatDuration, formatMoney, formatNumber } from '../format.js';
 import type { Estimate } from '../schemas/estimate.js';
 import { type MemoryBar, memoryBar } from './memory-bar.js';
@@ -207,17 +208,7 @@ export function buildResultsView(estimate: Estimate, exportHref: (format: string
       ),
     })),
     exports: [
-      {
-        label: 'Flink config',
-        href: exportHref('flink-config'),
-        hint: 'config.yaml (flink-conf.yaml for 1.18)',
-      },
-      { label: 'FlinkDeployment', href: exportHref('flink-deployment'), hint: 'Flink Kubernetes Operator' },
-      {
-        label: 'CMF FlinkApplication',
-        href: exportHref('cmf-application'),
-        hint: 'Confluent Manager for Apache Flink',
-      },
+      ...manifestLinks(exportHref),
       { label: 'Estimate JSON', href: exportHref('json'), hint: 'everything on this page' },
     ],
   };

@@ -3,6 +3,7 @@
  * links every saved estimation offers. Templates only print what these functions return, so the
  * rules (which order a header link asks for, what the next page carries) are tested here.
  */
+import { manifestLinks } from '../exports/index.js';
 import { formatBytes, formatMoney, formatNumber, formatRate, formatTimestamp } from '../format.js';
 import type { Estimate } from '../schemas/estimate.js';
 import type { JobSpec } from '../schemas/jobspec.js';
@@ -392,21 +393,7 @@ export function buildPlanView(id: string, estimate: Estimate): PlanView {
       .join('\n'),
     warnings: estimate.warnings,
     exports: [
-      {
-        label: 'Flink configuration',
-        href: `${api}/manifests/flink-config`,
-        hint: 'config.yaml (flink-conf.yaml before 1.19)',
-      },
-      {
-        label: 'FlinkDeployment',
-        href: `${api}/manifests/flink-deployment`,
-        hint: 'Flink Kubernetes Operator',
-      },
-      {
-        label: 'CMF FlinkApplication',
-        href: `${api}/manifests/cmf-application`,
-        hint: 'Confluent Manager for Apache Flink',
-      },
+      ...manifestLinks((format) => `${api}/manifests/${format}`),
       { label: 'JSON', href: api, hint: 'inputs and the whole estimate' },
     ],
   };

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { MANIFEST_FORMATS, type ManifestFormat, renderManifest } from '../../exports/index.js';
+import { isManifestFormat, renderManifest } from '../../exports/index.js';
 import { sendProblem } from '../../plugins/errors.js';
 import { problem } from '../../schemas/problem.js';
 import { specFromLink } from './estimate.js';
@@ -11,7 +11,7 @@ const resultsExport: FastifyPluginAsync = async (app) => {
     { schema: { hide: true } },
     async (request, reply) => {
       const { format } = request.params;
-      if (format !== 'json' && !(MANIFEST_FORMATS as readonly string[]).includes(format)) {
+      if (format !== 'json' && !isManifestFormat(format)) {
         return sendProblem(
           request,
           reply,
@@ -25,10 +25,10 @@ const resultsExport: FastifyPluginAsync = async (app) => {
         reply.header('content-disposition', 'attachment; filename="flink-estimate.json"');
         return reply.type('application/json; charset=utf-8').send(JSON.stringify(estimate, null, 2));
       }
-      const out = renderManifest(format as ManifestFormat, { spec: link.spec, estimate });
+      const out = renderManifest(format, { spec: link.spec, estimate });
       // renderManifest's filenames are [a-z0-9.-] only, safe in the header as they are.
       reply.header('content-disposition', `attachment; filename="${out.filename}"`);
-      return reply.type('application/yaml; charset=utf-8').send(out.yaml);
+      return reply.type(`${out.contentType}; charset=utf-8`).send(out.yaml);
     },
   );
 };

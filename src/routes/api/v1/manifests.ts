@@ -1,20 +1,14 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { renderManifest } from '../../../exports/index.js';
+import { type ManifestFormat, RESOURCE_FORMATS, renderManifest } from '../../../exports/index.js';
 import type { Estimate } from '../../../schemas/estimate.js';
 import { type JobSpec, JobSpecSchema } from '../../../schemas/jobspec.js';
 import { problem } from '../../../schemas/problem.js';
 import { attachment } from '../content-disposition.js';
 import { BadRequest, bodyErrors, commonErrors, NotFound, replyProblem } from '../responses.js';
 import { estimationNotFound } from './estimations.js';
-import {
-  FormatParamsSchema,
-  type ManifestFormat,
-  type ManifestQuery,
-  ManifestQuerySchema,
-  RESOURCE_FORMATS,
-} from './manifest-params.js';
+import { FormatParamsSchema, type ManifestQuery, ManifestQuerySchema } from './manifest-params.js';
 import { IdParamsSchema, isEstimationId } from './params.js';
 
 export const KubernetesResourceSchema = z
@@ -42,8 +36,20 @@ const ManifestResponse = z.union([z.string(), KubernetesResourceSchema]).meta({
       },
     },
     'application/json': { schema: { $ref: '#/components/schemas/KubernetesResource' } },
+    'text/x-shellscript': {
+      schema: {
+        type: 'string',
+        description:
+          'A bash script (yarn-application, kubernetes-application, standalone), a comment on every option',
+      },
+    },
   },
   headers: {
+    Warning: {
+      type: 'string',
+      description:
+        '299 warnings: a stateful job exported without checkpointDir, a YARN container above the maximum, a queue too small. The file says the same in its comments.',
+    },
     'Content-Disposition': {
       type: 'string',
       description:
@@ -53,7 +59,7 @@ const ManifestResponse = z.union([z.string(), KubernetesResourceSchema]).meta({
 });
 
 const FORMAT_DESCRIPTION =
-  'Query parameters fill in what only you know — `image`, `jarUri`, `namespace`, `serviceAccount`, `jobName` — with placeholders otherwise. The memory the file sets derives, in Flink, to the plan’s breakdown.';
+  'Query parameters fill in what only you know — `image`, `jarUri`, `entryClass`, `namespace`, `serviceAccount`, `jobName`, `checkpointDir`, and the YARN scheduler’s `yarnMinAllocationMb` / `yarnIncrementAllocationMb` / `yarnMaxAllocationMb` — with placeholders otherwise. A stateful job needs `checkpointDir` to keep its state; without it the answer carries a `Warning` header and the file says what is missing. The memory the file sets derives, in Flink, to the plan’s breakdown.';
 
 /** Renders and sends one manifest; `output=json` exists only for the Kubernetes resources. */
 function sendManifest(
@@ -64,8 +70,7 @@ function sendManifest(
 ): FastifyReply {
   const json = query.output === 'json';
   if (json && !RESOURCE_FORMATS.includes(format)) {
-    const message =
-      'flink-config is a Flink configuration file, not a Kubernetes resource, so it has no JSON form; leave out output=json (the estimate’s flinkConfig maps hold the same options as JSON)';
+    const message = `${format} is ${format === 'flink-config' ? 'a Flink configuration file' : 'a shell script'}, not a Kubernetes resource, so it has no JSON form; leave out output=json (the estimate’s flinkConfig maps hold the same options as JSON)`;
     return replyProblem(
       reply,
       problem(
@@ -78,16 +83,23 @@ function sendManifest(
   }
   const { output: _output, ...options } = query;
   const rendered = renderManifest(format, { ...input, options });
-  const filename = rendered.filename.replace(/\.(ya?ml|json)$/i, '') + (json ? '.json' : '.yaml');
+  const filename = json ? rendered.filename.replace(/\.ya?ml$/i, '.json') : rendered.filename;
   reply.header('content-disposition', attachment(filename, format));
+  // RFC 9111 obsoleted Warning, but clients and proxies still show it; 299 = "miscellaneous persistent warning".
+  if (rendered.headerWarnings.length > 0)
+    reply.header(
+      'warning',
+      rendered.headerWarnings.map((text) => `299 flink-estimator "${text}"`),
+    );
   return json
     ? reply.type('application/json; charset=utf-8').send(rendered.json)
-    : reply.type('application/yaml; charset=utf-8').send(rendered.yaml);
+    : reply.type(`${rendered.contentType}; charset=utf-8`).send(rendered.yaml);
 }
 
 /**
- * Deployable exports (CONTRACT §5): Flink configuration, a FlinkDeployment for the Flink
- * Kubernetes Operator, or a CMF FlinkApplication — for a spec sent now, or a saved estimation.
+ * Deployable exports (docs/api.md): Flink configuration, a FlinkDeployment for the Flink
+ * Kubernetes Operator, a CMF FlinkApplication, or a native Kubernetes, YARN or standalone
+ * script — for a spec sent now, or a saved estimation.
  */
 const manifests: FastifyPluginAsyncZod = async (app) => {
   app.post(
