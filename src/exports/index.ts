@@ -69,6 +69,19 @@ function withWarnings(
   };
 }
 
+/** The command-line targets: a bash script each, named <job>-<suffix>.sh. */
+const SCRIPTS: Record<
+  Exclude<ManifestFormat, 'flink-config' | 'flink-deployment' | 'cmf-application'>,
+  {
+    render: (input: ManifestInput) => { script: string; missing: string[]; warnings?: string[] };
+    suffix: string;
+  }
+> = {
+  'kubernetes-application': { render: kubernetesApplication, suffix: 'kubernetes' },
+  'yarn-application': { render: yarnApplication, suffix: 'yarn' },
+  standalone: { render: standaloneCluster, suffix: 'standalone' },
+};
+
 /** Turns a plan into a deployable file (docs/api.md, exports). */
 export function renderManifest(format: ManifestFormat, input: ManifestInput): RenderedManifest {
   const name = resourceName(input);
@@ -97,26 +110,13 @@ export function renderManifest(format: ManifestFormat, input: ManifestInput): Re
         out.missing,
       );
     }
-    case 'kubernetes-application': {
-      const out = kubernetesApplication(input);
+    default: {
+      const target = SCRIPTS[format];
+      const out = target.render(input);
       return withWarnings(
-        { filename: `${name}-kubernetes.sh`, contentType: SHELL, yaml: out.script },
-        out.missing,
-      );
-    }
-    case 'yarn-application': {
-      const out = yarnApplication(input);
-      return withWarnings(
-        { filename: `${name}-yarn.sh`, contentType: SHELL, yaml: out.script },
+        { filename: `${name}-${target.suffix}.sh`, contentType: SHELL, yaml: out.script },
         out.missing,
         out.warnings,
-      );
-    }
-    case 'standalone': {
-      const out = standaloneCluster(input);
-      return withWarnings(
-        { filename: `${name}-standalone.sh`, contentType: SHELL, yaml: out.script },
-        out.missing,
       );
     }
   }

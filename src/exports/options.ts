@@ -21,9 +21,12 @@ const isUri = (value: string) =>
   // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point.
   /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s"'<>\\`$\u0000-\u001f\u007f]+$/.test(value) && URL.canParse(value);
 
-/** A durable-storage URI Flink can write checkpoints to: a scheme and a path, not a bare host. */
+/**
+ * A durable-storage URI Flink can write checkpoints to: scheme://[authority]/path, no fragment
+ * or query (Flink's Path keeps neither, and Flink 1.18's flink-conf.yaml reader cuts at "#").
+ */
 const isCheckpointUri = (value: string) =>
-  isUri(value) && /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/]*\/?\S*$/.test(value);
+  isUri(value) && /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*\/[^?#]*$/.test(value);
 
 /** Megabytes as YARN configures them; query strings and command-line flags both arrive as text. */
 const megabytes = (max: number) => z.coerce.number().int().min(1).max(max);

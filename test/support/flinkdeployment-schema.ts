@@ -33,11 +33,61 @@ const Resource = z.strictObject({
   ephemeralStorage: z.string().optional(),
 });
 
-/** spec.jobManager / spec.taskManager: {podTemplate: object, replicas: integer, resource}. */
+/**
+ * spec.taskManager.podTemplate: the CRD embeds the whole core/v1 Pod schema (structural, so
+ * closed at every level that lists properties). Transcribed here: the parts a RocksDB volume
+ * uses — containers[].{name, volumeMounts[].{name, mountPath}}, volumes[].{name,
+ * ephemeral.volumeClaimTemplate.spec.{accessModes, resources.requests, storageClassName}}.
+ * `requests` values are int-or-string quantities.
+ */
+const Quantity = z.union([
+  z.number().int(),
+  z.string().regex(/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/),
+]);
+const VolumeMount = z.strictObject({
+  name: z.string(),
+  mountPath: z.string(),
+  readOnly: z.boolean().optional(),
+  subPath: z.string().optional(),
+});
+const Container = z.strictObject({ name: z.string(), volumeMounts: z.array(VolumeMount).optional() });
+const EphemeralVolume = z.strictObject({
+  volumeClaimTemplate: z.strictObject({
+    metadata: z.record(z.string(), z.unknown()).optional(),
+    spec: z.strictObject({
+      accessModes: z.array(z.string()).optional(),
+      resources: z
+        .strictObject({
+          limits: z.record(z.string(), Quantity).optional(),
+          requests: z.record(z.string(), Quantity).optional(),
+        })
+        .optional(),
+      storageClassName: z.string().optional(),
+      volumeMode: z.string().optional(),
+    }),
+  }),
+});
+export const PodTemplateSchema = z.strictObject({
+  apiVersion: z.string().optional(),
+  kind: z.string().optional(),
+  metadata: z
+    .strictObject({ name: z.string().optional(), labels: z.record(z.string(), z.string()).optional() })
+    .optional(),
+  spec: z
+    .strictObject({
+      containers: z.array(Container).optional(),
+      volumes: z
+        .array(z.strictObject({ name: z.string(), ephemeral: EphemeralVolume.optional() }))
+        .optional(),
+    })
+    .optional(),
+});
+
+/** spec.jobManager / spec.taskManager: {podTemplate: Pod, replicas: integer, resource}. */
 const Component = z.strictObject({
   resource: Resource.optional(),
   replicas: z.number().int().optional(),
-  podTemplate: z.record(z.string(), z.unknown()).optional(),
+  podTemplate: PodTemplateSchema.optional(),
 });
 
 /** spec.job (JobSpec): the fields with their CRD types and enums. */

@@ -147,9 +147,18 @@ describe('flink-estimator run()', () => {
     [['estimate'], /Usage: flink-estimator/],
     [['plan', '<spec>'], /Usage: flink-estimator/],
     [['estimate', '<spec>', '--unknown'], /Unknown option '--unknown'/],
-    [['estimate', '<spec>', '--namespace', 'Bad_NS'], /--namespace: a DNS-1123 label/],
-    [['estimate', '<spec>', '--job-name', '1abc'], /--job-name: a lower-case letter/],
-    [['estimate', '<spec>', '--service-account', 'a b'], /--service-account: a DNS-1123 subdomain/],
+    [
+      ['estimate', '<spec>', '--namespace', 'Bad_NS'],
+      /--namespace: Not a Kubernetes namespace: .*\(a DNS-1123 label\), got "Bad_NS"/,
+    ],
+    [
+      ['estimate', '<spec>', '--job-name', '1abc'],
+      /--job-name: Lower-case letters, digits and "-", starting with a letter/,
+    ],
+    [
+      ['estimate', '<spec>', '--service-account', 'a b'],
+      /--service-account: Not a Kubernetes service account name \(a DNS-1123 subdomain\)/,
+    ],
   ])('exits 2 for %j', (args, message) => {
     const out = run(
       args.map((a) => (a === '<spec>' ? specFile : a)),

@@ -375,11 +375,14 @@ describe('files are safe whatever the name', () => {
     expect(odd.spec.image).toBe(hostile);
   });
 
-  it('covers every format with YAML that parses without errors', () => {
+  it('covers every format with YAML that parses without errors, or a bash script', () => {
     for (const format of MANIFEST_FORMATS) {
       const out = renderManifest(format, { spec, estimate: e });
-      expect(out.contentType).toBe('application/yaml');
-      expect(parseDocument(out.yaml).errors).toEqual([]);
+      if (out.contentType === 'application/yaml') expect(parseDocument(out.yaml).errors).toEqual([]);
+      else {
+        expect(out.contentType).toBe('text/x-shellscript');
+        expect(out.yaml.startsWith('#!/usr/bin/env bash\n')).toBe(true);
+      }
     }
   });
 });

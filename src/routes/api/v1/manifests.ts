@@ -89,7 +89,7 @@ function sendManifest(
   if (rendered.headerWarnings.length > 0)
     reply.header(
       'warning',
-      rendered.headerWarnings.map((text) => `299 flink-estimator "${text}"`),
+      rendered.headerWarnings.map((text) => `299 flink-estimator "${text}"`).join(', '),
     );
   return json
     ? reply.type('application/json; charset=utf-8').send(rendered.json)
