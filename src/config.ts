@@ -35,6 +35,10 @@ const ConfigSchema = z.object({
   MODEL_FILE: z.string().min(1).optional(),
   PRICE_PER_CORE_HOUR: numberFromEnv(z.number().min(0)).optional(),
   PRICE_PER_GIB_HOUR: numberFromEnv(z.number().min(0)).optional(),
+  /** AWS Managed Service for Apache Flink, per KPU-hour (cost.platforms). */
+  PRICE_AWS_KPU_HOUR: numberFromEnv(z.number().min(0)).optional(),
+  /** Confluent Cloud for Apache Flink, per CFU-hour (cost.platforms). */
+  PRICE_CONFLUENT_CFU_HOUR: numberFromEnv(z.number().min(0)).optional(),
   PRICE_CURRENCY: z
     .string()
     .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code such as USD')

@@ -7,6 +7,7 @@
  * Calculator's convention (24 × 365 ÷ 12). A deployment sets its own prices in configuration.
  */
 import { z } from 'zod';
+import { defaultPlatformPricing, PlatformPricingSchema } from './platforms.js';
 
 export const PricingSchema = z
   .strictObject({
@@ -14,6 +15,7 @@ export const PricingSchema = z
     perCoreHour: z.number().min(0),
     perGiBHour: z.number().min(0),
     hoursPerMonth: z.number().positive(),
+    platforms: PlatformPricingSchema,
   })
   .describe('Prices used for the cost estimate');
 
@@ -24,6 +26,7 @@ export const defaultPricing: Pricing = {
   perCoreHour: 0.04048,
   perGiBHour: 0.004445,
   hoursPerMonth: 730,
+  platforms: defaultPlatformPricing,
 };
 
 export interface CostPlan {

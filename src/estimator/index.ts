@@ -13,6 +13,7 @@ import { planCheckpoints } from './checkpoints.js';
 import type { PlanContext } from './context.js';
 import { defaultPricing, monthlyCost, type Pricing } from './cost.js';
 import { nodeCost, requiredCores } from './cpu.js';
+import { withDeploymentFit } from './deployment-fit.js';
 import { explain } from './explain.js';
 import { planJobManagerFor } from './jobmanager.js';
 import { MiB, parseMemorySize } from './memory/index.js';
@@ -319,77 +320,81 @@ export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate
   const toNumbers = <T extends object>(o: T) =>
     Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Number(v)])) as { [K in keyof T]: number };
 
-  return {
-    modelVersion: model.version,
-    flinkVersion: spec.flinkVersion,
-    parallelism: {
-      default: slotsRequired,
-      max: maxParallelism,
-      maxDecidedBy: explicitMax !== undefined ? 'user' : 'default',
-      recommendedMax,
-    },
-    operators,
-    cpu: {
-      requiredCores: totalRequiredCores,
-      targetCores,
-      taskManagerCores: tm.count * tm.cpu,
-      jobManagerCores: jm.cpu,
-      totalCores: tm.count * tm.cpu + jm.cpu,
-    },
-    slots: { required: slotsRequired, available: tm.count * tm.slotsPerTaskManager },
-    taskManagers: {
-      count: tm.count,
-      countDecidedBy: tm.countDecidedBy,
-      slotsPerTaskManager: tm.slotsPerTaskManager,
-      cpu: tm.cpu,
-      memory: toNumbers(plan.memory),
-      flinkConfig: { ...tm.planned.config },
-      containerMemoryMiB: Number(plan.containerMemoryMiB),
-      managedMemoryPerSlotBytes: Number(plan.perSlot.managed),
-      networkBuffers: Number(plan.networkBuffers),
-      localDiskBytes,
-    },
-    jobManager: {
-      cpu: jm.cpu,
-      memory: toNumbers(jm.planned.plan.memory),
-      flinkConfig: { ...jm.planned.config },
-      containerMemoryMiB: Number(jm.planned.plan.containerMemoryMiB),
-    },
-    state: {
-      totalBytes: totalStateBytes,
-      perTaskManagerBytes: Math.ceil(statePerTaskManagerBytes),
-      perSlotBytes: Math.ceil(statePerSlotBytes),
-      backend,
-      backendDecidedBy,
-      checkpoint: {
-        sizeBytes: checkpoint.sizeBytes,
-        fullSizeBytes: checkpoint.fullSizeBytes,
-        incremental: checkpoint.incremental,
-        intervalSeconds: checkpoint.intervalSeconds,
-        storageBytesPerSecond: checkpoint.storageBytesPerSecond,
-        estimatedDurationSeconds: checkpoint.estimatedDurationSeconds,
+  return withDeploymentFit(
+    {
+      modelVersion: model.version,
+      flinkVersion: spec.flinkVersion,
+      parallelism: {
+        default: slotsRequired,
+        max: maxParallelism,
+        maxDecidedBy: explicitMax !== undefined ? 'user' : 'default',
+        recommendedMax,
       },
+      operators,
+      cpu: {
+        requiredCores: totalRequiredCores,
+        targetCores,
+        taskManagerCores: tm.count * tm.cpu,
+        jobManagerCores: jm.cpu,
+        totalCores: tm.count * tm.cpu + jm.cpu,
+      },
+      slots: { required: slotsRequired, available: tm.count * tm.slotsPerTaskManager },
+      taskManagers: {
+        count: tm.count,
+        countDecidedBy: tm.countDecidedBy,
+        slotsPerTaskManager: tm.slotsPerTaskManager,
+        cpu: tm.cpu,
+        memory: toNumbers(plan.memory),
+        flinkConfig: { ...tm.planned.config },
+        containerMemoryMiB: Number(plan.containerMemoryMiB),
+        managedMemoryPerSlotBytes: Number(plan.perSlot.managed),
+        networkBuffers: Number(plan.networkBuffers),
+        localDiskBytes,
+      },
+      jobManager: {
+        cpu: jm.cpu,
+        memory: toNumbers(jm.planned.plan.memory),
+        flinkConfig: { ...jm.planned.config },
+        containerMemoryMiB: Number(jm.planned.plan.containerMemoryMiB),
+      },
+      state: {
+        totalBytes: totalStateBytes,
+        perTaskManagerBytes: Math.ceil(statePerTaskManagerBytes),
+        perSlotBytes: Math.ceil(statePerSlotBytes),
+        backend,
+        backendDecidedBy,
+        checkpoint: {
+          sizeBytes: checkpoint.sizeBytes,
+          fullSizeBytes: checkpoint.fullSizeBytes,
+          incremental: checkpoint.incremental,
+          intervalSeconds: checkpoint.intervalSeconds,
+          storageBytesPerSecond: checkpoint.storageBytesPerSecond,
+          estimatedDurationSeconds: checkpoint.estimatedDurationSeconds,
+        },
+      },
+      network: {
+        buffersRequiredPerTaskManager: tm.buffersRequired,
+        buffersAvailablePerTaskManager: Number(plan.networkBuffers),
+        bytesInPerSecondPerTaskManager: traffic.inBytesPerSecond,
+        bytesOutPerSecondPerTaskManager: traffic.outBytesPerSecond,
+        nicBytesPerSecond: nic,
+        utilization: Math.max(traffic.inBytesPerSecond, traffic.outBytesPerSecond) / nic,
+      },
+      cost: {
+        monthly: cost.monthly,
+        hourly: cost.hourly,
+        currency: pricing.currency,
+        perCoreHour: pricing.perCoreHour,
+        perGiBHour: pricing.perGiBHour,
+        hoursPerMonth: pricing.hoursPerMonth,
+        cores: cost.cores,
+        memoryGiB: cost.memoryGiB,
+      },
+      flinkConfig: jobConfig(spec, slotsRequired, backend, checkpoint.incremental),
+      warnings: collectWarnings(ctx),
+      explanation: explain(ctx),
     },
-    network: {
-      buffersRequiredPerTaskManager: tm.buffersRequired,
-      buffersAvailablePerTaskManager: Number(plan.networkBuffers),
-      bytesInPerSecondPerTaskManager: traffic.inBytesPerSecond,
-      bytesOutPerSecondPerTaskManager: traffic.outBytesPerSecond,
-      nicBytesPerSecond: nic,
-      utilization: Math.max(traffic.inBytesPerSecond, traffic.outBytesPerSecond) / nic,
-    },
-    cost: {
-      monthly: cost.monthly,
-      hourly: cost.hourly,
-      currency: pricing.currency,
-      perCoreHour: pricing.perCoreHour,
-      perGiBHour: pricing.perGiBHour,
-      hoursPerMonth: pricing.hoursPerMonth,
-      cores: cost.cores,
-      memoryGiB: cost.memoryGiB,
-    },
-    flinkConfig: jobConfig(spec, slotsRequired, backend, checkpoint.incremental),
-    warnings: collectWarnings(ctx),
-    explanation: explain(ctx),
-  };
+    spec,
+    pricing,
+  );
 }

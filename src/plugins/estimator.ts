@@ -73,6 +73,27 @@ export function loadPricing(config: Config): Pricing {
     ...(config.PRICE_PER_CORE_HOUR !== undefined ? { perCoreHour: config.PRICE_PER_CORE_HOUR } : {}),
     ...(config.PRICE_PER_GIB_HOUR !== undefined ? { perGiBHour: config.PRICE_PER_GIB_HOUR } : {}),
     ...(config.PRICE_CURRENCY !== undefined ? { currency: config.PRICE_CURRENCY } : {}),
+    platforms: platformPricing(config),
+  };
+}
+
+/** Platform prices set in configuration replace the defaults' price and name the configuration as their source. */
+function platformPricing(config: Config): Pricing['platforms'] {
+  const { awsManagedFlink, confluentCloud } = defaultPricing.platforms;
+  const configured = (name: string) => ({ source: `configuration (${name})`, asOf: 'as configured' });
+  return {
+    awsManagedFlink:
+      config.PRICE_AWS_KPU_HOUR !== undefined
+        ? { ...awsManagedFlink, perKpuHour: config.PRICE_AWS_KPU_HOUR, ...configured('PRICE_AWS_KPU_HOUR') }
+        : awsManagedFlink,
+    confluentCloud:
+      config.PRICE_CONFLUENT_CFU_HOUR !== undefined
+        ? {
+            ...confluentCloud,
+            perCfuHour: config.PRICE_CONFLUENT_CFU_HOUR,
+            ...configured('PRICE_CONFLUENT_CFU_HOUR'),
+          }
+        : confluentCloud,
   };
 }
 

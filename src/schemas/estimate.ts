@@ -7,6 +7,8 @@
  */
 import { z } from 'zod';
 import { FLINK_VERSIONS } from '../estimator/memory/types.js';
+import { NodeFitSchema } from '../estimator/node-fit.js';
+import { PlatformCostsSchema } from '../estimator/platforms.js';
 import { OPERATOR_KINDS, SINK_KINDS, SOURCE_KINDS, STATE_BACKENDS } from './jobspec.js';
 
 const Bytes = z.number().int().min(0);
@@ -229,8 +231,10 @@ export const EstimateSchema = z
         hoursPerMonth: z.number().positive(),
         cores: z.number().min(0).describe('Cores billed (TaskManagers + JobManager)'),
         memoryGiB: z.number().min(0).describe('GiB billed: container memory of TaskManagers + JobManager'),
+        platforms: PlatformCostsSchema.optional(),
       })
       .describe('Cost'),
+    nodes: NodeFitSchema.optional(),
     flinkConfig: FlinkConfigMapSchema.describe(
       'Job-level options for the plan: parallelism, max parallelism, state backend, checkpointing',
     ),

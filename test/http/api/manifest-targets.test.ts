@@ -118,3 +118,27 @@ describe('stateful exports over HTTP', () => {
     expect(resource.spec.job.upgradeMode).toBe('last-state');
   });
 });
+
+describe('managed platform prices', () => {
+  it('prices every estimate on AWS and Confluent Cloud, with prices set in configuration', async () => {
+    const priced = await buildTestApp({ PRICE_AWS_KPU_HOUR: '0.2', PRICE_CONFLUENT_CFU_HOUR: '0.3' });
+    try {
+      const model = (await priced.app.inject({ url: '/api/v1/model' })).json();
+      expect(model.pricing.platforms.awsManagedFlink).toMatchObject({
+        perKpuHour: 0.2,
+        source: 'configuration (PRICE_AWS_KPU_HOUR)',
+      });
+      const res = await priced.app.inject({ method: 'POST', url: '/api/v1/estimates', payload: stateful });
+      expect(res.statusCode).toBe(200);
+      const { platforms } = res.json().cost;
+      const kpus = platforms['aws-managed-flink'].kpus;
+      expect(platforms['aws-managed-flink'].perKpuHour).toBe(0.2);
+      // KPU-hours at the configured price plus 50 GB of running storage per KPU at $0.10.
+      expect(platforms['aws-managed-flink'].monthly).toBeCloseTo(kpus * 0.2 * 730 + (kpus - 1) * 5, 2);
+      expect(platforms['confluent-cloud'].perCfuHour).toBe(0.3);
+      expect(platforms['confluent-cloud'].heuristic).toBe(true);
+    } finally {
+      await priced.close();
+    }
+  });
+});

@@ -12,7 +12,7 @@ export const ModelInForceSchema = z
       'The coefficients in force: the built-in model with any MODEL_FILE overrides applied',
     ),
     pricing: PricingSchema.describe(
-      'Prices used for `cost` (PRICE_PER_CORE_HOUR, PRICE_PER_GIB_HOUR, PRICE_CURRENCY)',
+      'Prices used for `cost` (PRICE_PER_CORE_HOUR, PRICE_PER_GIB_HOUR, PRICE_CURRENCY) and `cost.platforms` (PRICE_AWS_KPU_HOUR, PRICE_CONFLUENT_CFU_HOUR), each platform price with its source and date',
     ),
   })
   .meta({ id: 'ModelInForce', description: 'The cost model and prices this server estimates with' });

@@ -1,0 +1,350 @@
+/**
+ * How the plan's pods pack onto the user's nodes (docs/model.md, "Node fit").
+ *
+ * A node gives pods what is left after the kubelet's reserves: kube-reserved and system-reserved
+ * CPU and memory and the hard eviction threshold (Kubernetes "Reserve Compute Resources for System
+ * Daemons"). Each managed Kubernetes documents its defaults, used when `cloud` names it:
+ * - GKE ("Plan node sizes"): memory 25 % of the first 4 GiB, 20 % of the next 4, 10 % of the next
+ *   8, 6 % of the next 112, 2 % above 128 GiB (255 MiB below 1 GiB); CPU 6 % of the first core,
+ *   1 % of the second, 0.5 % of the next two, 0.25 % above four; eviction at 100 MiB.
+ * - EKS (the Amazon Linux AMI's bootstrap): memory 11 MiB per pod of max-pods + 255 MiB; CPU as GKE;
+ *   eviction at 100 MiB.
+ * - AKS ("Node resource reservations", Kubernetes 1.29+): memory 20 MB per pod of max-pods + 50 MB,
+ *   at most 25 % of the node; CPU by core count (60m for 1 core … 740m for 64); eviction at 100 MiB.
+ * Without `cloud` the shape is taken as allocatable already, as `kubectl describe node` shows it.
+ *
+ * Flink sets each pod's memory limit to its request (kubernetes.*.memory.limit-factor 1.0) and its
+ * CPU limit to its request (cpu.limit-factor 1.0): Guaranteed QoS, evicted last. A pod is
+ * OOM-killed when its process outgrows the limit — Flink bounds heap, managed and network memory,
+ * but native memory outside them (RocksDB beyond managed memory, glibc arenas, thread stacks)
+ * must fit in the JVM overhead.
+ */
+
+import { z } from 'zod';
+
+export const CLOUDS = ['eks', 'gke', 'aks'] as const;
+export type Cloud = (typeof CLOUDS)[number];
+
+export interface NodeShape {
+  cpu: number;
+  memoryBytes: number;
+  /** The managed Kubernetes whose documented reserves apply; absent = the shape is allocatable already. */
+  cloud?: Cloud | undefined;
+  /** The node's max-pods (EKS and AKS reserve memory per pod); defaults per cloud below. */
+  maxPods?: number | undefined;
+}
+
+export interface PodShape {
+  cpu: number;
+  memoryBytes: number;
+}
+
+const MiB = 2 ** 20;
+const GiB = 2 ** 30;
+const EVICTION_HARD_BYTES = 100 * MiB;
+/** Kubernetes' default max-pods (kubelet --max-pods 110); AKS with Azure CNI Overlay defaults to 250. */
+const DEFAULT_MAX_PODS: Record<Cloud, number> = { eks: 110, gke: 110, aks: 250 };
+
+/** GKE's and EKS's CPU reserve: 6 % of the first core, 1 % of the next, 0.5 % of the next 2, 0.25 % above 4. */
+function tieredCpuReserve(cores: number): number {
+  const tiers: [number, number][] = [
+    [1, 0.06],
+    [1, 0.01],
+    [2, 0.005],
+    [Number.POSITIVE_INFINITY, 0.0025],
+  ];
+  let left = cores;
+  let reserve = 0;
+  for (const [size, share] of tiers) {
+    const part = Math.min(left, size);
+    reserve += part * share;
+    left -= part;
+    if (left <= 0) break;
+  }
+  return reserve;
+}
+
+/** GKE's memory reserve by tiers of the node's memory. */
+function gkeMemoryReserve(bytes: number): number {
+  if (bytes < GiB) return 255 * MiB;
+  const tiers: [number, number][] = [
+    [4 * GiB, 0.25],
+    [4 * GiB, 0.2],
+    [8 * GiB, 0.1],
+    [112 * GiB, 0.06],
+    [Number.POSITIVE_INFINITY, 0.02],
+  ];
+  let left = bytes;
+  let reserve = 0;
+  for (const [size, share] of tiers) {
+    const part = Math.min(left, size);
+    reserve += part * share;
+    left -= part;
+    if (left <= 0) break;
+  }
+  return reserve;
+}
+
+/** AKS's CPU reserve in cores, by the node's core count (the table in "Node resource reservations"). */
+function aksCpuReserve(cores: number): number {
+  const table: [number, number][] = [
+    [1, 0.06],
+    [2, 0.1],
+    [4, 0.14],
+    [8, 0.18],
+    [16, 0.26],
+    [32, 0.42],
+    [64, 0.74],
+  ];
+  let reserve = 0.06;
+  for (const [atLeast, value] of table) if (cores >= atLeast) reserve = value;
+  return reserve;
+}
+
+export interface Reserves {
+  cpu: number;
+  memoryBytes: number;
+  evictionBytes: number;
+}
+
+/** What the node keeps for the system under the cloud's documented defaults. */
+export function systemReserves(node: NodeShape): Reserves {
+  if (node.cloud === undefined) return { cpu: 0, memoryBytes: 0, evictionBytes: 0 };
+  const pods = node.maxPods ?? DEFAULT_MAX_PODS[node.cloud];
+  switch (node.cloud) {
+    case 'gke':
+      return {
+        cpu: tieredCpuReserve(node.cpu),
+        memoryBytes: gkeMemoryReserve(node.memoryBytes),
+        evictionBytes: EVICTION_HARD_BYTES,
+      };
+    case 'eks':
+      return {
+        cpu: tieredCpuReserve(node.cpu),
+        memoryBytes: (11 * pods + 255) * MiB,
+        evictionBytes: EVICTION_HARD_BYTES,
+      };
+    case 'aks':
+      return {
+        cpu: aksCpuReserve(node.cpu),
+        memoryBytes: Math.min((20 * pods + 50) * 1e6, 0.25 * node.memoryBytes),
+        evictionBytes: EVICTION_HARD_BYTES,
+      };
+  }
+}
+
+/** CPU and memory pods can request on the node. */
+export function allocatable(node: NodeShape): PodShape {
+  const r = systemReserves(node);
+  return {
+    cpu: Math.max(0, node.cpu - r.cpu),
+    memoryBytes: Math.max(0, node.memoryBytes - r.memoryBytes - r.evictionBytes),
+  };
+}
+
+/** How many pods of a shape fit on a node: the scheduler admits a pod while its requests fit. */
+export function podsPerNode(space: PodShape, pod: PodShape): number {
+  // Millicores, as the scheduler counts CPU, so 0.1 + 0.2 sums exactly.
+  const cpu = Math.floor(Math.round(space.cpu * 1000) / Math.round(pod.cpu * 1000));
+  return Math.max(0, Math.min(cpu, Math.floor(space.memoryBytes / pod.memoryBytes)));
+}
+
+/**
+ * The TaskManager CPU (among `candidates`) whose pods fill a node best, for a TaskManager whose
+ * memory grows with its CPU at `memoryPerCoreBytes`: the candidate that leaves the least of the
+ * node's allocatable CPU unused, the larger one on a tie (fewer JVMs, more slots share a JVM).
+ * The TaskManager-shape rules may take it as a preference when the user gives a node shape.
+ */
+export function packingTaskManagerCpu(
+  node: NodeShape,
+  memoryPerCoreBytes: number,
+  candidates: readonly number[] = [1, 2, 4, 8, 16],
+): { cpu: number; perNode: number; cpuFill: number } | undefined {
+  const space = allocatable(node);
+  let best: { cpu: number; perNode: number; cpuFill: number } | undefined;
+  for (const cpu of candidates) {
+    const perNode = podsPerNode(space, { cpu, memoryBytes: cpu * memoryPerCoreBytes });
+    if (perNode === 0) continue;
+    const cpuFill = (perNode * cpu) / space.cpu;
+    if (
+      !best ||
+      cpuFill > best.cpuFill + 1e-9 ||
+      (Math.abs(cpuFill - best.cpuFill) <= 1e-9 && cpu > best.cpu)
+    )
+      best = { cpu, perNode, cpuFill };
+  }
+  return best;
+}
+
+export interface OomRisk {
+  pod: 'taskmanager' | 'jobmanager';
+  level: 'low' | 'medium' | 'high';
+  reason: string;
+}
+
+export interface NodeFitInput {
+  node: NodeShape;
+  taskManagers: { count: number; cpu: number; processMemoryBytes: number; jvmOverheadBytes: number };
+  jobManager: { cpu: number; processMemoryBytes: number };
+  backend: 'rocksdb' | 'hashmap';
+}
+
+export interface NodeFit {
+  count: number;
+  taskManagersPerNode: number;
+  jobManagerOnTaskManagerNode: boolean;
+  fits: boolean;
+  allocatable: { cpu: number; memoryBytes: number };
+  reserved: { cpu: number; memoryBytes: number; evictionBytes: number };
+  reservesFrom: Cloud | 'allocatable as given';
+  pods: {
+    taskManager: {
+      cpuRequest: number;
+      cpuLimit: number;
+      memoryRequestBytes: number;
+      memoryLimitBytes: number;
+    };
+    jobManager: {
+      cpuRequest: number;
+      cpuLimit: number;
+      memoryRequestBytes: number;
+      memoryLimitBytes: number;
+    };
+  };
+  /** Requested ÷ allocatable over all nodes. */
+  utilization: { cpu: number; memory: number };
+  /** The share of the emptiest node's allocatable CPU left unrequested (the last node's). */
+  emptiestNodeIdleShare: number;
+  oomRisk: OomRisk[];
+  /** A TaskManager CPU whose pods fill the node better, when the plan's leaves over a third idle. */
+  betterTaskManagerCpu?: number;
+}
+
+/** Native memory RocksDB may use beyond managed memory needs this much JVM overhead to be safe. */
+const ROCKSDB_OVERHEAD_SHARE = 0.1;
+
+/** Packs the plan's TaskManagers and JobManager onto nodes of the given shape. */
+export function nodeFit(input: NodeFitInput): NodeFit {
+  const { node, taskManagers: tm, jobManager: jm } = input;
+  const space = allocatable(node);
+  const reserves = systemReserves(node);
+  const tmPod = { cpu: tm.cpu, memoryBytes: tm.processMemoryBytes };
+  const jmPod = { cpu: jm.cpu, memoryBytes: jm.processMemoryBytes };
+  const perNode = podsPerNode(space, tmPod);
+  const fits = perNode > 0 && podsPerNode(space, jmPod) > 0;
+  const tmNodes = perNode > 0 ? Math.ceil(tm.count / perNode) : tm.count;
+  const onLast = perNode > 0 ? tm.count - (tmNodes - 1) * perNode : 1;
+  const leftOnLast = {
+    cpu: space.cpu - onLast * tm.cpu,
+    memoryBytes: space.memoryBytes - onLast * tm.processMemoryBytes,
+  };
+  const jmShares = perNode > 0 && podsPerNode(leftOnLast, jmPod) > 0;
+  const count = tmNodes + (jmShares ? 0 : 1);
+  const requestedCpu = tm.count * tm.cpu + jm.cpu;
+  const requestedMemory = tm.count * tm.processMemoryBytes + jm.processMemoryBytes;
+  const lastCpu = onLast * tm.cpu + (jmShares ? jm.cpu : 0);
+  const emptiestNodeIdleShare = space.cpu > 0 ? Math.max(0, 1 - lastCpu / space.cpu) : 1;
+  const overheadShare = tm.jvmOverheadBytes / tm.processMemoryBytes;
+  const oomRisk: OomRisk[] = [
+    input.backend === 'rocksdb'
+      ? overheadShare < ROCKSDB_OVERHEAD_SHARE
+        ? {
+            pod: 'taskmanager',
+            level: 'medium',
+            reason: `RocksDB can allocate native memory beyond managed memory (iterators, index blocks, allocator fragmentation); the JVM overhead (${(overheadShare * 100).toFixed(1)} % of the pod) is the only headroom under the memory limit — raise taskmanager.memory.jvm-overhead.fraction if pods are OOM-killed`,
+          }
+        : {
+            pod: 'taskmanager',
+            level: 'low',
+            reason: `RocksDB is bounded by managed memory, and the JVM overhead (${(overheadShare * 100).toFixed(1)} % of the pod) covers its native memory beyond it`,
+          }
+      : {
+          pod: 'taskmanager',
+          level: 'low',
+          reason: 'HashMap state lives on the bounded JVM heap; native memory stays within the JVM overhead',
+        },
+    { pod: 'jobmanager', level: 'low', reason: 'the JobManager keeps no state of its own beyond its heap' },
+  ];
+  const resources = (pod: PodShape) => ({
+    cpuRequest: pod.cpu,
+    cpuLimit: pod.cpu,
+    memoryRequestBytes: pod.memoryBytes,
+    memoryLimitBytes: pod.memoryBytes,
+  });
+  const fit: NodeFit = {
+    count,
+    taskManagersPerNode: perNode,
+    jobManagerOnTaskManagerNode: jmShares,
+    fits,
+    allocatable: space,
+    reserved: { cpu: reserves.cpu, memoryBytes: reserves.memoryBytes, evictionBytes: reserves.evictionBytes },
+    reservesFrom: node.cloud ?? 'allocatable as given',
+    pods: { taskManager: resources(tmPod), jobManager: resources(jmPod) },
+    utilization: {
+      cpu: count > 0 ? requestedCpu / (count * space.cpu) : 0,
+      memory: count > 0 ? requestedMemory / (count * space.memoryBytes) : 0,
+    },
+    emptiestNodeIdleShare,
+    oomRisk,
+  };
+  const perNodeFill = perNode > 0 ? (perNode * tm.cpu) / space.cpu : 0;
+  if (perNodeFill < 2 / 3 || (tmNodes > 1 && emptiestNodeIdleShare > 2 / 3)) {
+    const better = packingTaskManagerCpu(node, tm.processMemoryBytes / tm.cpu);
+    if (better && better.cpu !== tm.cpu && better.cpuFill > perNodeFill)
+      fit.betterTaskManagerCpu = better.cpu;
+  }
+  return fit;
+}
+
+const Share = z.number().min(0);
+const PodResources = z.strictObject({
+  cpuRequest: z.number().min(0),
+  cpuLimit: z.number().min(0),
+  memoryRequestBytes: z.number().int().min(0),
+  memoryLimitBytes: z.number().int().min(0),
+});
+
+export const NodeFitSchema = z
+  .strictObject({
+    count: z.number().int().min(0).describe('Nodes the plan needs'),
+    taskManagersPerNode: z
+      .number()
+      .int()
+      .min(0)
+      .describe('TaskManager pods one node holds (0: one does not fit)'),
+    jobManagerOnTaskManagerNode: z
+      .boolean()
+      .describe('Whether the JobManager fits beside the last node’s TaskManagers'),
+    fits: z.boolean().describe('Whether one TaskManager and the JobManager each fit on a node at all'),
+    allocatable: z.strictObject({ cpu: z.number().min(0), memoryBytes: z.number().min(0) }),
+    reserved: z.strictObject({
+      cpu: z.number().min(0),
+      memoryBytes: z.number().min(0),
+      evictionBytes: z.number().min(0),
+    }),
+    reservesFrom: z
+      .enum([...CLOUDS, 'allocatable as given'])
+      .describe('Whose documented reserves were subtracted'),
+    pods: z
+      .strictObject({ taskManager: PodResources, jobManager: PodResources })
+      .describe('Requests and limits per pod (Guaranteed QoS)'),
+    utilization: z
+      .strictObject({ cpu: Share, memory: Share })
+      .describe('Requested ÷ allocatable over all nodes'),
+    emptiestNodeIdleShare: Share.describe('Share of the emptiest node’s CPU left unrequested'),
+    oomRisk: z.array(
+      z.strictObject({
+        pod: z.enum(['taskmanager', 'jobmanager']),
+        level: z.enum(['low', 'medium', 'high']),
+        reason: z.string(),
+      }),
+    ),
+    betterTaskManagerCpu: z
+      .number()
+      .positive()
+      .optional()
+      .describe(
+        'A TaskManager CPU whose pods fill the node better, when the plan’s leave over a third of it idle',
+      ),
+  })
+  .describe('How the plan packs onto `cluster.nodeShape`');

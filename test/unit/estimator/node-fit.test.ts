@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import {
+  allocatable,
+  nodeFit,
+  packingTaskManagerCpu,
+  podsPerNode,
+  systemReserves,
+} from '../../../src/estimator/node-fit.js';
+
+const MiB = 2 ** 20;
+const GiB = 2 ** 30;
+
+describe('system reserves per cloud (documented defaults)', () => {
+  it('GKE, 8 CPU / 32 GiB: tiered memory and CPU, 100 MiB eviction', () => {
+    const r = systemReserves({ cpu: 8, memoryBytes: 32 * GiB, cloud: 'gke' });
+    // 25 % × 4 + 20 % × 4 + 10 % × 8 + 6 % × 16 = 3.56 GiB; 6 % + 1 % + 0.5 % × 2 + 0.25 % × 4 = 0.09 cores.
+    expect(r.memoryBytes).toBeCloseTo(3.56 * GiB, 0);
+    expect(r.cpu).toBeCloseTo(0.09, 10);
+    expect(r.evictionBytes).toBe(100 * MiB);
+  });
+
+  it('EKS: 11 MiB per pod of max-pods + 255 MiB', () => {
+    expect(systemReserves({ cpu: 8, memoryBytes: 32 * GiB, cloud: 'eks', maxPods: 58 }).memoryBytes).toBe(
+      893 * MiB,
+    );
+    expect(systemReserves({ cpu: 8, memoryBytes: 32 * GiB, cloud: 'eks' }).memoryBytes).toBe(
+      (11 * 110 + 255) * MiB,
+    );
+  });
+
+  it('AKS: 20 MB per pod + 50 MB, CPU from its table', () => {
+    const r = systemReserves({ cpu: 8, memoryBytes: 32 * GiB, cloud: 'aks', maxPods: 30 });
+    expect(r.memoryBytes).toBe(650e6);
+    expect(r.cpu).toBe(0.18);
+  });
+
+  it('takes a shape without a cloud as allocatable already', () => {
+    expect(allocatable({ cpu: 8, memoryBytes: 32 * GiB })).toEqual({ cpu: 8, memoryBytes: 32 * GiB });
+  });
+});
+
+describe('packing pods onto nodes', () => {
+  const node = { cpu: 8, memoryBytes: 32 * GiB };
+  const fit = (count: number, cpu: number, memoryGiB: number, overheadShare = 0.1) =>
+    nodeFit({
+      node,
+      taskManagers: {
+        count,
+        cpu,
+        processMemoryBytes: memoryGiB * GiB,
+        jvmOverheadBytes: overheadShare * memoryGiB * GiB,
+      },
+      jobManager: { cpu: 1, processMemoryBytes: 2 * GiB },
+      backend: 'rocksdb',
+    });
+
+  it('10 TaskManagers of 2 CPU × 8 GiB: 4 per node, 3 nodes, the JobManager beside the last two', () => {
+    const f = fit(10, 2, 8);
+    expect(f).toMatchObject({
+      count: 3,
+      taskManagersPerNode: 4,
+      jobManagerOnTaskManagerNode: true,
+      fits: true,
+    });
+    expect(f.utilization.cpu).toBeCloseTo(21 / 24, 10);
+    expect(f.emptiestNodeIdleShare).toBeCloseTo(1 - 5 / 8, 10);
+    expect(f.betterTaskManagerCpu).toBeUndefined();
+    expect(f.pods.taskManager).toEqual({
+      cpuRequest: 2,
+      cpuLimit: 2,
+      memoryRequestBytes: 8 * GiB,
+      memoryLimitBytes: 8 * GiB,
+    });
+  });
+
+  it('gives the JobManager a node of its own when the last one is full', () => {
+    expect(fit(8, 2, 8)).toMatchObject({ count: 3, jobManagerOnTaskManagerNode: false });
+  });
+
+  it('suggests a TaskManager shape when pods leave over a third of each node idle', () => {
+    // 5 CPU × 10 GiB: one per node, 3 of 8 cores idle; at 2 GiB per core, 8-CPU TaskManagers fill it.
+    const f = fit(4, 5, 10);
+    expect(f.taskManagersPerNode).toBe(1);
+    expect(f.betterTaskManagerCpu).toBe(8);
+    expect(packingTaskManagerCpu(node, 2 * GiB)).toEqual({ cpu: 8, perNode: 1, cpuFill: 1 });
+  });
+
+  it('says when a TaskManager does not fit on a node at all', () => {
+    expect(fit(2, 16, 8)).toMatchObject({ fits: false, taskManagersPerNode: 0 });
+  });
+
+  it('counts CPU in millicores, as the scheduler does', () => {
+    expect(podsPerNode({ cpu: 0.3, memoryBytes: GiB }, { cpu: 0.1, memoryBytes: MiB })).toBe(3);
+  });
+
+  it('rates the OOM-kill risk from the headroom RocksDB has under the limit', () => {
+    expect(fit(1, 2, 8, 0.05).oomRisk[0]).toMatchObject({ pod: 'taskmanager', level: 'medium' });
+    expect(fit(1, 2, 8, 0.1).oomRisk[0]).toMatchObject({ pod: 'taskmanager', level: 'low' });
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { type PlatformPlan, platformCosts } from '../../../src/estimator/platforms.js';
+
+const GiB = 2 ** 30;
+const plan = (over: Partial<PlatformPlan> = {}): PlatformPlan => ({
+  api: 'sql',
+  parallelism: 6,
+  taskManagers: { count: 3, cpu: 2, slotsPerTaskManager: 2, processMemoryBytes: 8 * GiB },
+  stateBytes: 120 * GiB,
+  requiredCores: 3.4,
+  hoursPerMonth: 730,
+  ...over,
+});
+
+describe('AWS Managed Service for Apache Flink', () => {
+  it('bills the largest KPU need plus one for orchestration, and the running storage', () => {
+    const aws = platformCosts(plan())['aws-managed-flink'];
+    // CPU 6, memory 24 GiB ÷ 4 = 6, state 120 ÷ 50 → 3, parallelism 6 ÷ 1 = 6.
+    expect(aws.needs).toEqual({ cpu: 6, memory: 6, localState: 3, parallelism: 6 });
+    expect(aws.kpus).toBe(7);
+    // 7 × $0.11 × 730 h + 6 × 50 GB × $0.10.
+    expect(aws.monthly).toBe(592.1);
+  });
+
+  it('lets I/O-bound work share KPUs through ParallelismPerKPU (at most 8)', () => {
+    const aws = platformCosts(
+      plan({
+        parallelism: 16,
+        taskManagers: { count: 2, cpu: 1, slotsPerTaskManager: 8, processMemoryBytes: 4 * GiB },
+        stateBytes: 0,
+      }),
+    )['aws-managed-flink'];
+    expect(aws.parallelismPerKpu).toBe(8);
+    expect(aws.needs.parallelism).toBe(2);
+    expect(aws.kpus).toBe(3);
+  });
+
+  it('is decided by local state when state outgrows 50 GB per KPU', () => {
+    const aws = platformCosts(plan({ stateBytes: 500 * GiB }))['aws-managed-flink'];
+    expect(aws).toMatchObject({ kpus: 11, decidedBy: 'localState' });
+  });
+});
+
+describe('Confluent Cloud for Apache Flink', () => {
+  it('gives a labelled heuristic CFU range for SQL jobs', () => {
+    const cc = platformCosts(plan())['confluent-cloud'];
+    expect(cc).toMatchObject({
+      cfuLow: 4,
+      cfuHigh: 6,
+      heuristic: true,
+      monthlyLow: 613.2,
+      monthlyHigh: 919.8,
+    });
+    expect(cc?.basis).toMatch(/^heuristic: /);
+  });
+
+  it('gives no figure for a DataStream job, with the reason', () => {
+    const costs = platformCosts(plan({ api: 'datastream' }));
+    expect(costs['confluent-cloud']).toBeNull();
+    expect(costs.reasons?.['confluent-cloud']).toMatch(/Flink SQL statements .* only, not DataStream/);
+  });
+});
