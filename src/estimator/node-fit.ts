@@ -45,15 +45,9 @@ const EVICTION_HARD_BYTES = 100 * MiB;
 /** Kubernetes' default max-pods (kubelet --max-pods 110); AKS with Azure CNI Overlay defaults to 250. */
 const DEFAULT_MAX_PODS: Record<Cloud, number> = { eks: 110, gke: 110, aks: 250 };
 
-/** GKE's and EKS's CPU reserve: 6 % of the first core, 1 % of the next, 0.5 % of the next 2, 0.25 % above 4. */
-function tieredCpuReserve(cores: number): number {
-  const tiers: [number, number][] = [
-    [1, 0.06],
-    [1, 0.01],
-    [2, 0.005],
-    [Number.POSITIVE_INFINITY, 0.0025],
-  ];
-  let left = cores;
+/** The sum of each tier's share of the part of `amount` that falls in it (tiers in order, sizes in amount's unit). */
+function tiered(amount: number, tiers: readonly (readonly [number, number])[]): number {
+  let left = amount;
   let reserve = 0;
   for (const [size, share] of tiers) {
     const part = Math.min(left, size);
@@ -64,26 +58,26 @@ function tieredCpuReserve(cores: number): number {
   return reserve;
 }
 
-/** GKE's memory reserve by tiers of the node's memory. */
-function gkeMemoryReserve(bytes: number): number {
-  if (bytes < GiB) return 255 * MiB;
-  const tiers: [number, number][] = [
-    [4 * GiB, 0.25],
-    [4 * GiB, 0.2],
-    [8 * GiB, 0.1],
-    [112 * GiB, 0.06],
-    [Number.POSITIVE_INFINITY, 0.02],
-  ];
-  let left = bytes;
-  let reserve = 0;
-  for (const [size, share] of tiers) {
-    const part = Math.min(left, size);
-    reserve += part * share;
-    left -= part;
-    if (left <= 0) break;
-  }
-  return reserve;
-}
+/** GKE's and EKS's CPU reserve: 6 % of the first core, 1 % of the next, 0.5 % of the next 2, 0.25 % above 4. */
+const tieredCpuReserve = (cores: number) =>
+  tiered(cores, [
+    [1, 0.06],
+    [1, 0.01],
+    [2, 0.005],
+    [Number.POSITIVE_INFINITY, 0.0025],
+  ]);
+
+/** GKE's memory reserve by tiers of the node's memory (255 MiB below 1 GiB). */
+const gkeMemoryReserve = (bytes: number) =>
+  bytes < GiB
+    ? 255 * MiB
+    : tiered(bytes, [
+        [4 * GiB, 0.25],
+        [4 * GiB, 0.2],
+        [8 * GiB, 0.1],
+        [112 * GiB, 0.06],
+        [Number.POSITIVE_INFINITY, 0.02],
+      ]);
 
 /** AKS's CPU reserve in cores, by the node's core count (the table in "Node resource reservations"). */
 function aksCpuReserve(cores: number): number {

@@ -41,7 +41,7 @@ describe('system reserves per cloud (documented defaults)', () => {
 
 describe('packing pods onto nodes', () => {
   const node = { cpu: 8, memoryBytes: 32 * GiB };
-  const fit = (count: number, cpu: number, memoryGiB: number, overheadShare = 0.1) =>
+  const packed = (count: number, cpu: number, memoryGiB: number, overheadShare = 0.1) =>
     nodeFit({
       node,
       taskManagers: {
@@ -55,7 +55,7 @@ describe('packing pods onto nodes', () => {
     });
 
   it('10 TaskManagers of 2 CPU × 8 GiB: 4 per node, 3 nodes, the JobManager beside the last two', () => {
-    const f = fit(10, 2, 8);
+    const f = packed(10, 2, 8);
     expect(f).toMatchObject({
       count: 3,
       taskManagersPerNode: 4,
@@ -74,19 +74,19 @@ describe('packing pods onto nodes', () => {
   });
 
   it('gives the JobManager a node of its own when the last one is full', () => {
-    expect(fit(8, 2, 8)).toMatchObject({ count: 3, jobManagerOnTaskManagerNode: false });
+    expect(packed(8, 2, 8)).toMatchObject({ count: 3, jobManagerOnTaskManagerNode: false });
   });
 
   it('suggests a TaskManager shape when pods leave over a third of each node idle', () => {
     // 5 CPU × 10 GiB: one per node, 3 of 8 cores idle; at 2 GiB per core, 8-CPU TaskManagers fill it.
-    const f = fit(4, 5, 10);
+    const f = packed(4, 5, 10);
     expect(f.taskManagersPerNode).toBe(1);
     expect(f.betterTaskManagerCpu).toBe(8);
     expect(packingTaskManagerCpu(node, 2 * GiB)).toEqual({ cpu: 8, perNode: 1, cpuFill: 1 });
   });
 
   it('says when a TaskManager does not fit on a node at all', () => {
-    expect(fit(2, 16, 8)).toMatchObject({ fits: false, taskManagersPerNode: 0 });
+    expect(packed(2, 16, 8)).toMatchObject({ fits: false, taskManagersPerNode: 0 });
   });
 
   it('counts CPU in millicores, as the scheduler does', () => {
@@ -94,7 +94,7 @@ describe('packing pods onto nodes', () => {
   });
 
   it('rates the OOM-kill risk from the headroom RocksDB has under the limit', () => {
-    expect(fit(1, 2, 8, 0.05).oomRisk[0]).toMatchObject({ pod: 'taskmanager', level: 'medium' });
-    expect(fit(1, 2, 8, 0.1).oomRisk[0]).toMatchObject({ pod: 'taskmanager', level: 'low' });
+    expect(packed(1, 2, 8, 0.05).oomRisk[0]).toMatchObject({ pod: 'taskmanager', level: 'medium' });
+    expect(packed(1, 2, 8, 0.1).oomRisk[0]).toMatchObject({ pod: 'taskmanager', level: 'low' });
   });
 });
