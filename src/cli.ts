@@ -62,6 +62,26 @@ function columns(rows: string[][], rightAligned: readonly number[] = []): string
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** The managed-platform prices, one row each. */
+function platformRows(e: Estimate): string[][] {
+  const p = e.cost.platforms;
+  if (!p) return [];
+  const aws = p['aws-managed-flink'];
+  const cc = p['confluent-cloud'];
+  return [
+    [
+      'AWS Managed Flink',
+      `${aws.kpus} KPUs, ${formatMoney(aws.monthly, 'USD')} per month (decided by ${aws.decidedBy})`,
+    ],
+    [
+      'Confluent Cloud',
+      cc
+        ? `${cc.cfuLow}–${cc.cfuHigh} CFUs, ${formatMoney(cc.monthlyLow, 'USD')}–${formatMoney(cc.monthlyHigh, 'USD')} per month (heuristic)`
+        : (p.reasons?.['confluent-cloud'] ?? 'no figure'),
+    ],
+  ];
+}
+
 /** A human summary for terminals and CI logs: headline numbers, operators, memory, warnings. */
 export function table(e: Estimate): string {
   const tm = e.taskManagers;
@@ -94,6 +114,15 @@ export function table(e: Estimate): string {
         `every ${formatDuration(e.state.checkpoint.intervalSeconds)}, ${formatBytes(e.state.checkpoint.sizeBytes)} each${e.state.checkpoint.incremental ? ' (incremental)' : ''}, about ${formatDuration(e.state.checkpoint.estimatedDurationSeconds)}`,
       ],
       ['Cost', `${formatMoney(e.cost.monthly, e.cost.currency)} per month`],
+      ...platformRows(e),
+      ...(e.nodes
+        ? [
+            [
+              'Nodes',
+              `${plural(e.nodes.count, 'node')}, ${e.nodes.taskManagersPerNode} TaskManagers per node${e.nodes.fits ? '' : ' (a TaskManager does not fit on one node)'}`,
+            ],
+          ]
+        : []),
     ]),
     '',
     'Operators',

@@ -74,3 +74,13 @@ describe('the CLI’s --format covers every deployment target', () => {
     expect(out.stderr).toMatch(message);
   });
 });
+
+describe('the table', () => {
+  it('shows what the job would cost on the managed platforms', () => {
+    const out = run(['estimate', specFile, '--format', 'table'], none);
+    const json = JSON.parse(run(['estimate', specFile], none).stdout);
+    const aws = json.cost.platforms['aws-managed-flink'];
+    expect(out.stdout).toMatch(new RegExp(`^AWS Managed Flink +${aws.kpus} KPUs, `, 'm'));
+    expect(out.stdout).toMatch(/^Confluent Cloud +\d+–\d+ CFUs, .* \(heuristic\)$/m);
+  });
+});
