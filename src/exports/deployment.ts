@@ -179,6 +179,9 @@ export function deployment(input: ManifestInput, target: DeploymentTarget): Depl
     options['state.backend.rocksdb.localdir'] = ROCKSDB_LOCAL_DIR;
   if (dir !== undefined) {
     Object.assign(options, checkpointDirOptions(e.flinkVersion, dir));
+    // Keep the last checkpoint when the job is cancelled, so a stop-and-resubmit can resume from
+    // it (the same key from 1.18 to 2.x; Flink's default deletes them).
+    options['execution.checkpointing.externalized-checkpoint-retention'] = 'RETAIN_ON_CANCELLATION';
     options['pipeline.max-parallelism'] = String(stateMaxParallelism(e));
     // Kubernetes HA (KubernetesHaServicesFactory): the JobManager's leader and checkpoint
     // pointers live in ConfigMaps, the metadata under storageDir; `high-availability.type` is

@@ -96,6 +96,8 @@ export function optionComment(key: string, estimate: Estimate): string | undefin
     case 'execution.checkpointing.savepoint-dir':
     case 'state.savepoints.dir':
       return 'default savepoint directory (flink stop --savepointPath and the operator’s savepoints)';
+    case 'execution.checkpointing.externalized-checkpoint-retention':
+      return 'the last checkpoint survives a cancel, so the job can be resubmitted from it (flink run -s <checkpoint>)';
     case 'high-availability.type':
       return 'JobManager high availability: a restarted or standby JobManager recovers the job from its latest checkpoint (the Flink Kubernetes Operator needs it for last-state upgrades up to 1.9)';
     case 'high-availability.zookeeper.quorum':

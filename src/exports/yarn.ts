@@ -208,6 +208,11 @@ export function yarnApplication(input: ManifestInput): {
     `YARN rounding: minimum allocation ${scheduler.minAllocationMb} MB${scheduler.incrementAllocationMb ? `, increment ${scheduler.incrementAllocationMb} MB (FairScheduler)` : ' (CapacityScheduler)'}${scheduler.maxAllocationMb ? `, maximum ${scheduler.maxAllocationMb} MB` : `; pass yarnMaxAllocationMb to check the maximum (YARN's default ${YARN_DEFAULT_MAX_ALLOCATION_MB} MB)`}.`,
     `Flink derives each TaskManager: task heap ${formatBytes(tm.taskHeap)}, managed ${formatBytes(tm.managed)}, network ${formatBytes(tm.network)}, process ${formatBytes(tm.totalProcessMemory)} (${tm.totalProcessMemory} bytes).`,
     'Run it where HADOOP_CLASSPATH is set (export HADOOP_CLASSPATH=$(hadoop classpath)) and FLINK_HOME points at the Flink distribution.',
+    ...(plan.keepsState
+      ? [
+          'JobManager failover: YARN restarts the application master (yarn.application-attempts), and with ZooKeeper HA it resumes from the latest checkpoint; add -Dhigh-availability.type=zookeeper -Dhigh-availability.zookeeper.quorum=<your quorum> -Dhigh-availability.storageDir=<checkpointDir>/ha. Without HA, resume by hand: flink run-application … -s <latest checkpoint>.',
+        ]
+      : []),
     ...[...plan.missing, ...warnings].map((line) => `WARNING: ${line}`),
     ...plan.parallelism,
   ];

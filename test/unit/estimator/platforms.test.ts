@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { estimate } from '../../../src/estimator/index.js';
 import { type PlatformPlan, platformCosts } from '../../../src/estimator/platforms.js';
+import { JobSpecSchema } from '../../../src/schemas/jobspec.js';
 
 const GiB = 2 ** 30;
 const plan = (over: Partial<PlatformPlan> = {}): PlatformPlan => ({
@@ -58,5 +60,21 @@ describe('Confluent Cloud for Apache Flink', () => {
     const costs = platformCosts(plan({ api: 'datastream' }));
     expect(costs['confluent-cloud']).toBeNull();
     expect(costs.reasons?.['confluent-cloud']).toMatch(/Flink SQL statements .* only, not DataStream/);
+  });
+});
+
+describe('in every estimate', () => {
+  it('explains both platform figures', () => {
+    const e = estimate(
+      JobSpecSchema.parse({
+        workload: { sources: 1, operators: 2, sinks: 1, recordsPerSecond: 20000, avgRecordBytes: 300 },
+      }),
+    );
+    const aws = e.cost.platforms?.['aws-managed-flink'];
+    const topics = Object.fromEntries(e.explanation.map((x) => [x.topic, x]));
+    expect(topics['cost.platforms.aws-managed-flink']?.formula).toMatch(
+      new RegExp(`\\) \\+ 1 = ${aws?.kpus}$`),
+    );
+    expect(topics['cost.platforms.confluent-cloud']?.text).toMatch(/a heuristic: one CFU per core busy/);
   });
 });

@@ -77,6 +77,9 @@ describe.each(VERSIONS)('a stateful job exported for Flink %s with checkpointDir
   it('pins the recommended max parallelism, Kubernetes HA and RocksDB’s own volume', () => {
     expect(e.parallelism.maxDecidedBy).toBe('default');
     expect(config['pipeline.max-parallelism']).toBe(String(e.parallelism.recommendedMax));
+    expect(config['execution.checkpointing.externalized-checkpoint-retention']).toBe(
+      'RETAIN_ON_CANCELLATION',
+    );
     expect(config['high-availability.type']).toBe('kubernetes');
     expect(config['high-availability.storageDir']).toBe(`${DIR}/ha`);
     expect(config['state.backend.rocksdb.localdir']).toBe('/flink-rocksdb');
