@@ -12,7 +12,7 @@ import type { Graph } from './normalize.js';
 import type { NodeParallelism } from './parallelism.js';
 import type { NodeRates } from './rates.js';
 import type { StateBytes, StateShape } from './state.js';
-import type { TaskManagerPlanResult } from './taskmanagers.js';
+import type { RocksDbSlotNeed, TaskManagerPlanResult } from './taskmanagers.js';
 
 export interface PlanContext {
   spec: JobSpec;
@@ -45,6 +45,8 @@ export interface PlanContext {
   taskHeapPerSlotNeeded: bigint;
   heapStatePerSlotInPlan: number;
   managedPerSlotNeeded: bigint;
+  /** RocksDB's managed memory per slot, by what it serves. */
+  rocksDbNeed: RocksDbSlotNeed;
   columnFamiliesPerSlot: number;
   jobManager: JobManagerChoice;
   statePerSlotBytes: number;

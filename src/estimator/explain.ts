@@ -177,22 +177,25 @@ function slotsAndTaskManagers(ctx: PlanContext): Explanation[] {
     {
       topic: 'taskManagers.memory',
       text:
-        `Each TaskManager is a ${bytes(plan.memory.totalProcessMemory)} container (taskmanager.memory.process.size). ` +
+        `Each TaskManager is a ${bytes(plan.memory.totalProcessMemory)} container (taskmanager.memory.process.size), sized by what its ${counted(tm.slotsPerTaskManager, 'slot')} need, not per core. ` +
         (tm.processDecidedBy === 'user'
-          ? 'You set the container size. '
-          : `The baseline is ${bytes(ctx.model.taskManager.processBytesPerCore)} per core (an AWS KPU is 1 vCPU + 4 GB)` +
-            (tm.minimumProcessBytes !== undefined
-              ? `; the needs below require at least ${bytes(tm.minimumProcessBytes)}, rounded up to whole GiB. `
-              : '. ')) +
+          ? 'You set the container size; task heap takes what the other components leave. '
+          : tm.minimumProcessBytes !== undefined
+            ? `The needs below take at least ${bytes(tm.minimumProcessBytes)} once Flink adds its framework memory, metaspace and JVM overhead; rounded up to a ${bytes(ctx.model.taskManager.processStepBytes)} step. `
+            : '') +
         `Each slot needs ${bytes(ctx.taskHeapPerSlotNeeded)} of task heap (${bytes(ctx.model.taskManager.taskHeapPerSlotBytes)} working set — the task heap Flink's shipped 1728m TaskManager gives its one slot` +
         (ctx.heapStatePerSlotInPlan > 0
           ? ` — plus ${bytes(ctx.heapStatePerSlotInPlan)} of heap state kept under ${pct(ctx.model.state.heapStateMaxOccupancy)} occupancy, G1's default marking threshold)`
           : ')') +
-        `, and the TaskManager needs ${tm.buffersRequired} network buffers. The breakdown is Flink's own derivation of these options.`,
-      formula: `process = max(cpu × ${bytes(ctx.model.taskManager.processBytesPerCore)}, smallest container that fits the needs) = ${bytes(plan.memory.totalProcessMemory)}`,
+        (ctx.managedPerSlotNeeded > 0n
+          ? ` and ${bytes(ctx.managedPerSlotNeeded)} of managed memory for RocksDB`
+          : '') +
+        `; the TaskManager needs ${tm.buffersRequired} network buffers. The breakdown is Flink's own derivation of these options.`,
+      formula: `process = smallest container Flink derives slots × taskHeap, slots × managed and network from, rounded up to ${bytes(ctx.model.taskManager.processStepBytes)} = ${bytes(plan.memory.totalProcessMemory)}`,
       inputs: {
         processBytes: Number(plan.memory.totalProcessMemory),
         taskHeapPerSlotNeeded: Number(ctx.taskHeapPerSlotNeeded),
+        managedPerSlotNeeded: Number(ctx.managedPerSlotNeeded),
         derivedFrom: plan.derivedFrom,
       },
       decidedBy: tm.processDecidedBy,
@@ -210,14 +213,13 @@ function memoryParts(ctx: PlanContext): Explanation {
     const slot = rocksDbSlotMemory(mem.managed / BigInt(slots), {
       writeBufferRatio: ctx.model.state.rocksdbWriteBufferRatio,
     });
+    const need = ctx.rocksDbNeed;
     managedText =
-      `managed ${bytes(mem.managed)} is RocksDB's budget, ${bytes(mem.managed / BigInt(slots))} per slot: a ${bytes(slot.blockCache)} block cache ` +
+      `managed ${bytes(mem.managed)} (taskmanager.memory.managed.size) is RocksDB's budget, ${bytes(mem.managed / BigInt(slots))} per slot: a ${bytes(slot.blockCache)} block cache ` +
       `with a ${bytes(slot.writeBufferManager)} write-buffer manager charged inside it ((3 − r)·M/3 and 2·M·r/3, r = ${ctx.model.state.rocksdbWriteBufferRatio}). ` +
-      `It needs at least ${bytes(ctx.managedPerSlotNeeded)} per slot for ${ctx.columnFamiliesPerSlot} column families (one 8 MiB arena block each within 7/8 of the write-buffer manager) and the index blocks` +
-      (tm.managedSetExplicitly
-        ? ', so taskmanager.memory.managed.size is set'
-        : `; Flink's default fraction (0.4) gives more`) +
-      '. RocksDB memory does not grow with state: state lives on local disk.';
+      `It is what the slot's state needs: ${bytes(need.writeBuffers)} so that ${ctx.columnFamiliesPerSlot} column families each get an 8 MiB arena block within 7/8 of the write-buffer manager, ` +
+      `${bytes(need.indexBlocks)} for the index blocks, and ${bytes(need.dataBlocks)} to cache ${pct(ctx.model.state.rocksdbHotStateShare)} of the slot's ${bytes(ctx.statePerSlotBytes)} of data blocks (at most ${bytes(ctx.model.state.rocksdbMaxDataCachePerSlotBytes)}; a model assumption: the cache holds the hot set, local disk the rest). ` +
+      'RocksDB memory does not grow with the state beyond that: state lives on local disk.';
   } else {
     managedText = `managed memory is 0 (taskmanager.memory.managed.size: 0): ${ctx.backend === 'hashmap' && ctx.totalStateBytes > 0 ? 'HashMap state lives on the heap' : 'a stateless streaming job does not use it'}, so it goes to the task heap (Flink "Memory tuning guide").`;
   }
@@ -227,10 +229,8 @@ function memoryParts(ctx: PlanContext): Explanation {
       `Framework heap ${bytes(mem.frameworkHeap)} and off-heap ${bytes(mem.frameworkOffHeap)}, metaspace ${bytes(mem.jvmMetaspace)} (Flink defaults); ` +
       `JVM overhead ${bytes(mem.jvmOverhead)} (10% of the process, within 192 MiB–1 GiB); ` +
       `network ${bytes(mem.network)} = ${tm.planned.plan.networkBuffers} buffers of 32 KiB ` +
-      (tm.networkSetExplicitly
-        ? `(set explicitly: the job needs ${tm.buffersRequired})`
-        : `(Flink's 10% fraction; the job needs ${tm.buffersRequired})`) +
-      `; ${managedText} Task heap ${bytes(mem.taskHeap)} is what remains.`,
+      `(network.min = network.max: the ${tm.buffersRequired} buffers its exchanges need × ${ctx.model.network.headroom} headroom, at least Flink's 64 MiB network.min)` +
+      `; ${managedText} Task heap ${bytes(mem.taskHeap)} is what remains, ${bytes(mem.taskHeap / BigInt(slots))} per slot for the ${bytes(ctx.taskHeapPerSlotNeeded)} each needs.`,
     formula:
       'totalFlink = frameworkHeap + taskHeap + managed + frameworkOffHeap + taskOffHeap + network; process = totalFlink + metaspace + overhead',
     inputs: Object.fromEntries(Object.entries(mem).map(([k, v]) => [k, Number(v)])),
@@ -343,15 +343,32 @@ function buffers(ctx: PlanContext): Explanation {
 
 function jobManager(ctx: PlanContext): Explanation {
   const jm = ctx.jobManager;
+  const h = jm.heapNeed;
+  const mem = jm.planned.plan.memory;
   return {
     topic: 'jobManager',
     text:
-      `JobManager: ${jm.cpu} CPU and a ${bytes(jm.planned.plan.memory.totalProcessMemory)} container, the tier for up to ${num(jm.tierKeys)} distinct keys ` +
-      "(jbcodeforce/flink-estimator's sizes: ≤10M keys 1 CPU / 2 GB, ≤100M 2 / 4 GB, more 4 / 8 GB); " +
-      `the heap (${bytes(jm.planned.plan.memory.jvmHeap)}) is Flink's derivation from jobmanager.memory.process.size.`,
-    formula: 'JobManager tier by total distinct keys',
-    inputs: { cpu: jm.cpu, processBytes: Number(jm.planned.plan.memory.totalProcessMemory) },
-    decidedBy: jm.cpuDecidedBy === 'user' ? 'user' : 'default',
+      `JobManager: ${jm.cpu} CPU and a ${bytes(mem.totalProcessMemory)} container. Its heap holds what the job gives it: ` +
+      `${bytes(h.base)} at rest (dispatcher, resource manager, REST), the execution graph of ${num(jm.load.tasks)} subtasks ` +
+      `(Σ parallelism × ${bytes(ctx.model.jobManager.heapBytesPerTask)}) ${bytes(h.executionGraph)}, ` +
+      `checkpoint metadata for ${num(jm.load.statefulTasks)} stateful subtasks (the retained checkpoint and one in flight) ${bytes(h.checkpointMetadata)}, ` +
+      `${ctx.model.jobManager.checkpointHistory} checkpoints of statistics (web.checkpoints.history) ${bytes(h.checkpointHistory)} and ` +
+      `${counted(jm.load.taskManagers, 'TaskManager')} ${bytes(h.taskManagers)}: ${bytes(h.total)} in all. ` +
+      (jm.atFloor
+        ? `Flink's shipped 1600m JobManager (${bytes(mem.jvmHeap)} heap) holds that, and the plan never goes below it. `
+        : `The container is the smallest whose derived heap holds it, rounded up to 256 MiB. `) +
+      `The key count does not matter: keyed state lives on the TaskManagers. ` +
+      (jm.cpuDecidedBy === 'user'
+        ? 'The CPU is yours.'
+        : `CPU: one core per ${num(ctx.model.jobManager.tasksPerCore)} subtasks, at least 1.`),
+    formula: `heap ≥ base + tasks × perTask + 2 × statefulTasks × handle + history × tasks × stats + TMs × perTM = ${bytes(h.total)}; heap = ${bytes(mem.jvmHeap)}`,
+    inputs: {
+      cpu: jm.cpu,
+      processBytes: Number(mem.totalProcessMemory),
+      tasks: jm.load.tasks,
+      heapNeededBytes: Math.ceil(h.total),
+    },
+    decidedBy: jm.cpuDecidedBy === 'user' ? 'user' : jm.atFloor ? 'default' : 'memory',
   };
 }
 

@@ -174,10 +174,13 @@ export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate
       Math.min(backendBytes[i]! / model.state.rocksdbBlockBytes, shape.entries + shape.timers) / p;
     return a + blocks * (separatorBytes + model.state.rocksdbIndexEntryOverheadBytes);
   }, 0);
-  const managedPerSlotNeeded =
-    backend === 'rocksdb' && stateful
-      ? rocksDbManagedPerSlot(columnFamiliesPerSlot, indexBytesPerSlot, model)
-      : 0n;
+  const rocksDbNeed = rocksDbManagedPerSlot(
+    backend === 'rocksdb' && stateful ? columnFamiliesPerSlot : 0,
+    indexBytesPerSlot,
+    statePerSlotBytes,
+    model,
+  );
+  const managedPerSlotNeeded = rocksDbNeed.total;
 
   let userMemory: bigint | undefined;
   let userMemoryRoundedFrom: bigint | undefined;
@@ -211,8 +214,20 @@ export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate
     model,
   });
 
-  const totalKeys = graph.nodes.reduce((a, n) => a + (n.role === 'operator' ? (n.distinctKeys ?? 0) : 0), 0);
-  const jm = planJobManagerFor(spec.flinkVersion, totalKeys, spec.cluster.jobManagerCpu, model);
+  const statefulTasks = pars.reduce((a, np, i) => a + (bytes[i]!.backendBytes > 0 ? np.parallelism : 0), 0);
+  const jm = planJobManagerFor(
+    spec.flinkVersion,
+    {
+      tasks: pars.reduce((a, np) => a + np.parallelism, 0),
+      statefulTasks,
+      stateBytesPerStatefulTask:
+        statefulTasks > 0 ? bytes.reduce((a, b) => a + b.backendBytes, 0) / statefulTasks : 0,
+      incremental: backend === 'rocksdb' && (spec.state.incrementalCheckpoints ?? true),
+      taskManagers: tm.count,
+    },
+    spec.cluster.jobManagerCpu,
+    model,
+  );
 
   // Busiest TaskManager: its first slots host min(slotsPerTM, p) subtasks of each operator.
   const s = tm.slotsPerTaskManager;
@@ -280,6 +295,7 @@ export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate
     taskHeapPerSlotNeeded,
     heapStatePerSlotInPlan,
     managedPerSlotNeeded,
+    rocksDbNeed,
     columnFamiliesPerSlot,
     jobManager: jm,
     statePerSlotBytes: Math.ceil(statePerSlotBytes),

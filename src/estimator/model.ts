@@ -18,7 +18,7 @@
 import { z } from 'zod';
 import { OPERATOR_KINDS, RECORD_FORMATS, SINK_KINDS, SOURCE_KINDS } from '../schemas/jobspec.js';
 
-export const MODEL_VERSION = '2026.11-nexmark1.13';
+export const MODEL_VERSION = '2026.12-nexmark1.13';
 
 /** Nexmark (Flink 1.13) µs per event = 1e6 / "Throughput/Cores" of the published table. */
 const nexmark = (kEventsPerSecondPerCore: number) => 1e3 / kEventsPerSecondPerCore;
@@ -94,31 +94,37 @@ export const ModelSchema = z
       rocksdbIndexEntryOverheadBytes: z.number().int().min(0),
       rocksdbIndexKeyBytes: z.number().int().positive(),
       rocksdbLocalDiskFactor: z.number().min(1),
+      rocksdbHotStateShare: z.number().min(0).max(1),
+      rocksdbMaxDataCachePerSlotBytes: z.number().int().min(0),
     }),
     taskManager: z.strictObject({
       taskHeapPerSlotBytes: z.number().int().positive(),
       processBytesPerCore: z.number().int().positive(),
-      minProcessBytes: z.number().int().positive(),
+      processStepBytes: z.number().int().positive(),
       maxProcessBytes: z.number().int().positive(),
       cpuCandidates: z.array(positive).min(1),
       maxSlotsPerCore: positive,
       targetCoresPerSlot: positive,
     }),
     jobManager: z.strictObject({
-      tiers: z
-        .array(
-          z.strictObject({
-            maxDistinctKeys: z.number().positive(),
-            cpu: positive,
-            processBytes: z.number().int().positive(),
-          }),
-        )
-        .min(1),
+      minProcessBytes: z.number().int().positive(),
+      baseHeapBytes: z.number().int().min(0),
+      heapBytesPerTask: z.number().int().min(0),
+      stateHandleBytes: z.number().int().min(0),
+      sharedStateHandleBytes: z.number().int().min(0),
+      sstFileBytes: z.number().int().positive(),
+      inlineStateThresholdBytes: z.number().int().min(0),
+      checkpointHistory: z.number().int().min(0),
+      subtaskCheckpointStatsBytes: z.number().int().min(0),
+      heapBytesPerTaskManager: z.number().int().min(0),
+      tasksPerCore: z.number().int().positive(),
     }),
     network: z.strictObject({
       buffersPerChannel: z.number().int().min(0),
       floatingBuffersPerGate: z.number().int().min(0),
       segmentBytes: z.number().int().positive(),
+      headroom: z.number().min(1),
+      minBytes: z.number().int().min(0),
       nicWarnUtilization: z.number().gt(0).max(1),
     }),
     checkpoint: z.strictObject({
@@ -336,15 +342,24 @@ export const defaultModel: Model = {
     rocksdbIndexKeyBytes: 64,
     // jbcodeforce/flink-estimator: RocksDB local disk = state × 1.5 (room for compaction).
     rocksdbLocalDiskFactor: 1.5,
+    // Model assumption (Flink gives no rule), stated in the explanation: the block cache should
+    // hold the working set, not the database (RocksDB wiki, "Block Cache" and "RocksDB Tuning
+    // Guide"); a tenth of a slot's data blocks stands for the hot keys and the recent windows.
+    rocksdbHotStateShare: 0.1,
+    // Model assumption: at most 2 GiB of data cache per slot; beyond it reads go to local disk,
+    // which RocksDB is built for, and the container would grow with the state it keeps on disk.
+    rocksdbMaxDataCachePerSlotBytes: 2 * GiB,
   },
   taskManager: {
     // Flink's shipped TaskManager (process.size 1728m, 1 slot) gives the slot a task heap of
     // 402,653,174 bytes (reference §4.1 T1): the per-slot working set Flink itself plans for.
     taskHeapPerSlotBytes: 402653174,
-    // AWS Managed Service for Apache Flink: 1 KPU = 1 vCPU + 4 GB (reference §10.1).
+    // Only to pick CPU for a container size the user fixed: AWS Managed Service for Apache Flink's
+    // 1 KPU = 1 vCPU + 4 GB. The plan's own containers are sized by need, not per core.
     processBytesPerCore: 4 * GiB,
-    // Flink's shipped process size, 1728m.
-    minProcessBytes: 1728 * MiB,
+    // Containers are rounded up to whole 256 MiB steps (tidy pod sizes; at most 255 MiB more
+    // task heap than needed).
+    processStepBytes: 256 * MiB,
     // A container bigger than 32 GiB is split into more TaskManagers (sensible pod sizes).
     maxProcessBytes: 32 * GiB,
     // Common container shapes; 8 is jbcodeforce/flink-estimator's "CP Flink node".
@@ -358,13 +373,39 @@ export const defaultModel: Model = {
     targetCoresPerSlot: 1,
   },
   jobManager: {
-    // jbcodeforce/flink-estimator's JobManager T-shirt sizes by distinct keys (reference §10.3,
-    // peers §1.1): ≤ 10M → 1 CPU / 2 GB, ≤ 100M → 2 / 4 GB, else 4 / 8 GB.
-    tiers: [
-      { maxDistinctKeys: 1e7, cpu: 1, processBytes: 2 * GiB },
-      { maxDistinctKeys: 1e8, cpu: 2, processBytes: 4 * GiB },
-      { maxDistinctKeys: Number.MAX_VALUE, cpu: 4, processBytes: 8 * GiB },
-    ],
+    // Flink's shipped jobmanager.memory.process.size (1600m, config.yaml): 1 GiB of heap, the
+    // floor — a JobManager smaller than Flink's own default buys nothing worth the risk.
+    minProcessBytes: 1600 * MiB,
+    // Model assumption: Dispatcher, ResourceManager, blob server and REST endpoint at rest. Flink
+    // warns below 128 MiB of heap (JobManagerProcessUtils MIN_JVM_HEAP_SIZE); twice that idles.
+    baseHeapBytes: 256 * MiB,
+    // Model assumption per subtask (ExecutionVertex + Execution, the attempt history kept by
+    // jobmanager.execution.attempts-history-size = 16, IO metrics and accumulators). Since Flink
+    // 1.14 the execution topology is linear in the tasks ("How We Improved Scheduler Performance
+    // for Large-scale Jobs", flink.apache.org, 2022: 30 GiB of heap for 20,000 all-to-all tasks in
+    // 1.12, before the edges were grouped).
+    heapBytesPerTask: 64 * KiB,
+    // A subtask's state handle in the checkpoint metadata (operator id, key-group range, handle
+    // objects): model assumption of 1 KiB …
+    stateHandleBytes: KiB,
+    // … plus, for incremental RocksDB checkpoints, one shared-state handle per SST file (path and
+    // size; model assumption of 256 bytes each) …
+    sharedStateHandleBytes: 256,
+    // … of RocksDB's default target file size, 64 MiB (target_file_size_base).
+    sstFileBytes: 64 * MiB,
+    // Full checkpoints inline state smaller than execution.checkpointing.data-inline-threshold
+    // (formerly state.storage.fs.memory-threshold), default 20 KiB, into the metadata itself.
+    inlineStateThresholdBytes: 20 * KiB,
+    // web.checkpoints.history default 10 checkpoints of statistics …
+    checkpointHistory: 10,
+    // … each with SubtaskStateStats per subtask (model assumption: 512 bytes).
+    subtaskCheckpointStatsBytes: 512,
+    // Model assumption per registered TaskManager (registration, slot report, heartbeat targets,
+    // the metric fetcher's cache for the web UI).
+    heapBytesPerTaskManager: 256 * KiB,
+    // Model assumption: one JobManager core per 2,000 subtasks (its RPC main thread deploys and
+    // coordinates checkpoints for all of them; cluster.io-pool.size follows the cores).
+    tasksPerCore: 2000,
   },
   network: {
     // taskmanager.network.memory.buffers-per-channel and floating-buffers-per-gate defaults (2, 8),
@@ -373,6 +414,11 @@ export const defaultModel: Model = {
     floatingBuffersPerGate: 8,
     // taskmanager.memory.segment-size default 32kb.
     segmentBytes: 32 * KiB,
+    // Headroom over the exchanges' buffers: the Flink Kubernetes Operator's memory tuning adds
+    // 20% to what it measures (job.autoscaler.memory.tuning.overhead default 0.2).
+    headroom: 1.2,
+    // Never below Flink's own floor, taskmanager.memory.network.min default 64m.
+    minBytes: 64 * MiB,
     // Warn above the same 70% the autoscaler targets for CPU (job.autoscaler.utilization.target).
     nicWarnUtilization: 0.7,
   },

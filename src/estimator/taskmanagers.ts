@@ -64,24 +64,45 @@ export interface TaskManagerPlanResult {
 
 const roundUpTo = (bytes: bigint, unit: bigint) => ((bytes + unit - 1n) / unit) * unit;
 
-/** Managed memory a RocksDB slot needs so that its write-buffer manager can hold one arena block
- * per column family without flush storms (RocksDBMemoryControllerUtils: mutable limit = 7/8 of
- * the WBM; WBM = 2·M·r/3 of the slot budget M), plus the block cache for the index blocks. */
+export interface RocksDbSlotNeed {
+  /** Write-buffer manager share: one arena block per column family within 7/8 of the WBM. */
+  writeBuffers: bigint;
+  /** Block cache for the index blocks of the slot's SST files. */
+  indexBlocks: bigint;
+  /** Block cache for the hot share of the slot's data blocks. */
+  dataBlocks: bigint;
+  total: bigint;
+}
+
+/**
+ * Managed memory a RocksDB slot needs for the state it serves (RocksDBMemoryControllerUtils: the
+ * slot budget M is split into a block cache of (3 − r)·M/3 and a write-buffer manager of 2·M·r/3
+ * charged inside it; the WBM's mutable limit is 7/8 of it): room for one arena block per column
+ * family without flush storms, the index blocks, and the model's hot share of the data blocks.
+ */
 export function rocksDbManagedPerSlot(
   columnFamiliesPerSlot: number,
   indexBytesPerSlot: number,
+  stateBytesPerSlot: number,
   model: Model,
-): bigint {
-  if (columnFamiliesPerSlot <= 0) return 0n;
+): RocksDbSlotNeed {
+  if (columnFamiliesPerSlot <= 0) return { writeBuffers: 0n, indexBlocks: 0n, dataBlocks: 0n, total: 0n };
   const arena = rocksDbArenaBlockSize(BigInt(model.state.rocksdbWriteBufferBytes));
   const r = model.state.rocksdbWriteBufferRatio;
   const mutableNeeded = arena * BigInt(columnFamiliesPerSlot);
   // Smallest WBM whose mutable limit (WBM × 7 / 8) holds every column family's arena block.
   let wbm = (mutableNeeded * 8n + 6n) / 7n;
   while (rocksDbMutableLimit(wbm) < mutableNeeded) wbm += 1n;
-  const forWriteBuffers = BigInt(Math.ceil((Number(wbm) * 3) / (2 * r)));
-  const forIndex = BigInt(Math.ceil((indexBytesPerSlot * 3) / (3 - r)));
-  return forWriteBuffers + forIndex;
+  const writeBuffers = BigInt(Math.ceil((Number(wbm) * 3) / (2 * r)));
+  // The block cache is (3 − r)/3 of the budget: what it must hold, grossed up to a budget.
+  const toBudget = (cacheBytes: number) => BigInt(Math.ceil((cacheBytes * 3) / (3 - r)));
+  const hot = Math.min(
+    stateBytesPerSlot * model.state.rocksdbHotStateShare,
+    model.state.rocksdbMaxDataCachePerSlotBytes,
+  );
+  const indexBlocks = toBudget(indexBytesPerSlot);
+  const dataBlocks = toBudget(hot);
+  return { writeBuffers, indexBlocks, dataBlocks, total: writeBuffers + indexBlocks + dataBlocks };
 }
 
 interface Shape {
@@ -238,10 +259,20 @@ interface MemoryResult {
   processDecidedBy: DecidedBy;
 }
 
+/** Network memory for `buffers` buffers with the model's headroom, at least Flink's network.min. */
+export function networkMemoryFor(buffers: number, model: Model): bigint {
+  const needed = BigInt(Math.ceil(buffers * model.network.headroom)) * BigInt(model.network.segmentBytes);
+  const floor = BigInt(model.network.minBytes);
+  return roundUpTo(needed > floor ? needed : floor, MiB);
+}
+
 /**
- * Plans the memory of a TaskManager with this shape: the smallest whole-GiB container ≥ the
- * per-core baseline that holds the needs, or the user's container. Returns undefined when the
- * needs do not fit under the model's maximum container (and the user did not fix the size).
+ * Plans the memory of a TaskManager with this shape from what it needs: task heap per slot (the
+ * working set, plus heap state for HashMap), managed memory for RocksDB (0 otherwise), network
+ * memory for its exchanges' buffers plus headroom; framework heap/off-heap, metaspace and JVM
+ * overhead follow Flink's defaults and rules (overhead 10% of the process within 192m–1g). The
+ * container is the smallest that Flink derives these from, rounded up to the model's step — or the
+ * user's container. Returns a failure when the needs exceed the model's largest container.
  */
 function planMemory(
   input: ShapeInput,
@@ -249,50 +280,39 @@ function planMemory(
 ): MemoryResult | { failed: string; minimum: bigint | undefined } {
   const { model, needs } = input;
   // Stateless and HashMap jobs give managed memory to the heap (Flink "Memory tuning guide").
-  let managed: bigint | undefined = input.backend === 'rocksdb' && input.stateful ? undefined : 0n;
-  let network: bigint | undefined;
-  const buffersNeeded = BigInt(needs.buffersFor(shape.slots));
-  const baseline = BigInt(
-    Math.max(
-      model.taskManager.minProcessBytes,
-      Math.round(shape.cpu * model.taskManager.processBytesPerCore),
-    ),
-  );
-  let process = input.user.memoryBytes ?? roundUpTo(baseline, MiB);
-  let minimum: bigint | undefined;
-  let processDecidedBy: DecidedBy = input.user.memoryBytes !== undefined ? 'user' : 'default';
-  for (let attempt = 0; attempt < 6; attempt++) {
-    const sizing = sizingFor(input, shape, managed, network);
-    const result = planTaskManager({ ...sizing, processMemory: process });
-    if (!result.valid) {
-      if (input.user.memoryBytes !== undefined)
-        return { failed: result.error.message, minimum: minimumTaskManagerProcessSize(sizing) };
-      minimum = minimumTaskManagerProcessSize(sizing);
-      if (minimum === undefined || minimum > BigInt(model.taskManager.maxProcessBytes)) {
-        return { failed: result.error.message, minimum };
-      }
-      process = roundUpTo(minimum, GiB);
-      processDecidedBy = input.backend === 'hashmap' && input.stateful ? 'state' : 'memory';
-      continue;
+  const managed = input.backend === 'rocksdb' && input.stateful ? roundUpTo(needs.managedPerSlot, MiB) : 0n;
+  const network = networkMemoryFor(needs.buffersFor(shape.slots), model);
+  const sizing = sizingFor(input, shape, managed, network);
+  const minimum = minimumTaskManagerProcessSize(sizing);
+  let process: bigint;
+  let processDecidedBy: DecidedBy;
+  if (input.user.memoryBytes !== undefined) {
+    process = input.user.memoryBytes;
+    processDecidedBy = 'user';
+  } else {
+    if (minimum === undefined || minimum > BigInt(model.taskManager.maxProcessBytes)) {
+      return {
+        failed: `the needs (${describe(sizing)}) exceed a ${model.taskManager.maxProcessBytes / 2 ** 30} GiB container`,
+        minimum,
+      };
     }
-    const plan = result.plan.plan;
-    if (managed === undefined && plan.perSlot.managed < needs.managedPerSlot) {
-      managed = roundUpTo(needs.managedPerSlot, MiB);
-      continue;
-    }
-    if (plan.networkBuffers < buffersNeeded) {
-      network = roundUpTo(buffersNeeded * BigInt(model.network.segmentBytes), MiB);
-      continue;
-    }
-    return {
-      planned: result.plan,
-      managedSet: managed !== undefined && managed > 0n,
-      networkSet: network !== undefined,
-      minimum,
-      processDecidedBy,
-    };
+    process = roundUpTo(minimum, BigInt(model.taskManager.processStepBytes));
+    processDecidedBy = input.backend === 'hashmap' && input.stateful ? 'state' : 'memory';
   }
-  return { failed: 'the memory plan did not converge', minimum };
+  const result = planTaskManager({ ...sizing, processMemory: process });
+  if (!result.valid) return { failed: result.error.message, minimum };
+  return {
+    planned: result.plan,
+    managedSet: managed > 0n,
+    networkSet: true,
+    minimum,
+    processDecidedBy,
+  };
+}
+
+function describe(sizing: TaskManagerSizing): string {
+  const mib = (b: bigint | undefined) => `${Number((b ?? 0n) / MiB)} MiB`;
+  return `${sizing.slots} × ${mib(sizing.taskHeapPerSlot)} task heap, ${sizing.slots} × ${mib(sizing.managedPerSlot)} managed, ${mib(sizing.networkMemory)} network`;
 }
 
 export function planTaskManagers(input: ShapeInput): TaskManagerPlanResult {

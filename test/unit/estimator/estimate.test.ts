@@ -96,13 +96,19 @@ describe('a realistic pipeline, checked by hand', () => {
     // timer each (24 + 76 B) = 997,521 × 256 B = 255.4 MB in all, < 2 GiB → HashMap.
     expect(e.state.backend).toBe('hashmap');
     expect(e.state.totalBytes / 1e6).toBeCloseTo(255.37, 1);
-    // Memory: 4 CPU × 4 GiB = 16 GiB, managed memory 0 (HashMap), Flink derives the rest.
+    // Memory by need (no longer 4 GiB per core): each slot needs 402,653,174 B of working set +
+    // its heap state 63,841,360 B ÷ 0.45 (G1's marking threshold) = 544,522,863 B; 4 slots need
+    // 2,178,091,452 B of task heap. With network at Flink's 64m floor and managed 0, Flink leaves
+    // taskHeap = 0.9·P − 576 MiB, so P ≥ 2,948 MiB → the next 256 MiB step, 3 GiB.
     expect(e.taskManagers.flinkConfig).toMatchObject({
-      'taskmanager.memory.process.size': '16g',
+      'taskmanager.memory.process.size': '3g',
       'taskmanager.numberOfTaskSlots': '4',
       'taskmanager.memory.managed.size': '0',
+      'taskmanager.memory.network.min': '64m',
+      'taskmanager.memory.network.max': '64m',
     });
-    expect(e.taskManagers.memory.totalProcessMemory).toBe(16 * 2 ** 30);
+    expect(e.taskManagers.memory.totalProcessMemory).toBe(3 * 2 ** 30);
+    expect(e.taskManagers.memory.taskHeap).toBe(2_295_123_144);
     expect(e.taskManagers.memory.managed).toBe(0);
     // Network buffers: one hash exchange 4 → 4: (4 × 2 + 8) on each side × 4 slots = 128.
     expect(e.network.buffersRequiredPerTaskManager).toBe(128);
@@ -110,10 +116,11 @@ describe('a realistic pipeline, checked by hand', () => {
     // at 4 × 85 MB/s → 0.31 s of the 60 s interval.
     expect(e.state.checkpoint.sizeBytes / 1e6).toBeCloseTo(105.74, 1);
     expect(e.state.checkpoint.estimatedDurationSeconds).toBeCloseTo(105.74e6 / 340e6, 2);
-    // JobManager: ≤ 10M keys → 1 CPU, 2 GiB. Cost: 5 cores × 0.04048 + 18 GiB × 0.004445 = 0.28241/h
-    // × 730 h = 206.16 USD.
-    expect(e.jobManager.flinkConfig).toEqual({ 'jobmanager.memory.process.size': '2g' });
-    expect(e.cost).toMatchObject({ monthly: 206.16, currency: 'USD', cores: 5, memoryGiB: 18 });
+    // JobManager: 12 subtasks need far less than Flink's shipped 1600m (the floor), 1 CPU.
+    // Cost: 5 cores × 0.04048 + (3 GiB + 1600 MiB = 4.5625 GiB) × 0.004445 = 0.222680/h × 730 h
+    // = 162.56 USD.
+    expect(e.jobManager.flinkConfig).toEqual({ 'jobmanager.memory.process.size': '1600m' });
+    expect(e.cost).toMatchObject({ monthly: 162.56, currency: 'USD', cores: 5, memoryGiB: 4.563 });
     expect(e.warnings).toEqual([]);
     expectFlinkExact(e);
   });

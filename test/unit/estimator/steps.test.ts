@@ -346,10 +346,10 @@ describe('checkpoints', () => {
 describe('TaskManager helpers and cost', () => {
   it('gives RocksDB an arena block per column family inside 7/8 of the write-buffer manager', () => {
     // 4 column families × 8 MiB arena blocks = 32 MiB ≤ 7/8 WBM → WBM ≥ 36.57 MiB → M = 3·WBM/(2·0.5).
-    const managed = rocksDbManagedPerSlot(4, 0, model);
+    const managed = rocksDbManagedPerSlot(4, 0, 0, model);
     const wbm = Math.ceil((4 * 8 * 2 ** 20 * 8) / 7);
-    expect(Number(managed)).toBeCloseTo(wbm * 3, -1);
-    expect(rocksDbManagedPerSlot(0, 0, model)).toBe(0n);
+    expect(Number(managed.total)).toBeCloseTo(wbm * 3, -1);
+    expect(rocksDbManagedPerSlot(0, 0, 0, model).total).toBe(0n);
   });
 
   it('puts the heaviest slots on the first TaskManager', () => {
