@@ -140,9 +140,13 @@ describe('monotonicity', () => {
           expect(high.state.perSlotBytes).toBeGreaterThanOrEqual(
             backend === undefined ? 0 : low.state.perSlotBytes,
           );
-          // On the same parallel layout (the state did not also change the CPU plan), the memory
-          // provisioned per slot never falls.
-          const layout = (e: Estimate) => e.operators.map((o) => o.parallelism).join(',');
+          // On the same parallel layout and TaskManager shape (the state did not also change the CPU
+          // plan — larger state rows also mean larger output rows to serialize), the memory
+          // provisioned per slot never falls. Memory is sized by need, so a TaskManager with more
+          // slots spreads its fixed framework memory, metaspace and overhead thinner: the shape is
+          // part of the comparison.
+          const layout = (e: Estimate) =>
+            `${e.operators.map((o) => o.parallelism).join(',')}/${e.taskManagers.cpu}×${e.taskManagers.slotsPerTaskManager}`;
           const perSlot = (e: Estimate) =>
             (e.taskManagers.count * e.taskManagers.containerMemoryMiB) / e.slots.required;
           if (backend !== undefined && layout(high) === layout(low))
