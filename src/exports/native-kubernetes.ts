@@ -9,7 +9,7 @@ import {
   resourceName,
 } from './options.js';
 import { kubernetesCpuOptions, optionComment } from './plan.js';
-import { dynamicOptions, FLINK_HOME_LINE, hereDocument, script, shellWord } from './script.js';
+import { dynamicOptions, FLINK_HOME_LINE, hereDocument, script, submitApplication } from './script.js';
 
 const POD_TEMPLATE_FILE = 'taskmanager-pod-template.yaml';
 
@@ -71,7 +71,7 @@ export function kubernetesApplication(input: ManifestInput): { script: string; m
     ...(jar === DEFAULT_JAR_URI
       ? ['# placeholder: the path of your job jar inside the image (local://)']
       : []),
-    `exec "$FLINK_HOME/bin/flink" run-application -t kubernetes-application "\${options[@]}"${o.entryClass ? ` -c ${shellWord(o.entryClass)}` : ''} ${shellWord(jar)}`,
+    ...submitApplication(e.flinkVersion, 'kubernetes-application', o.entryClass, jar),
   ];
   return { script: script(header, body), missing: plan.missing };
 }

@@ -52,3 +52,25 @@ export function script(header: readonly string[], body: readonly string[]): stri
 /** Where the Flink distribution is: the caller's FLINK_HOME, else the official image's path. */
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template.
 export const FLINK_HOME_LINE = 'FLINK_HOME="${FLINK_HOME:-/opt/flink}"';
+
+/**
+ * The submit command of application mode: `flink run-application -t <target>` up to 1.20;
+ * Flink 2.0 removed the run-application action (FLINK-36310, after FLINK-35625 made `flink run`
+ * deploy application clusters in 1.20), so 2.x uses `flink run -t <target>`.
+ */
+export function submitApplication(
+  version: string,
+  target: 'yarn-application' | 'kubernetes-application',
+  entryClass: string | undefined,
+  jar: string,
+): string[] {
+  const action = version.startsWith('1.') ? 'run-application' : 'run';
+  return [
+    ...(action === 'run'
+      ? [
+          `# Flink ${version}: application mode is "flink run -t ${target}" (run-application was removed in 2.0).`,
+        ]
+      : []),
+    `exec "$FLINK_HOME/bin/flink" ${action} -t ${target} "\${options[@]}"${entryClass ? ` -c ${shellWord(entryClass)}` : ''} ${shellWord(jar)}`,
+  ];
+}

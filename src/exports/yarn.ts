@@ -10,7 +10,7 @@ import type { Estimate, JobManagerMemoryJson, TaskManagerMemoryJson } from '../s
 import { deployment } from './deployment.js';
 import { DEFAULT_JAR_URI, type ManifestInput, resourceName } from './options.js';
 import { optionComment } from './plan.js';
-import { dynamicOptions, FLINK_HOME_LINE, script, shellWord } from './script.js';
+import { dynamicOptions, FLINK_HOME_LINE, script, submitApplication } from './script.js';
 
 /** YARN's own defaults (yarn-default.xml): minimum allocation 1024 MB, maximum 8192 MB. */
 export const YARN_DEFAULT_MIN_ALLOCATION_MB = 1024;
@@ -163,7 +163,7 @@ export function fillYarnContainers(
 }
 
 /**
- * A `flink run-application -t yarn-application` script: every option as a `-D` flag with its
+ * A `flink run-application -t yarn-application` script (`flink run -t yarn-application` on 2.x): every option as a `-D` flag with its
  * reason, the process sizes rounded to YARN's containers (YarnConfigOptions for the yarn.* keys).
  */
 export function yarnApplication(input: ManifestInput): {
@@ -210,7 +210,7 @@ export function yarnApplication(input: ManifestInput): {
     'Run it where HADOOP_CLASSPATH is set (export HADOOP_CLASSPATH=$(hadoop classpath)) and FLINK_HOME points at the Flink distribution.',
     ...(plan.keepsState
       ? [
-          'JobManager failover: YARN restarts the application master (yarn.application-attempts), and with ZooKeeper HA it resumes from the latest checkpoint; add -Dhigh-availability.type=zookeeper -Dhigh-availability.zookeeper.quorum=<your quorum> -Dhigh-availability.storageDir=<checkpointDir>/ha. Without HA, resume by hand: flink run-application … -s <latest checkpoint>.',
+          'JobManager failover: YARN restarts the application master (yarn.application-attempts), and with ZooKeeper HA it resumes from the latest checkpoint; add -Dhigh-availability.type=zookeeper -Dhigh-availability.zookeeper.quorum=<your quorum> -Dhigh-availability.storageDir=<checkpointDir>/ha. Without HA, resume by hand: submit again with -s <latest checkpoint>.',
         ]
       : []),
     ...[...plan.missing, ...warnings].map((line) => `WARNING: ${line}`),
@@ -223,7 +223,7 @@ export function yarnApplication(input: ManifestInput): {
     ...(jar === DEFAULT_JAR_URI || !o.jarUri
       ? ['# placeholder: the path of your job jar on this machine (or an hdfs:// URI)']
       : []),
-    `exec "$FLINK_HOME/bin/flink" run-application -t yarn-application "\${options[@]}"${o.entryClass ? ` -c ${shellWord(o.entryClass)}` : ''} ${shellWord(jar)}`,
+    ...submitApplication(e.flinkVersion, 'yarn-application', o.entryClass, jar),
   ];
   return { script: script(header, body), missing: plan.missing, warnings };
 }

@@ -68,8 +68,9 @@ describe.each(['1.18', '1.19', '1.20', '2.0', '2.1'] as const)(
     const run = runScript(out.yaml);
     const d = run.dynamic;
 
-    it('runs flink run-application -t kubernetes-application with the kubernetes.* options', () => {
-      expect(run.flinkArgs.slice(0, 3)).toEqual(['run-application', '-t', 'kubernetes-application']);
+    it('runs application mode (run-application, or run on 2.x) with the kubernetes.* options', () => {
+      const action = version.startsWith('1.') ? 'run-application' : 'run';
+      expect(run.flinkArgs.slice(0, 3)).toEqual([action, '-t', 'kubernetes-application']);
       expect(run.flinkArgs.at(-1)).toBe('local:///opt/flink/usrlib/job.jar');
       expect(d).toMatchObject({
         'kubernetes.cluster-id': 'clicks-per-hour',

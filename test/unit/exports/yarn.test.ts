@@ -119,7 +119,9 @@ describe('the yarn-application script', () => {
     });
     expect(out.contentType).toBe('text/x-shellscript');
     const run = runScript(out.yaml);
-    expect(run.flinkArgs.slice(0, 3)).toEqual(['run-application', '-t', 'yarn-application']);
+    // Flink 2.0 removed run-application (FLINK-36310): application mode is flink run -t there.
+    const action = version.startsWith('1.') ? 'run-application' : 'run';
+    expect(run.flinkArgs.slice(0, 3)).toEqual([action, '-t', 'yarn-application']);
     expect(run.flinkArgs.at(-1)).toBe('hdfs:///jobs/clicks.jar');
     const d = run.dynamic;
     expect(d).toMatchObject({
