@@ -262,7 +262,9 @@ function state(ctx: PlanContext): Explanation[] {
     {
       topic: 'state',
       text:
-        `${backendWhy} Total state ${bytes(ctx.totalStateBytes)}${lines.length > 0 ? `: ${lines.join('; ')}` : ''}. ${overhead} ` +
+        `${backendWhy} Total state ${bytes(ctx.totalStateBytes)}${lines.length > 0 ? `: ${lines.join('; ')}` : ''}. ` +
+        'Retained state is sized at the average input rate (a TTL, an interval bound or a window holds the records of its whole period, which do not all arrive at the peak); CPU and parallelism are sized for the peak. ' +
+        `${overhead} ` +
         `The busiest slot (one subtask of every operator) holds ${bytes(ctx.statePerSlotBytes)}, the busiest TaskManager ${bytes(ctx.statePerTaskManagerBytes)}.`,
       formula:
         'state(operator) = entries × (payload + key-group prefix + namespace [+ TTL timestamp] + backend overhead)',

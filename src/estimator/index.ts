@@ -91,7 +91,7 @@ export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate
   const pricing = options.pricing ?? defaultPricing;
   const graph = normalize(spec, model);
   const rates = computeRates(graph);
-  const shapes = stateShapes(graph, rates, model);
+  const shapes = stateShapes(graph, computeRates(graph, 'average'), rates, model);
   const stateful = shapes.some((s) => s.entries > 0 || s.timers > 0);
   const explicitMax = spec.cluster.maxParallelism;
 

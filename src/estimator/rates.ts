@@ -106,11 +106,16 @@ function operatorOutputBytes(op: OperatorNode, inBytes: number, inputBytes: numb
   }
 }
 
-export function computeRates(graph: Graph): NodeRates[] {
+/**
+ * Rates through the graph. `at: 'peak'` (CPU, parallelism, network) multiplies each source by its
+ * peakFactor; `at: 'average'` (retained state: a TTL, an interval bound or a window holds the
+ * records of its whole period, which arrive at the average rate) does not.
+ */
+export function computeRates(graph: Graph, at: 'peak' | 'average' = 'peak'): NodeRates[] {
   const rates: NodeRates[] = [];
   graph.nodes.forEach((node: Node, i) => {
     if (node.role === 'source') {
-      const rate = node.recordsPerSecond * node.peakFactor;
+      const rate = node.recordsPerSecond * (at === 'peak' ? node.peakFactor : 1);
       rates.push({
         inRecordsPerSecond: rate,
         outRecordsPerSecond: rate,
@@ -118,7 +123,7 @@ export function computeRates(graph: Graph): NodeRates[] {
         outRecordBytes: node.avgRecordBytes,
         inputRecordsPerSecond: [],
         emission:
-          node.peakFactor === 1
+          node.peakFactor === 1 || at === 'average'
             ? `${node.recordsPerSecond} records/s read`
             : `${node.recordsPerSecond} records/s × peak factor ${node.peakFactor}`,
       });

@@ -352,9 +352,23 @@ export function stateBytes(
   return { backendBytes: Math.ceil(heap), checkpointBytes: Math.ceil(serialized) };
 }
 
-/** Stateful operators of the graph and their shapes (stateless nodes get the empty shape). */
-export function stateShapes(graph: Graph, rates: NodeRates[], model: Model): StateShape[] {
-  return graph.nodes.map((node, i) =>
-    node.role === 'operator' ? stateShape(node, rates[i]!, model) : EMPTY,
-  );
+/**
+ * Stateful operators of the graph and their shapes (stateless nodes get the empty shape). What a
+ * retention period holds is sized at the average rates — the records of a 6 h TTL arrive at the
+ * average rate, not at the peak for 6 h — while the write rate (what an incremental checkpoint
+ * uploads) follows the peak.
+ */
+export function stateShapes(
+  graph: Graph,
+  averageRates: NodeRates[],
+  peakRates: NodeRates[],
+  model: Model,
+): StateShape[] {
+  return graph.nodes.map((node, i) => {
+    if (node.role !== 'operator') return EMPTY;
+    const shape = stateShape(node, averageRates[i]!, model);
+    const average = averageRates[i]!.inRecordsPerSecond;
+    const peakOverAverage = average > 0 ? peakRates[i]!.inRecordsPerSecond / average : 1;
+    return { ...shape, writesPerSecond: shape.writesPerSecond * peakOverAverage };
+  });
 }

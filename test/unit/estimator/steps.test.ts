@@ -27,7 +27,7 @@ function plan(input: JobSpecInput) {
   const spec = parse(input);
   const graph = normalize(spec, model);
   const rates = computeRates(graph);
-  const shapes = stateShapes(graph, rates, model);
+  const shapes = stateShapes(graph, computeRates(graph, 'average'), rates, model);
   const costs = graph.nodes.map((n, i) => nodeCost(n, rates[i]!, shapes[i]!, 'rocksdb', model));
   const pars = computeParallelism({
     graph,

@@ -1,0 +1,63 @@
+/** Retained state holds a period's records, which arrive at the average rate, not at the peak. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { estimate } from '../../../src/estimator/index.js';
+import { type JobSpecInput, JobSpecSchema } from '../../../src/schemas/jobspec.js';
+import { ttlJoin6h } from '../../fixtures/realistic-jobs.js';
+
+const run = (input: JobSpecInput) => estimate(JobSpecSchema.parse(input));
+
+/** The same job with every source's peakFactor replaced. */
+function withPeak(spec: JobSpecInput, peakFactor: number): JobSpecInput {
+  const pipeline = spec.pipeline!;
+  return { ...spec, pipeline: { ...pipeline, sources: pipeline.sources.map((s) => ({ ...s, peakFactor })) } };
+}
+
+describe('state sized at the average rate', () => {
+  it('sizes a 6 h TTL join of 2 × 5k/s from 10k rows/s, not 2 × the peak', () => {
+    const e = run(ttlJoin6h);
+    const join = e.operators.find((o) => o.id === 'join')!;
+    // CPU at the peak: 2 × 5,000 × peakFactor 2 = 20,000 records/s into the join.
+    expect(join.inputRecordsPerSecond).toBe(20_000);
+    // State at the average: 10,000 rows/s × 21,600 s = 216M rows of (1,024 payload + 1 key-group
+    // prefix + 1 namespace + 8 TTL + 8 RocksDB internal key) = 1,042 B × 1.111 space amplification.
+    expect(join.stateBytes).toBe(Math.ceil(216e6 * 1042 * 1.111));
+  });
+
+  it('never grows retained state with peakFactor', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1, max: 5, noNaN: true }),
+        fc.double({ min: 1, max: 5, noNaN: true }),
+        (a, b) => {
+          const low = run(withPeak(ttlJoin6h, Math.min(a, b)));
+          const high = run(withPeak(ttlJoin6h, Math.max(a, b)));
+          expect(high.state.totalBytes).toBe(low.state.totalBytes);
+          expect(high.cpu.requiredCores).toBeGreaterThanOrEqual(low.cpu.requiredCores);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('does not grow a quick-form job’s state with peakFactor either', () => {
+    const base = {
+      sources: 1,
+      operators: 2,
+      sinks: 1,
+      recordsPerSecond: 20_000,
+      avgRecordBytes: 300,
+      statefulOperators: 1,
+      distinctKeys: 50_000_000,
+      stateBytesPerKey: 64,
+    };
+    fc.assert(
+      fc.property(fc.double({ min: 1, max: 4, noNaN: true }), (peakFactor) => {
+        expect(run({ workload: { ...base, peakFactor } }).state.totalBytes).toBe(
+          run({ workload: { ...base, peakFactor: 1 } }).state.totalBytes,
+        );
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
