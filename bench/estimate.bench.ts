@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { estimate } from '../src/estimator/index.js';
-import { type JobSpecInput, JobSpecSchema } from '../src/schemas/jobspec.js';
+import { type JobSpecInput, JobSpecSchema } from '../src/jobspec/index.js';
 
 const OPERATORS = 200;
 

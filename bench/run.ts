@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { summarize } from '../src/estimations/service.js';
 import { estimate } from '../src/estimator/index.js';
-import { JobSpecSchema } from '../src/schemas/jobspec.js';
+import { JobSpecSchema } from '../src/jobspec/index.js';
 import { openDatabase } from '../src/store/database.js';
 import { EstimationStore } from '../src/store/estimations.js';
 import { largePipelineSpec, realisticPipelineSpec } from './specs.js';

@@ -17,8 +17,8 @@ import {
   formatNumber,
   formatRate,
 } from './format.js';
+import { JobSpecSchema } from './jobspec/index.js';
 import type { Estimate } from './schemas/estimate.js';
-import { JobSpecSchema } from './schemas/jobspec.js';
 
 const FORMATS = ['json', 'table', ...MANIFEST_FORMATS] as const;
 

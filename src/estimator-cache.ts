@@ -9,9 +9,9 @@
  */
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import type { JobSpec } from './jobspec/index.js';
 import { jsonBytes } from './json-bytes.js';
 import type { Estimate } from './schemas/estimate.js';
-import type { JobSpec } from './schemas/jobspec.js';
 
 /** Longer bodies (large pipelines) are parsed every time rather than kept as keys. */
 const MAX_REMEMBERED_BODY = 16 * 1024;

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { targetCapacity } from '../estimator/parallelism.js';
-import type { Targets } from '../schemas/jobspec.js';
+import type { Targets } from '../jobspec/index.js';
 import type { Observation, ObservedVertex } from './observation.js';
 
 /** The autoscaler options this evaluation reads that a JobSpec's `targets` do not carry. */

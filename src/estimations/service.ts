@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
+import type { JobSpec } from '../jobspec/index.js';
 import type { Estimate } from '../schemas/estimate.js';
-import type { JobSpec } from '../schemas/jobspec.js';
 import type { EstimationSummary, SavedEstimation, SavedEstimationListItem } from '../schemas/saved.js';
 import {
   type EstimationStore,

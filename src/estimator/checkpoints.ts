@@ -6,7 +6,7 @@
  * E × (1 − e^(−wT/E)) — unless the user gives `changedStateFraction`. Compaction output also gets
  * uploaded and can add to this; the explanation says so.
  */
-import type { StateBackend, StateSpec } from '../schemas/jobspec.js';
+import type { StateBackend, StateSpec } from '../jobspec/index.js';
 import type { Model } from './model.js';
 import type { StateShape } from './state.js';
 

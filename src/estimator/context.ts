@@ -2,7 +2,7 @@
  * Everything the engine worked out for one JobSpec, shared by the warnings and the explanation
  * so both read the same numbers the Estimate reports.
  */
-import type { JobSpec, StateBackend } from '../schemas/jobspec.js';
+import type { JobSpec, StateBackend } from '../jobspec/index.js';
 import type { CheckpointPlan } from './checkpoints.js';
 import type { CostPlan, Pricing } from './cost.js';
 import type { JobManagerChoice } from './jobmanager.js';

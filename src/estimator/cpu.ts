@@ -2,7 +2,7 @@
  * CPU cost per record of each node (core-microseconds), from the model's cited coefficients, and
  * the cores a node needs at 100% busy for its peak rate: requiredCores = rate × cost.
  */
-import type { StateBackend } from '../schemas/jobspec.js';
+import type { StateBackend } from '../jobspec/index.js';
 import type { Model } from './model.js';
 import { isKeyed, type Node, type OperatorNode } from './normalize.js';
 import type { NodeRates } from './rates.js';
@@ -32,14 +32,14 @@ function windowParts(op: OperatorNode, model: Model): CostPart[] {
     case 'hopping': {
       // DataStream and legacy group windows copy each record into every window it belongs to
       // (Flink docs, "Windows": sliding windows create size/slide copies).
-      const n = w.sizeSeconds! / w.slideSeconds!;
+      const n = w.sizeSeconds / w.slideSeconds;
       return [
         { label: `${n.toFixed(2)} windows per record (size ÷ slide)`, micros: c.windowAssignMicros * n },
       ];
     }
     case 'cumulate': {
       // A record falls into the windows ending at each remaining step: (size/step + 1) / 2 on average.
-      const n = (w.sizeSeconds! / w.stepSeconds! + 1) / 2;
+      const n = (w.sizeSeconds / w.stepSeconds + 1) / 2;
       return [
         {
           label: `${n.toFixed(2)} cumulating windows per record on average`,

@@ -4,7 +4,7 @@
  * (`nodes`). Both read only the finished plan, so they follow whatever the sizing decided.
  */
 import type { Estimate, Explanation } from '../schemas/estimate.js';
-import type { JobSpec } from '../schemas/jobspec.js';
+import type { JobSpec } from '../jobspec/index.js';
 import type { Pricing } from './cost.js';
 import { type PlatformCosts, platformCosts } from './platforms.js';
 

@@ -7,8 +7,9 @@
  * record → parallelism → slots and TaskManager shape → memory through the memory module →
  * JobManager → checkpoints → network → cost → warnings → explanation.
  */
+
+import type { JobSpec, StateBackend } from '../jobspec/index.js';
 import type { Estimate, OperatorEstimate } from '../schemas/estimate.js';
-import type { JobSpec, StateBackend } from '../schemas/jobspec.js';
 import { planCheckpoints } from './checkpoints.js';
 import type { PlanContext } from './context.js';
 import { defaultPricing, monthlyCost, type Pricing } from './cost.js';

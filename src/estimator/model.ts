@@ -16,7 +16,7 @@
  * 1e6 / 155,020 = 6.45 µs; each query's own work is its cost minus q0's.
  */
 import { z } from 'zod';
-import { OPERATOR_KINDS, RECORD_FORMATS, SINK_KINDS, SOURCE_KINDS } from '../schemas/jobspec.js';
+import { OPERATOR_KINDS, RECORD_FORMATS, SINK_KINDS, SOURCE_KINDS } from '../jobspec/index.js';
 
 export const MODEL_VERSION = '2026.12-nexmark1.13';
 

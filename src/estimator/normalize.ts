@@ -4,17 +4,21 @@
  * first `statefulOperators` operators are keyed aggregates over `distinctKeys`, the rest are
  * stateless operators whose kind and cost follow `complexity` (model.cpu.complexity).
  */
-import type {
-  JobSpec,
-  Operator,
-  OperatorKind,
-  Pipeline,
-  RecordFormat,
-  SinkKind,
-  SourceKind,
-  Window,
-  Workload,
-} from '../schemas/jobspec.js';
+import { sortGraph } from '../jobspec/graph.js';
+import {
+  type JobApi,
+  type JobSpec,
+  KEYED_KINDS,
+  type Operator,
+  type OperatorKind,
+  type Pipeline,
+  parseKubernetesQuantityBytes,
+  type RecordFormat,
+  type SinkKind,
+  type SourceKind,
+  type Window,
+  type Workload,
+} from '../jobspec/index.js';
 import type { Model } from './model.js';
 
 interface NodeBase {
@@ -22,6 +26,8 @@ interface NodeBase {
   name?: string;
   inputs: string[];
   parallelismOverride?: number;
+  /** The Flink job vertex this node runs in, when the spec came from a plan or a calibration. */
+  flinkVertexId?: string;
 }
 
 export interface SourceNode extends NodeBase {
@@ -44,8 +50,19 @@ export interface OperatorNode extends NodeBase {
   stateBytesPerKey?: number;
   distinctAggregates: number;
   window?: Window;
+  /** Interval join: the symmetric bound, or (when given as bounds) the larger of |lower| and |upper|. */
   boundSeconds?: number;
+  /** Interval join: the right row's earliest time relative to the left row (−boundSeconds when symmetric). */
+  lowerBoundSeconds?: number;
+  /** Interval join: the right row's latest time relative to the left row (boundSeconds when symmetric). */
+  upperBoundSeconds?: number;
+  /** One TTL for the operator's state: its own, else table.exec.state.ttl where TTL applies. */
   ttlSeconds?: number;
+  /** Regular and temporal joins: each side's TTL (its own, else ttlSeconds); absent = kept forever. */
+  leftTtlSeconds?: number;
+  rightTtlSeconds?: number;
+  /** Keyed operators: the share of records that carry the busiest key (0–1). */
+  hotKeyShare?: number;
   lookupLatencyMs?: number;
   cacheHitRatio?: number;
   async?: boolean;
@@ -70,19 +87,11 @@ export interface Graph {
   /** Upstream node indexes of each node, in the order of `inputs`. */
   producers: number[][];
   form: 'workload' | 'pipeline';
+  /** How the job is written (SQL / Table API or DataStream). */
+  api: JobApi;
+  /** The nodes the TaskManagers run on, when the spec gives their shape. */
+  nodeShape?: { cpu: number; memoryBytes: bigint };
 }
-
-/** Operators whose input arrives through a keyBy (hash partitioning) in Flink. */
-export const KEYED_KINDS: ReadonlySet<OperatorKind> = new Set<OperatorKind>([
-  'aggregate',
-  'window-aggregate',
-  'window-join',
-  'interval-join',
-  'regular-join',
-  'temporal-join',
-  'deduplicate',
-  'top-n',
-]);
 
 export function isKeyed(node: Node): boolean {
   return node.role === 'operator' && KEYED_KINDS.has(node.kind);
@@ -101,6 +110,7 @@ function fromPipeline(pipeline: Pipeline, model: Model, stateTtlSeconds: number 
     ...(s.partitions !== undefined ? { partitions: s.partitions } : {}),
     format: s.format ?? model.cpu.sources[s.kind].defaultFormat,
     ...(s.parallelism !== undefined ? { parallelismOverride: s.parallelism } : {}),
+    ...(s.flinkVertexId !== undefined ? { flinkVertexId: s.flinkVertexId } : {}),
   }));
   const operators: Node[] = pipeline.operators.map((o) => operatorNode(o, stateTtlSeconds));
   const sinks: Node[] = pipeline.sinks.map((s) => ({
@@ -111,6 +121,7 @@ function fromPipeline(pipeline: Pipeline, model: Model, stateTtlSeconds: number 
     inputs: [...s.inputs],
     format: s.format ?? model.cpu.sinks[s.kind].defaultFormat,
     ...(s.parallelism !== undefined ? { parallelismOverride: s.parallelism } : {}),
+    ...(s.flinkVertexId !== undefined ? { flinkVertexId: s.flinkVertexId } : {}),
   }));
   return [...sources, ...operators, ...sinks];
 }
@@ -134,14 +145,61 @@ function operatorNode(o: Operator, stateTtlSeconds: number | undefined): Operato
   if (o.distinctKeys !== undefined) node.distinctKeys = o.distinctKeys;
   if (o.stateBytesPerKey !== undefined) node.stateBytesPerKey = o.stateBytesPerKey;
   if (o.window !== undefined) node.window = o.window;
-  if (o.boundSeconds !== undefined) node.boundSeconds = o.boundSeconds;
-  if (ttl !== undefined) node.ttlSeconds = ttl;
+  if (o.flinkVertexId !== undefined) node.flinkVertexId = o.flinkVertexId;
+  if (o.hotKeyShare !== undefined) node.hotKeyShare = o.hotKeyShare;
+  if (o.kind === 'interval-join') Object.assign(node, intervalBounds(o));
+  if (o.kind === 'regular-join' || o.kind === 'temporal-join') {
+    Object.assign(node, sideTtls(o, ttl));
+  } else if (ttl !== undefined) {
+    node.ttlSeconds = ttl;
+  }
   if (o.lookupLatencyMs !== undefined) node.lookupLatencyMs = o.lookupLatencyMs;
   if (o.cacheHitRatio !== undefined) node.cacheHitRatio = o.cacheHitRatio;
   if (o.async !== undefined) node.async = o.async;
   if (o.asyncCapacity !== undefined) node.asyncCapacity = o.asyncCapacity;
   if (o.n !== undefined) node.n = o.n;
   return node;
+}
+
+/** An interval join's bounds in both forms: the symmetric shorthand and lower/upper. */
+function intervalBounds(
+  o: Operator,
+): Pick<OperatorNode, 'boundSeconds' | 'lowerBoundSeconds' | 'upperBoundSeconds'> {
+  if (o.boundSeconds !== undefined) {
+    return {
+      boundSeconds: o.boundSeconds,
+      lowerBoundSeconds: -o.boundSeconds,
+      upperBoundSeconds: o.boundSeconds,
+    };
+  }
+  const lower = o.lowerBoundSeconds ?? 0;
+  const upper = o.upperBoundSeconds ?? 0;
+  return {
+    boundSeconds: Math.max(Math.abs(lower), Math.abs(upper)),
+    lowerBoundSeconds: lower,
+    upperBoundSeconds: upper,
+  };
+}
+
+/**
+ * A two-sided join's TTLs: each side's own, else the operator's (or the job default) for both.
+ * `ttlSeconds` keeps its one-TTL meaning: when the sides differ it is the longer side's, and
+ * absent when one side is kept forever.
+ */
+function sideTtls(
+  o: Operator,
+  ttl: number | undefined,
+): Pick<OperatorNode, 'ttlSeconds' | 'leftTtlSeconds' | 'rightTtlSeconds'> {
+  if (o.leftTtlSeconds === undefined && o.rightTtlSeconds === undefined) {
+    return ttl !== undefined ? { ttlSeconds: ttl, leftTtlSeconds: ttl, rightTtlSeconds: ttl } : {};
+  }
+  const left = o.leftTtlSeconds ?? ttl;
+  const right = o.rightTtlSeconds ?? ttl;
+  return {
+    ...(left !== undefined && right !== undefined ? { ttlSeconds: Math.max(left, right) } : {}),
+    ...(left !== undefined ? { leftTtlSeconds: left } : {}),
+    ...(right !== undefined ? { rightTtlSeconds: right } : {}),
+  };
 }
 
 /**
@@ -192,50 +250,22 @@ export function workloadToPipeline(w: Workload, model: Model): Pipeline {
   return { sources, operators, sinks };
 }
 
-/** Kahn's algorithm; among ready nodes the earliest in document order goes first (deterministic). */
-function topologicalOrder(nodes: Node[]): Node[] {
-  const position = new Map(nodes.map((n, i) => [n.id, i]));
-  const indegree = nodes.map((n) => n.inputs.length);
-  const downstream: number[][] = nodes.map(() => []);
-  nodes.forEach((n, i) => {
-    for (const input of n.inputs) {
-      const from = position.get(input);
-      if (from === undefined)
-        throw new Error(`Unknown input "${input}" of "${n.id}" (the spec was not validated)`);
-      downstream[from]!.push(i);
-    }
-  });
-  // A binary heap would be asymptotically better; a sorted ready list is simpler and fast for
-  // 500 nodes.
-  const ready: number[] = [];
-  indegree.forEach((d, i) => {
-    if (d === 0) ready.push(i);
-  });
-  const order: Node[] = [];
-  while (ready.length > 0) {
-    ready.sort((a, b) => a - b);
-    const i = ready.shift()!;
-    order.push(nodes[i]!);
-    for (const j of downstream[i]!) {
-      indegree[j]! -= 1;
-      if (indegree[j] === 0) ready.push(j);
-    }
-  }
-  if (order.length !== nodes.length) throw new Error('The pipeline has a cycle (the spec was not validated)');
-  return order;
-}
-
 export function normalize(spec: JobSpec, model: Model): Graph {
   const form = spec.workload !== undefined ? 'workload' : 'pipeline';
-  const pipeline =
-    spec.workload !== undefined ? workloadToPipeline(spec.workload, model) : (spec.pipeline as Pipeline);
+  const pipeline = spec.workload !== undefined ? workloadToPipeline(spec.workload, model) : spec.pipeline;
   if (pipeline === undefined) throw new Error('A JobSpec needs a workload or a pipeline');
-  const nodes = topologicalOrder(fromPipeline(pipeline, model, spec.state.ttlSeconds));
+  const { nodes, producers, consumers } = sortGraph(fromPipeline(pipeline, model, spec.state.ttlSeconds));
   const index = new Map(nodes.map((n, i) => [n.id, i]));
-  const producers = nodes.map((n) => n.inputs.map((id) => index.get(id)!));
-  const consumers: number[][] = nodes.map(() => []);
-  producers.forEach((ups, i) => {
-    for (const u of ups) consumers[u]!.push(i);
-  });
-  return { nodes, index, consumers, producers, form };
+  const shape = spec.cluster.nodeShape;
+  return {
+    nodes,
+    index,
+    consumers,
+    producers,
+    form,
+    api: spec.api,
+    ...(shape !== undefined
+      ? { nodeShape: { cpu: shape.cpu, memoryBytes: parseKubernetesQuantityBytes(shape.memory) } }
+      : {}),
+  };
 }

@@ -4,8 +4,9 @@
  * count (and on a divisor of it), keyed operators on key groups that spread evenly, stateless
  * operators chained to their input when that is enough. A user's `parallelism` always wins.
  */
+
+import type { Targets } from '../jobspec/index.js';
 import type { DecidedBy } from '../schemas/estimate.js';
-import type { Targets } from '../schemas/jobspec.js';
 import { type CostPart, exchangeCost, type NodeCost } from './cpu.js';
 import { defaultMaxParallelism, UPPER_BOUND_MAX_PARALLELISM } from './memory/index.js';
 import type { Model } from './model.js';

@@ -37,21 +37,21 @@ export function windowEmission(
   switch (w.type) {
     case 'tumbling':
       return {
-        perSecond: activeKeys(keys, rate, w.sizeSeconds!) / w.sizeSeconds!,
-        why: `each ${w.sizeSeconds} s window emits one result per key that had records in it (${k(w.sizeSeconds!)} of ${keys})`,
+        perSecond: activeKeys(keys, rate, w.sizeSeconds) / w.sizeSeconds,
+        why: `each ${w.sizeSeconds} s window emits one result per key that had records in it (${k(w.sizeSeconds)} of ${keys})`,
       };
     case 'hopping':
       return {
-        perSecond: activeKeys(keys, rate, w.sizeSeconds!) / w.slideSeconds!,
-        why: `every ${w.slideSeconds} s slide a ${w.sizeSeconds} s window emits one result per key active in it (${k(w.sizeSeconds!)} of ${keys})`,
+        perSecond: activeKeys(keys, rate, w.sizeSeconds) / w.slideSeconds,
+        why: `every ${w.slideSeconds} s slide a ${w.sizeSeconds} s window emits one result per key active in it (${k(w.sizeSeconds)} of ${keys})`,
       };
     case 'cumulate': {
       // Each step emits the cumulative result of every key active so far in the window.
-      const steps = w.sizeSeconds! / w.stepSeconds!;
+      const steps = w.sizeSeconds / w.stepSeconds;
       let perWindow = 0;
-      for (let i = 1; i <= steps; i++) perWindow += activeKeys(keys, rate, i * w.stepSeconds!);
+      for (let i = 1; i <= steps; i++) perWindow += activeKeys(keys, rate, i * w.stepSeconds);
       return {
-        perSecond: perWindow / w.sizeSeconds!,
+        perSecond: perWindow / w.sizeSeconds,
         why: `every ${w.stepSeconds} s step emits the keys active so far in the ${w.sizeSeconds} s window`,
       };
     }
@@ -59,7 +59,7 @@ export function windowEmission(
       // A session starts (and later closes) on a record whose key was idle for the gap:
       // r × e^(−r·gap/K) per second for uniformly spread keys.
       return {
-        perSecond: rate * Math.exp(-(rate * w.gapSeconds!) / keys),
+        perSecond: rate * Math.exp(-(rate * w.gapSeconds) / keys),
         why: `one result per session; sessions start on a record after ${w.gapSeconds} s of key inactivity`,
       };
   }

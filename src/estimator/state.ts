@@ -2,7 +2,7 @@
  * Keyed state per stateful operator: how many entries it keeps and how big each is, then what
  * that costs in each backend (RocksDB on local disk, HashMap on the JVM heap) and in a checkpoint.
  */
-import type { StateBackend } from '../schemas/jobspec.js';
+import type { StateBackend, Window } from '../jobspec/index.js';
 import type { Model } from './model.js';
 import type { Graph, OperatorNode } from './normalize.js';
 import { activeKeys, type NodeRates } from './rates.js';
@@ -42,10 +42,15 @@ function joinAssumptions(parts: (string | undefined)[]): { assumption?: string }
   return present.length > 0 ? { assumption: present.join('; ') } : {};
 }
 
+/** How long one window lasts: its size, or a session's gap. */
+function windowLengthSeconds(w: Window): number {
+  return w.type === 'session' ? w.gapSeconds : w.sizeSeconds;
+}
+
 /** Windows each record is added to (hopping: size ÷ slide). */
 function windowsPerRecord(op: OperatorNode): number {
   const w = op.window!;
-  return w.type === 'hopping' ? w.sizeSeconds! / w.slideSeconds! : 1;
+  return w.type === 'hopping' ? w.sizeSeconds / w.slideSeconds : 1;
 }
 
 const EMPTY: StateShape = {
@@ -66,16 +71,16 @@ function windowEntries(op: OperatorNode, rate: number, keys: number): { entries:
   const lateness = w.allowedLatenessSeconds ?? 0;
   switch (w.type) {
     case 'tumbling': {
-      const n = 1 + lateness / w.sizeSeconds!;
-      const active = activeKeys(keys, rate, w.sizeSeconds!);
+      const n = 1 + lateness / w.sizeSeconds;
+      const active = activeKeys(keys, rate, w.sizeSeconds);
       return {
         entries: active * n,
         why: `${Math.round(active)} keys active per ${w.sizeSeconds} s window × ${n === 1 ? '1 open window' : `${n.toFixed(2)} windows (allowed lateness)`}`,
       };
     }
     case 'hopping': {
-      const n = w.sizeSeconds! / w.slideSeconds! + lateness / w.slideSeconds!;
-      const active = activeKeys(keys, rate, w.sizeSeconds!);
+      const n = w.sizeSeconds / w.slideSeconds + lateness / w.slideSeconds;
+      const active = activeKeys(keys, rate, w.sizeSeconds);
       return {
         entries: active * n,
         why: `${Math.round(active)} keys active per ${w.sizeSeconds} s window × ${n.toFixed(2)} overlapping windows (size ÷ slide)`,
@@ -83,8 +88,8 @@ function windowEntries(op: OperatorNode, rate: number, keys: number): { entries:
     }
     case 'cumulate': {
       // Flink's window TVF keeps one accumulator per key for a cumulate window's current slice.
-      const n = 1 + lateness / w.sizeSeconds!;
-      const active = activeKeys(keys, rate, w.sizeSeconds!);
+      const n = 1 + lateness / w.sizeSeconds;
+      const active = activeKeys(keys, rate, w.sizeSeconds);
       return {
         entries: active * n,
         why: `${Math.round(active)} keys active per ${w.sizeSeconds} s window × 1 cumulating accumulator`,
@@ -92,7 +97,7 @@ function windowEntries(op: OperatorNode, rate: number, keys: number): { entries:
     }
     case 'session': {
       // Open sessions: keys with a record within the last gap.
-      const open = activeKeys(keys, rate, w.gapSeconds! + lateness);
+      const open = activeKeys(keys, rate, w.gapSeconds + lateness);
       return {
         entries: open,
         why: `${Math.round(open)} open sessions (keys active within the ${w.gapSeconds} s gap)`,
@@ -146,7 +151,7 @@ export function stateShape(op: OperatorNode, r: NodeRates, model: Model): StateS
     }
     case 'window-aggregate': {
       const payload = op.stateBytesPerKey ?? m.defaultAggregateBytesPerKey;
-      const length = op.window!.sizeSeconds ?? op.window!.gapSeconds!;
+      const length = windowLengthSeconds(op.window!);
       // Without a key count, every record of a window is assumed a new key (upper bound).
       const keys = op.distinctKeys ?? Math.max(1, rate * length);
       const { entries, why } = windowEntries(op, rate, keys);
@@ -172,8 +177,8 @@ export function stateShape(op: OperatorNode, r: NodeRates, model: Model): StateS
     }
     case 'window-join': {
       const w = op.window!;
-      const size = w.sizeSeconds!;
-      const copies = w.type === 'hopping' ? size / w.slideSeconds! : 1;
+      const size = windowLengthSeconds(w);
+      const copies = w.type === 'hopping' ? size / w.slideSeconds : 1;
       const rows = rate * (size + (w.allowedLatenessSeconds ?? 0)) * copies;
       return {
         entries: rows,

@@ -6,8 +6,8 @@
  * breakdown is exactly what Flink derives from the emitted options.
  */
 
+import type { StateBackend } from '../jobspec/index.js';
 import type { DecidedBy } from '../schemas/estimate.js';
-import type { StateBackend } from '../schemas/jobspec.js';
 import {
   type FlinkVersion,
   GiB,

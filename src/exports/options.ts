@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import type { JobSpec } from '../jobspec/index.js';
 import type { Estimate } from '../schemas/estimate.js';
-import type { JobSpec } from '../schemas/jobspec.js';
 
 // Kubernetes object names (k8s.io/apimachinery validation): a DNS-1123 label for namespaces,
 // a DNS-1123 subdomain for service accounts.

@@ -1,6 +1,6 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { z } from 'zod';
-import type { JobSpec } from '../schemas/jobspec.js';
+import type { JobSpec } from '../jobspec/index.js';
 
 /**
  * The estimate form ↔ JobSpec. Form fields are flat strings (what a browser posts); the quick

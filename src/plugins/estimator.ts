@@ -11,8 +11,8 @@ import {
   type Pricing,
 } from '../estimator/index.js';
 import { EstimateCache } from '../estimator-cache.js';
+import type { JobSpec } from '../jobspec/index.js';
 import type { Estimate } from '../schemas/estimate.js';
-import type { JobSpec } from '../schemas/jobspec.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

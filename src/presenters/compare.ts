@@ -5,8 +5,8 @@
  * "1.69 GiB" but differ by a page of memory are still flagged — and the exact value is in the tooltip.
  */
 import { formatBytes, formatDuration, formatMoney, formatNumber, formatRate } from '../format.js';
+import { type JobSpec, STATELESS_OPERATOR_KINDS } from '../jobspec/index.js';
 import type { Estimate } from '../schemas/estimate.js';
-import { type JobSpec, STATELESS_OPERATOR_KINDS } from '../schemas/jobspec.js';
 import { type SavedHeaderView, savedHeader } from './saved.js';
 
 export interface CompareCell {

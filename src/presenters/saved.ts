@@ -5,8 +5,8 @@
  */
 import { manifestLinks } from '../exports/index.js';
 import { formatBytes, formatMoney, formatNumber, formatRate, formatTimestamp } from '../format.js';
+import type { JobSpec } from '../jobspec/index.js';
 import type { Estimate } from '../schemas/estimate.js';
-import type { JobSpec } from '../schemas/jobspec.js';
 import type { SavedEstimationListItem } from '../schemas/saved.js';
 import { SORT_FIELDS, type SortField } from '../store/estimations.js';
 

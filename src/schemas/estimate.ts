@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { FLINK_VERSIONS } from '../estimator/memory/types.js';
 import { NodeFitSchema } from '../estimator/node-fit.js';
 import { PlatformCostsSchema } from '../estimator/platforms.js';
-import { OPERATOR_KINDS, SINK_KINDS, SOURCE_KINDS, STATE_BACKENDS } from './jobspec.js';
+import { OPERATOR_KINDS, SINK_KINDS, SOURCE_KINDS, STATE_BACKENDS } from '../jobspec/index.js';
 
 const Bytes = z.number().int().min(0);
 const Rate = z.number().min(0);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { JobSpecSchema } from '../jobspec/index.js';
 import { SORT_FIELDS } from '../store/estimations.js';
 import { EstimateSchema } from './estimate.js';
-import { JobSpecSchema } from './jobspec.js';
 
 /** A saved estimation's name: 1–200 characters after trimming, any Unicode but control characters. */
 export const EstimationNameSchema = z

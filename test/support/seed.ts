@@ -1,5 +1,5 @@
 /** Rows put straight into the store of a browser test's server, and cleared between tests. */
-import { JobSpecSchema } from '../../src/schemas/jobspec.js';
+import { JobSpecSchema } from '../../src/jobspec/index.js';
 import type { SavedEstimation } from '../../src/schemas/saved.js';
 import { QUICK } from '../fixtures/specs.js';
 import type { Harness } from './browser.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { run, table } from '../../src/cli.js';
 import { estimate } from '../../src/estimator/index.js';
-import { JobSpecSchema } from '../../src/schemas/jobspec.js';
+import { JobSpecSchema } from '../../src/jobspec/index.js';
 
 const exec = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');

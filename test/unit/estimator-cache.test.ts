@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { estimate } from '../../src/estimator/index.js';
 import { EstimateCache } from '../../src/estimator-cache.js';
+import { type JobSpec, JobSpecSchema } from '../../src/jobspec/index.js';
 import { jsonBytes } from '../../src/json-bytes.js';
 import { EstimateSchema } from '../../src/schemas/estimate.js';
-import { type JobSpec, JobSpecSchema } from '../../src/schemas/jobspec.js';
 
 const spec = (recordsPerSecond: number): JobSpec =>
   JobSpecSchema.parse({

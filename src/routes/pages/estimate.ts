@@ -11,9 +11,9 @@ import {
   specInputFromForm,
 } from '../../forms/estimate.js';
 import { PRESETS, presetById } from '../../forms/presets.js';
+import { type JobSpec, JobSpecSchema } from '../../jobspec/index.js';
 import { sendProblem } from '../../plugins/errors.js';
 import { buildResultsView } from '../../presenters/results.js';
-import { type JobSpec, JobSpecSchema } from '../../schemas/jobspec.js';
 import { type Problem, problem } from '../../schemas/problem.js';
 import { cachedPage, renderPage } from './render.js';
 

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { JobSpecSchema } from '../../jobspec/index.js';
 import { sendProblem } from '../../plugins/errors.js';
 import { buildCompareView } from '../../presenters/compare.js';
 import {
@@ -14,7 +15,6 @@ import {
   savedHeader,
   savedHref,
 } from '../../presenters/saved.js';
-import { JobSpecSchema } from '../../schemas/jobspec.js';
 import { fieldErrorsFromZod, problem } from '../../schemas/problem.js';
 import { EstimationNameSchema, type SavedEstimation } from '../../schemas/saved.js';
 import { InvalidCursorError, VERSION_CONFLICT } from '../../store/estimations.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobSpecSchema } from '../../../src/schemas/jobspec.js';
+import { JobSpecSchema } from '../../../src/jobspec/index.js';
 import { pipelineSpec, quickSpec } from '../../fixtures/specs.js';
 import { buildTestApp, type TestApp } from '../../support/app.js';
 import { errorPaths, JSON_HEADERS } from '../../support/problems.js';

@@ -3,8 +3,8 @@
  * user's page, a flash meant for someone else, or a CSRF token that does not work.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { JobSpecSchema } from '../../../src/jobspec/index.js';
 import { resultsHref } from '../../../src/routes/pages/estimate.js';
-import { JobSpecSchema } from '../../../src/schemas/jobspec.js';
 import { buildTestApp, type TestApp } from '../../support/app.js';
 import { Client } from '../../support/client.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { JobSpecSchema } from '../../../src/schemas/jobspec.js';
+import { JobSpecSchema } from '../../../src/jobspec/index.js';
 import { buildTestApp, type TestApp } from '../../support/app.js';
 import { Client } from '../../support/client.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { estimate } from '../../../src/estimator/index.js';
-import { JobSpecSchema } from '../../../src/schemas/jobspec.js';
+import { JobSpecSchema } from '../../../src/jobspec/index.js';
 
 const spec = JobSpecSchema.parse({
   pipeline: {

@@ -5,18 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { estimate } from '../../../src/estimator/index.js';
 import { deriveJobManager, deriveTaskManager } from '../../../src/estimator/memory/index.js';
+import { type JobSpecInput, JobSpecSchema, type WindowInput } from '../../../src/jobspec/index.js';
 import { type Estimate, EstimateSchema } from '../../../src/schemas/estimate.js';
-import { type JobSpecInput, JobSpecSchema } from '../../../src/schemas/jobspec.js';
 
 const run = (input: JobSpecInput) => estimate(JobSpecSchema.parse(input));
 const op = (e: Estimate, id: string) => e.operators.find((o) => o.id === id)!;
 const codes = (e: Estimate) => e.warnings.map((w) => w.code);
 
 /** Kafka 100k/s → keyBy(user) → 60 s window aggregate over 1M users → Kafka (CONTRACT §1 shape). */
-const clicks = (window: {
-  type: 'tumbling' | 'hopping' | 'session' | 'cumulate';
-  [field: string]: unknown;
-}): JobSpecInput => ({
+const clicks = (window: WindowInput): JobSpecInput => ({
   pipeline: {
     sources: [
       {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { estimate } from '../../../src/estimator/index.js';
 import { jobManagerHeapNeed, planJobManagerFor } from '../../../src/estimator/jobmanager.js';
 import { defaultModel } from '../../../src/estimator/model.js';
-import { JobSpecSchema } from '../../../src/schemas/jobspec.js';
+import { JobSpecSchema } from '../../../src/jobspec/index.js';
 
 const KiB = 1024;
 const MiB = 2 ** 20;

@@ -8,7 +8,7 @@ import { estimate } from '../../../src/estimator/index.js';
 import { deriveTaskManager } from '../../../src/estimator/memory/index.js';
 import { defaultModel } from '../../../src/estimator/model.js';
 import { networkMemoryFor, rocksDbManagedPerSlot } from '../../../src/estimator/taskmanagers.js';
-import { type JobSpecInput, JobSpecSchema } from '../../../src/schemas/jobspec.js';
+import { type JobSpecInput, JobSpecSchema } from '../../../src/jobspec/index.js';
 import { hourlyWindow50M, kafkaEtl, ttlJoin6h } from '../../fixtures/realistic-jobs.js';
 
 const MiB = 2 ** 20;

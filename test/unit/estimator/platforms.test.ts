@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { estimate } from '../../../src/estimator/index.js';
 import { type PlatformPlan, platformCosts } from '../../../src/estimator/platforms.js';
-import { JobSpecSchema } from '../../../src/schemas/jobspec.js';
+import { JobSpecSchema } from '../../../src/jobspec/index.js';
 
 const GiB = 2 ** 30;
 const plan = (over: Partial<PlatformPlan> = {}): PlatformPlan => ({

@@ -6,8 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { estimate } from '../../../src/estimator/index.js';
 import { deriveJobManager, deriveTaskManager } from '../../../src/estimator/memory/index.js';
+import { type JobSpecInput, JobSpecSchema } from '../../../src/jobspec/index.js';
 import { type Estimate, EstimateSchema } from '../../../src/schemas/estimate.js';
-import { type JobSpecInput, JobSpecSchema } from '../../../src/schemas/jobspec.js';
 
 const run = (input: JobSpecInput) => estimate(JobSpecSchema.parse(input));
 

@@ -17,7 +17,7 @@ import {
 import { computeRates } from '../../../src/estimator/rates.js';
 import { keyGroupPrefixBytes, stateBytes, stateShapes } from '../../../src/estimator/state.js';
 import { busiestTaskManagerCores, rocksDbManagedPerSlot } from '../../../src/estimator/taskmanagers.js';
-import { type JobSpecInput, JobSpecSchema } from '../../../src/schemas/jobspec.js';
+import { type JobSpecInput, JobSpecSchema } from '../../../src/jobspec/index.js';
 
 const model = defaultModel;
 const targets = { utilization: 0.7, catchUpMinutes: 30, restartSeconds: 300 };

@@ -10,8 +10,8 @@ import {
   renderManifest,
   slugName,
 } from '../../../src/exports/index.js';
+import { type JobSpecInput, JobSpecSchema } from '../../../src/jobspec/index.js';
 import type { Estimate } from '../../../src/schemas/estimate.js';
-import { type JobSpecInput, JobSpecSchema } from '../../../src/schemas/jobspec.js';
 import { FlinkApplicationSchema, FlinkDeploymentSchema } from '../../support/flinkdeployment-schema.js';
 
 /** The realistic job: Kafka 100k/s → keyBy → one-minute window aggregate → Kafka, on RocksDB. */

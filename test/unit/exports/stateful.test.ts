@@ -10,8 +10,8 @@ import {
   vertexOverrides,
 } from '../../../src/exports/deployment.js';
 import { renderManifest } from '../../../src/exports/index.js';
+import { type JobSpec, JobSpecSchema } from '../../../src/jobspec/index.js';
 import type { Estimate } from '../../../src/schemas/estimate.js';
-import { type JobSpec, JobSpecSchema } from '../../../src/schemas/jobspec.js';
 import { hourlyWindowSpec, statelessEtlSpec, ttlJoinSpec } from '../../fixtures/stateful-specs.js';
 import { FlinkApplicationSchema, FlinkDeploymentSchema } from '../../support/flinkdeployment-schema.js';
 

@@ -4,7 +4,7 @@ import { estimate } from '../../../src/estimator/index.js';
 import { deriveJobManager, deriveTaskManager } from '../../../src/estimator/memory/index.js';
 import type { FlinkVersion } from '../../../src/estimator/memory/types.js';
 import { renderManifest } from '../../../src/exports/index.js';
-import { JobSpecSchema } from '../../../src/schemas/jobspec.js';
+import { JobSpecSchema } from '../../../src/jobspec/index.js';
 import { hourlyWindowSpec, statelessEtlSpec } from '../../fixtures/stateful-specs.js';
 import { PodTemplateSchema } from '../../support/flinkdeployment-schema.js';
 import { runScript } from '../../support/scripts.js';

@@ -3,7 +3,7 @@ import { estimate } from '../../../src/estimator/index.js';
 import { deriveJobManager, deriveTaskManager } from '../../../src/estimator/memory/index.js';
 import { renderManifest } from '../../../src/exports/index.js';
 import { fillYarnContainers, yarnContainerMb } from '../../../src/exports/yarn.js';
-import { JobSpecSchema } from '../../../src/schemas/jobspec.js';
+import { JobSpecSchema } from '../../../src/jobspec/index.js';
 import { hourlyWindowSpec } from '../../fixtures/stateful-specs.js';
 import { runScript } from '../../support/scripts.js';
 

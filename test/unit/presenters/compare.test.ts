@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { estimate } from '../../../src/estimator/index.js';
+import { JobSpecSchema } from '../../../src/jobspec/index.js';
 import { buildCompareView, type Comparable } from '../../../src/presenters/compare.js';
-import { JobSpecSchema } from '../../../src/schemas/jobspec.js';
 
 function item(id: string, raw: unknown): Comparable {
   const spec = JobSpecSchema.parse(raw);

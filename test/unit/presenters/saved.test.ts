@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { JobSpecSchema } from '../../../src/jobspec/index.js';
 import {
   buildSavedListView,
   DEFAULT_PAGE_SIZE,
@@ -9,7 +10,6 @@ import {
   quoted,
   savedRow,
 } from '../../../src/presenters/saved.js';
-import { JobSpecSchema } from '../../../src/schemas/jobspec.js';
 import type { SavedEstimationListItem } from '../../../src/schemas/saved.js';
 
 const item: SavedEstimationListItem = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { estimate } from '../../../src/estimator/index.js';
+import { type JobSpecInput, JobSpecSchema } from '../../../src/jobspec/index.js';
 import { EstimateSchema } from '../../../src/schemas/estimate.js';
-import { type JobSpecInput, JobSpecSchema } from '../../../src/schemas/jobspec.js';
 
 /** Issues of a failed parse as "path: message" strings. */
 function issues(input: unknown): { path: string; message: string }[] {

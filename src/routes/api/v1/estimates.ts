@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
+import { JobSpecSchema } from '../../../jobspec/index.js';
 import { sendJson } from '../../../json-bytes.js';
 import { type Estimate, EstimateSchema } from '../../../schemas/estimate.js';
-import { JobSpecSchema } from '../../../schemas/jobspec.js';
 import { bodyErrors, commonErrors } from '../responses.js';
 
 /** POST /api/v1/estimates: a JobSpec in, the resource plan out (CONTRACT §2). Nothing is stored. */
