@@ -3,8 +3,8 @@
  * (`cost.platforms`) and, when the spec gives a node shape, how its pods pack onto those nodes
  * (`nodes`). Both read only the finished plan, so they follow whatever the sizing decided.
  */
-import type { Estimate, Explanation } from '../schemas/estimate.js';
 import type { JobSpec } from '../jobspec/index.js';
+import type { Estimate, Explanation } from '../schemas/estimate.js';
 import type { Pricing } from './cost.js';
 import { type PlatformCosts, platformCosts } from './platforms.js';
 
