@@ -75,7 +75,16 @@ describe('the plan fills the rounded container and still derives byte for byte',
       totalFlinkMemory: e.taskManagers.memory.totalFlinkMemory + extra,
       totalProcessMemory: container * MiB,
     });
-    expect(numbers(jm.plan.memory)).toEqual(e.jobManager.memory);
+    // The JobManager's container is rounded the same way, the rest going to its heap.
+    const jmProcessMb = e.jobManager.memory.totalProcessMemory / MiB;
+    const jmExtra = (yarnContainerMb(jmProcessMb, { minAllocationMb: min }) - jmProcessMb) * MiB;
+    expect(numbers(jm.plan.memory)).toEqual({
+      ...e.jobManager.memory,
+      jvmHeap: e.jobManager.memory.jvmHeap + jmExtra,
+      totalFlinkMemory: e.jobManager.memory.totalFlinkMemory + jmExtra,
+      totalProcessMemory: e.jobManager.memory.totalProcessMemory + jmExtra,
+    });
+    expect(filled.jobManager).toEqual(numbers(jm.plan.memory));
     expect(filled.warnings).toEqual([]);
   });
 
@@ -147,9 +156,21 @@ describe('the yarn-application script', () => {
 
   it('keeps the plan as it is when the containers need no rounding', () => {
     const { spec, estimate: e } = plan('rocksdb', '3072m');
-    const run = runScript(renderManifest('yarn-application', { spec, estimate: e }).yaml);
+    const mb = (bytes: number) => bytes / MiB;
+    const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+    // A minimum allocation both process sizes are multiples of: nothing to round.
+    const min = gcd(mb(e.taskManagers.memory.totalProcessMemory), mb(e.jobManager.memory.totalProcessMemory));
+    const run = runScript(
+      renderManifest('yarn-application', { spec, estimate: e, options: { yarnMinAllocationMb: min } }).yaml,
+    );
     expect(run.dynamic['taskmanager.memory.process.size']).toBe('3g');
-    expect(run.dynamic).not.toHaveProperty('taskmanager.memory.managed.size');
+    // The plan's own options, nothing pinned, and exactly the plan's breakdown.
+    expect(run.dynamic).toMatchObject({ ...e.taskManagers.flinkConfig, ...e.jobManager.flinkConfig });
+    const tm = deriveTaskManager(run.dynamic, e.flinkVersion);
+    if (!tm.valid) throw new Error(tm.error.message);
+    expect(numbers(tm.plan.memory)).toEqual(e.taskManagers.memory);
+    const overheadPinned = 'taskmanager.memory.jvm-overhead.min' in e.taskManagers.flinkConfig;
+    expect('taskmanager.memory.jvm-overhead.min' in run.dynamic).toBe(overheadPinned);
   });
 
   it('carries a large stateful job’s memory through the script', () => {
@@ -160,7 +181,16 @@ describe('the yarn-application script', () => {
     );
     const tm = deriveTaskManager(run.dynamic, e.flinkVersion);
     if (!tm.valid) throw new Error(tm.error.message);
-    // 16 GiB is a multiple of 1024 MB: nothing to fill, the plan's breakdown exactly.
-    expect(numbers(tm.plan.memory)).toEqual(e.taskManagers.memory);
+    const container = yarnContainerMb(e.taskManagers.memory.totalProcessMemory / MiB, {
+      minAllocationMb: 1024,
+    });
+    const extra = container * MiB - e.taskManagers.memory.totalProcessMemory;
+    // The plan's breakdown, the rounding in managed memory (RocksDB), the process the whole container.
+    expect(numbers(tm.plan.memory)).toEqual({
+      ...e.taskManagers.memory,
+      managed: e.taskManagers.memory.managed + extra,
+      totalFlinkMemory: e.taskManagers.memory.totalFlinkMemory + extra,
+      totalProcessMemory: container * MiB,
+    });
   });
 });
