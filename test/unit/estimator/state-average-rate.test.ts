@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { estimate } from '../../../src/estimator/index.js';
-import { type JobSpecInput, JobSpecSchema } from '../../../src/schemas/jobspec.js';
+import { type JobSpecInput, JobSpecSchema } from '../../../src/jobspec/index.js';
 import { ttlJoin6h } from '../../fixtures/realistic-jobs.js';
 
 const run = (input: JobSpecInput) => estimate(JobSpecSchema.parse(input));
