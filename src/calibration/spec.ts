@@ -1,0 +1,280 @@
+/**
+ * From what a job measured to a calibrated JobSpec: measured source rates (× the target load),
+ * output ratios, partitions, record sizes, the job's max parallelism, the changed-state fraction
+ * from checkpoint sizes, and per operator a costFactor = measured ÷ modelled cost per record. A job
+ * vertex is a chain of nodes; the busy time it measured is split over them by the model's own
+ * shares, so every node of a vertex gets the same factor.
+ */
+import { estimate, type Model } from '../estimator/index.js';
+import { deriveTaskManager, FLINK_VERSIONS, type FlinkVersion } from '../estimator/memory/index.js';
+import type { Estimate } from '../schemas/estimate.js';
+import { type JobSpec, JobSpecSchema, type Targets } from '../schemas/jobspec.js';
+import { type Evaluation, topologicalOrder } from './evaluate.js';
+import type { Observation, ObservedVertex } from './observation.js';
+import { type Draft, draftPipeline, toPipeline } from './topology.js';
+
+export type TargetLoad = { factor: number } | { recordsPerSecond: Record<string, number> };
+
+export interface NodeCalibration {
+  id: string;
+  kind: string;
+  role: 'source' | 'operator' | 'sink';
+  modeledMicrosPerRecord: number;
+  /** The vertex's measured cost split by this node's modelled share. */
+  measuredMicrosPerRecord: number | null;
+  costFactor: number | null;
+}
+
+export interface VertexCalibration {
+  id: string;
+  nodes: NodeCalibration[];
+  /** Busy task-thread time per record the vertex reads: 1e6 · (avg busy / 1000) · p ÷ records/s. */
+  measuredMicrosPerRecord: number | null;
+  /** The model's cost of the same chain per record the vertex reads. */
+  modeledMicrosPerRecord: number;
+  /** The same after calibration (costFactor cannot reach connector costs; the learned model can). */
+  calibratedMicrosPerRecord: number;
+  measuredStateBytes: number | null;
+  modeledStateBytes: number;
+}
+
+export interface MemoryCheck {
+  /** Each component Flink derived (GET /taskmanagers) against the memory model, bytes. */
+  components: Array<{ name: string; flink: number; model: number | null; equal: boolean }>;
+  equal: boolean;
+  note?: string;
+}
+
+export interface CalibratedSpec {
+  spec: JobSpec;
+  estimate: Estimate;
+  /** The estimate of the same pipeline before calibration (rates measured, costs modelled). */
+  modeledEstimate: Estimate;
+  vertices: VertexCalibration[];
+  checkpoint: {
+    measuredStateBytes: number | null;
+    modeledStateBytes: number;
+    measuredCheckpointBytes: number | null;
+    modeledCheckpointBytes: number;
+    changedStateFraction: number | null;
+  };
+  memoryCheck: MemoryCheck | null;
+  notes: string[];
+}
+
+const DEFAULT_RECORD_BYTES = 256;
+
+export function flinkVersionOf(reported: string | undefined): FlinkVersion {
+  const minor = /^(\d+\.\d+)/.exec(reported ?? '')?.[1];
+  return (FLINK_VERSIONS as readonly string[]).includes(minor ?? '') ? (minor as FlinkVersion) : '1.20';
+}
+
+function sourceRate(v: ObservedVertex, measured: number, load: TargetLoad | undefined): number {
+  const rate =
+    load && 'recordsPerSecond' in load
+      ? (load.recordsPerSecond[v.id] ?? measured)
+      : measured * (load && 'factor' in load ? load.factor : 1);
+  return Math.max(rate, 0.001);
+}
+
+function backendOf(name: string | undefined): 'rocksdb' | 'hashmap' | undefined {
+  if (!name) return undefined;
+  if (/rocks/i.test(name)) return 'rocksdb';
+  if (/hashmap|heap|memory|filesystem/i.test(name)) return 'hashmap';
+  return undefined;
+}
+
+const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/** Per node and vertex, the modelled cost of each vertex per record it reads. */
+function vertexModeledCost(
+  draft: Draft,
+  vertexId: string,
+  plan: Estimate,
+): { total: number; per: Map<string, number> } {
+  const byId = new Map(plan.operators.map((o) => [o.id, o]));
+  const own = draft.byVertex.get(vertexId) ?? [];
+  const head = own[0] ? byId.get(own[0].id) : undefined;
+  const headRate = head?.inputRecordsPerSecond ?? 0;
+  const per = new Map<string, number>();
+  let total = 0;
+  for (const n of own) {
+    const o = byId.get(n.id);
+    if (!o) continue;
+    per.set(n.id, o.costMicrosPerRecord);
+    total += headRate > 0 ? (o.costMicrosPerRecord * o.inputRecordsPerSecond) / headRate : 0;
+  }
+  return { total, per };
+}
+
+function stateOf(draft: Draft, vertexId: string, plan: Estimate): number {
+  const ids = new Set((draft.byVertex.get(vertexId) ?? []).map((n) => n.id));
+  return plan.operators.filter((o) => ids.has(o.id)).reduce((a, o) => a + o.stateBytes, 0);
+}
+
+/** TaskManager memory that Flink reported, against the memory model on the same configuration. */
+export function checkMemory(observation: Observation, version: FlinkVersion): MemoryCheck | null {
+  const reported = observation.taskManagers?.memoryConfiguration;
+  if (!reported) return null;
+  const config = Object.fromEntries(
+    Object.entries(observation.flinkConfig ?? {}).filter(([k]) => k.startsWith('taskmanager.')),
+  );
+  const derived = deriveTaskManager(config, version);
+  const names: Record<string, string> = { networkMemory: 'network', managedMemory: 'managed' };
+  const components = Object.entries(reported).map(([name, flink]) => {
+    const ours = derived.valid
+      ? (derived.plan.memory as unknown as Record<string, bigint>)[names[name] ?? name]
+      : undefined;
+    const model = ours === undefined ? null : Number(ours);
+    return { name, flink, model, equal: model === flink };
+  });
+  return {
+    components,
+    equal: components.every((c) => c.equal),
+    ...(derived.valid
+      ? Object.keys(config).length === 0
+        ? { note: 'The JobManager reported no taskmanager.* options; compared with Flink’s defaults' }
+        : {}
+      : { note: `The memory model rejects the reported configuration: ${derived.error.message}` }),
+  };
+}
+
+export interface CalibrateSpecInput {
+  observation: Observation;
+  evaluation: Evaluation;
+  targets: Targets;
+  targetLoad?: TargetLoad;
+  model: Model;
+}
+
+/** Builds the calibrated JobSpec and its estimate, with modelled-vs-measured per vertex. */
+export function calibrateSpec(input: CalibrateSpecInput): CalibratedSpec {
+  const { observation, evaluation, targets, targetLoad, model } = input;
+  const ordered = topologicalOrder(observation.vertices);
+  const evaluated = new Map(evaluation.vertices.map((e) => [e.id, e]));
+  const draft = draftPipeline(ordered);
+  const notes = [...draft.notes];
+  const fields = new Map<string, Record<string, unknown>>();
+
+  for (const v of ordered) {
+    const own = draft.byVertex.get(v.id) ?? [];
+    const recordBytes =
+      v.bytesOutPerSecond && v.recordsOutPerSecond > 0
+        ? Math.max(1, Math.round(v.bytesOutPerSecond / v.recordsOutPerSecond))
+        : undefined;
+    const ratio =
+      v.recordsInPerSecond > 0 && v.recordsOutPerSecond > 0
+        ? v.recordsOutPerSecond / v.recordsInPerSecond
+        : undefined;
+    const operators = own.filter((n) => n.role === 'operator');
+    const last = operators[operators.length - 1];
+    for (const n of own) {
+      if (n.role === 'source') {
+        const measured = evaluated.get(v.id)?.targetRecordsPerSecond ?? v.recordsInPerSecond;
+        if (recordBytes === undefined)
+          notes.push(
+            `${n.name}: record size not measured (no network output); assumed ${DEFAULT_RECORD_BYTES} bytes`,
+          );
+        fields.set(n.id, {
+          recordsPerSecond: sourceRate(v, measured, targetLoad),
+          avgRecordBytes: recordBytes ?? DEFAULT_RECORD_BYTES,
+          ...(v.sourcePartitions ? { partitions: v.sourcePartitions } : {}),
+        });
+      } else if (n.role === 'operator') {
+        const own: Record<string, unknown> = { outputRatio: 1 };
+        if (n === last && ratio !== undefined) own.outputRatio = round4(ratio);
+        if (n === last && recordBytes !== undefined) own.outputRecordBytes = recordBytes;
+        fields.set(n.id, own);
+      }
+    }
+  }
+
+  const version = flinkVersionOf(observation.flinkVersion);
+  const maxParallelism = Math.max(...observation.vertices.map((v) => v.maxParallelism));
+  const cp = observation.checkpoint;
+  const changed =
+    cp && cp.stateBytes > 0 && cp.checkpointedBytes > 0
+      ? Math.min(1, cp.checkpointedBytes / cp.stateBytes)
+      : null;
+  const backend = backendOf(cp?.backend);
+  const slots = observation.taskManagers?.slotsPerTaskManager;
+  const base = {
+    flinkVersion: version,
+    state: {
+      ...(backend ? { backend } : {}),
+      ...(cp?.intervalMs ? { checkpointIntervalSeconds: Math.max(1, Math.round(cp.intervalMs / 1000)) } : {}),
+      ...(changed !== null ? { changedStateFraction: round4(Math.max(changed, 1e-4)) } : {}),
+    },
+    cluster: { maxParallelism, ...(slots && slots > 0 ? { slotsPerTaskManager: slots } : {}) },
+    targets,
+  };
+  const parse = (pipeline: unknown): JobSpec => {
+    const result = JobSpecSchema.safeParse({ ...base, pipeline });
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      throw new Error(`The calibrated spec is not valid at ${issue?.path.join('.')}: ${issue?.message}`);
+    }
+    return result.data;
+  };
+
+  const modeledSpec = parse(toPipeline(draft, fields));
+  const modeled = estimate(modeledSpec, { model });
+  const vertexCosts = new Map(ordered.map((v) => [v.id, vertexModeledCost(draft, v.id, modeled)]));
+  const factors = new Map<string, number>();
+  for (const v of ordered) {
+    const busy = v.busyTimeMsPerSecond;
+    const cost = vertexCosts.get(v.id);
+    if (!busy || !cost || v.recordsInPerSecond <= 0 || cost.total <= 0) continue;
+    const measured = (1e6 * (busy.avg / 1000) * v.parallelism) / v.recordsInPerSecond;
+    factors.set(v.id, measured / cost.total);
+    for (const n of draft.byVertex.get(v.id) ?? []) {
+      if (n.role !== 'operator') continue;
+      const f = Math.min(1000, Math.max(0.001, measured / cost.total));
+      fields.set(n.id, { ...fields.get(n.id), costFactor: round4(f) });
+    }
+  }
+  const spec = parse(toPipeline(draft, fields));
+  const calibrated = estimate(spec, { model });
+
+  const vertices: VertexCalibration[] = ordered.map((v) => {
+    const before = vertexCosts.get(v.id) ?? { total: 0, per: new Map() };
+    const after = vertexModeledCost(draft, v.id, calibrated);
+    const f = factors.get(v.id);
+    return {
+      id: v.id,
+      nodes: (draft.byVertex.get(v.id) ?? []).map((n) => {
+        const modeledMicros = before.per.get(n.id) ?? 0;
+        const cf = fields.get(n.id)?.costFactor;
+        return {
+          id: n.id,
+          kind: n.kind,
+          role: n.role,
+          modeledMicrosPerRecord: modeledMicros,
+          measuredMicrosPerRecord: f === undefined ? null : modeledMicros * f,
+          costFactor: typeof cf === 'number' ? cf : null,
+        };
+      }),
+      measuredMicrosPerRecord: f === undefined ? null : f * before.total,
+      modeledMicrosPerRecord: before.total,
+      calibratedMicrosPerRecord: after.total,
+      measuredStateBytes: v.stateBytes ?? null,
+      modeledStateBytes: stateOf(draft, v.id, calibrated),
+    };
+  });
+
+  return {
+    spec,
+    estimate: calibrated,
+    modeledEstimate: modeled,
+    vertices,
+    checkpoint: {
+      measuredStateBytes: cp?.stateBytes ?? null,
+      modeledStateBytes: calibrated.state.totalBytes,
+      measuredCheckpointBytes: cp?.checkpointedBytes ?? null,
+      modeledCheckpointBytes: calibrated.state.checkpoint.sizeBytes,
+      changedStateFraction: changed,
+    },
+    memoryCheck: checkMemory(observation, version),
+    notes,
+  };
+}
