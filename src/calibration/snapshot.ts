@@ -90,16 +90,22 @@ type Agg = ReturnType<typeof metricMap>;
 
 const sumOf = (agg: Agg, id: string) => finite(agg.get(id)?.sum);
 
-/** The source operator's records read (sum over subtasks), else its records emitted. */
-function sourceRecords(agg: Agg, suffix: '' | 'PerSecond'): number | undefined {
-  for (const kind of ['numRecordsIn', 'numRecordsOut']) {
+type SourceCount = 'numRecordsIn' | 'numRecordsOut';
+
+/** The source operator's records read (sum over subtasks), else — when that is 0 — its records emitted. */
+function sourceRecords(
+  agg: Agg,
+  suffix: '' | 'PerSecond',
+  only?: SourceCount,
+): { kind: SourceCount; total: number } | undefined {
+  for (const kind of only ? [only] : (['numRecordsIn', 'numRecordsOut'] as const)) {
     let total: number | undefined;
     for (const [id, m] of agg) {
       if (id.startsWith('Source__') && id.endsWith(`.${kind}${suffix}`) && finite(m.sum) !== undefined) {
         total = (total ?? 0) + (m.sum as number);
       }
     }
-    if (total !== undefined && total > 0) return total;
+    if (total !== undefined && (total > 0 || only)) return { kind, total };
   }
   return undefined;
 }
@@ -134,11 +140,16 @@ interface Counters {
   pending?: number;
 }
 
-function counters(agg: Agg, job: JobDetails | undefined, vertexId: string, isSource: boolean): Counters {
+function counters(
+  agg: Agg,
+  job: JobDetails | undefined,
+  vertexId: string,
+  source: SourceCount | undefined,
+): Counters {
   const io = job?.vertices.find((v) => v.id === vertexId)?.metrics;
   return {
-    recordsIn: isSource
-      ? sourceRecords(agg, '')
+    recordsIn: source
+      ? sourceRecords(agg, '', source)?.total
       : (sumOf(agg, 'numRecordsIn') ?? finite(io?.['read-records'])),
     recordsOut: sumOf(agg, 'numRecordsOut') ?? finite(io?.['write-records']),
     bytesIn: sumOf(agg, 'numBytesIn') ?? finite(io?.['read-bytes']),
@@ -197,15 +208,19 @@ export function observationFromSnapshot(snapshot: Snapshot, context: SnapshotCon
     let bytesOut: number | undefined;
     let pendingRate: number | undefined;
     if (windowed) {
-      const a = counters(aggs[0] as Agg, first.job, v.id, isSource);
-      const b = counters(lastAgg, last.job, v.id, isSource);
+      // The counter the last poll shows moving decides for the first one too.
+      const kind = isSource ? (sourceRecords(lastAgg, '')?.kind ?? 'numRecordsIn') : undefined;
+      const a = counters(aggs[0] as Agg, first.job, v.id, kind);
+      const b = counters(lastAgg, last.job, v.id, kind);
       recordsIn = rate(a.recordsIn, b.recordsIn, windowMs);
       recordsOut = rate(a.recordsOut, b.recordsOut, windowMs);
       bytesIn = rate(a.bytesIn, b.bytesIn, windowMs);
       bytesOut = rate(a.bytesOut, b.bytesOut, windowMs);
       pendingRate = rate(a.pending, b.pending, windowMs);
     } else {
-      recordsIn = isSource ? sourceRecords(lastAgg, 'PerSecond') : sumOf(lastAgg, 'numRecordsInPerSecond');
+      recordsIn = isSource
+        ? sourceRecords(lastAgg, 'PerSecond')?.total
+        : sumOf(lastAgg, 'numRecordsInPerSecond');
       recordsOut = sumOf(lastAgg, 'numRecordsOutPerSecond');
       bytesIn = sumOf(lastAgg, 'numBytesInPerSecond');
       bytesOut = sumOf(lastAgg, 'numBytesOutPerSecond');
