@@ -4,6 +4,7 @@ import { serializerCompiler, validatorCompiler } from '@fastify/type-provider-zo
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import type { Config } from './config.js';
 import authPlugin from './plugins/auth.js';
+import calibrationPlugin from './plugins/calibration.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
 import estimatorPlugin from './plugins/estimator.js';
@@ -102,6 +103,7 @@ export async function buildApp({ config, logger }: AppOptions): Promise<FastifyI
   await app.register(dbPlugin, { path: config.DATABASE_PATH });
   await app.register(metricsPlugin);
   await app.register(estimatorPlugin, { config });
+  await app.register(calibrationPlugin, { config });
   await app.register(securityPlugin, { rateLimitMax: config.RATE_LIMIT_MAX });
   await app.register(fastifyCookie, { secret: config.COOKIE_SECRET ?? randomUUID() + randomUUID() });
   await app.register(authPlugin, { config });

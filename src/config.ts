@@ -33,6 +33,23 @@ const ConfigSchema = z.object({
   ESTIMATE_CACHE_BYTES: numberFromEnv(z.number().int().min(0)).default(8 * 1024 * 1024),
   /** Optional JSON file overriding the estimator's model coefficients. */
   MODEL_FILE: z.string().min(1).optional(),
+  /**
+   * Hosts (name or name:port, comma-separated) that POST /api/v1/calibrations may fetch from — a
+   * JobManager or a Prometheus. Empty: URL sources are off; uploaded snapshots still work.
+   */
+  CALIBRATION_ALLOWED_HOSTS: z.string().default(''),
+  /** Timeout of each call to a calibration source, milliseconds. */
+  CALIBRATION_TIMEOUT_MS: numberFromEnv(z.number().int().min(100).max(120_000)).default(10_000),
+  /** Largest response accepted from a calibration source, bytes. */
+  CALIBRATION_MAX_RESPONSE_BYTES: numberFromEnv(
+    z
+      .number()
+      .int()
+      .min(1024)
+      .max(256 * 1024 * 1024),
+  ).default(8 * 1024 * 1024),
+  /** Calls to calibration sources in flight at once, across all requests. */
+  CALIBRATION_MAX_IN_FLIGHT: numberFromEnv(z.number().int().min(1).max(256)).default(8),
   PRICE_PER_CORE_HOUR: numberFromEnv(z.number().min(0)).optional(),
   PRICE_PER_GIB_HOUR: numberFromEnv(z.number().min(0)).optional(),
   /** AWS Managed Service for Apache Flink, per KPU-hour (cost.platforms). */

@@ -20,6 +20,8 @@ export interface NodeCalibration {
   kind: string;
   role: 'source' | 'operator' | 'sink';
   modeledMicrosPerRecord: number;
+  /** The node's modelled cost per record the whole vertex reads (its share of the chain). */
+  modeledShareMicros: number;
   /** The vertex's measured cost split by this node's modelled share. */
   measuredMicrosPerRecord: number | null;
   costFactor: number | null;
@@ -91,20 +93,23 @@ function vertexModeledCost(
   draft: Draft,
   vertexId: string,
   plan: Estimate,
-): { total: number; per: Map<string, number> } {
+): { total: number; per: Map<string, number>; share: Map<string, number> } {
   const byId = new Map(plan.operators.map((o) => [o.id, o]));
   const own = draft.byVertex.get(vertexId) ?? [];
   const head = own[0] ? byId.get(own[0].id) : undefined;
   const headRate = head?.inputRecordsPerSecond ?? 0;
   const per = new Map<string, number>();
+  const share = new Map<string, number>();
   let total = 0;
   for (const n of own) {
     const o = byId.get(n.id);
     if (!o) continue;
     per.set(n.id, o.costMicrosPerRecord);
-    total += headRate > 0 ? (o.costMicrosPerRecord * o.inputRecordsPerSecond) / headRate : 0;
+    const part = headRate > 0 ? (o.costMicrosPerRecord * o.inputRecordsPerSecond) / headRate : 0;
+    share.set(n.id, part);
+    total += part;
   }
-  return { total, per };
+  return { total, per, share };
 }
 
 function stateOf(draft: Draft, vertexId: string, plan: Estimate): number {
@@ -237,7 +242,11 @@ export function calibrateSpec(input: CalibrateSpecInput): CalibratedSpec {
   const calibrated = estimate(spec, { model });
 
   const vertices: VertexCalibration[] = ordered.map((v) => {
-    const before = vertexCosts.get(v.id) ?? { total: 0, per: new Map() };
+    const before = vertexCosts.get(v.id) ?? {
+      total: 0,
+      per: new Map<string, number>(),
+      share: new Map<string, number>(),
+    };
     const after = vertexModeledCost(draft, v.id, calibrated);
     const f = factors.get(v.id);
     return {
@@ -250,6 +259,7 @@ export function calibrateSpec(input: CalibrateSpecInput): CalibratedSpec {
           kind: n.kind,
           role: n.role,
           modeledMicrosPerRecord: modeledMicros,
+          modeledShareMicros: before.share.get(n.id) ?? 0,
           measuredMicrosPerRecord: f === undefined ? null : modeledMicros * f,
           costFactor: typeof cf === 'number' ? cf : null,
         };

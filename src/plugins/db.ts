@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import fp from 'fastify-plugin';
+import { CalibrationStore } from '../store/calibrations.js';
 import { openDatabase } from '../store/database.js';
 import { EstimationStore } from '../store/estimations.js';
 
@@ -7,6 +8,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: Database;
     store: EstimationStore;
+    calibrations: CalibrationStore;
   }
 }
 
@@ -16,6 +18,7 @@ export default fp<{ path: string }>(
     const db = openDatabase(path);
     app.decorate('db', db);
     app.decorate('store', new EstimationStore(db));
+    app.decorate('calibrations', new CalibrationStore(db));
     app.addHook('onClose', async () => {
       db.close();
     });

@@ -50,6 +50,31 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
       END;
     `);
   },
+  // 3: calibrations — immutable observations of running jobs (evidence the model learns from),
+  //    optionally linked to a saved estimation. Updates are refused by the database itself.
+  (db) => {
+    db.exec(`
+      CREATE TABLE calibrations (
+        seq           INTEGER PRIMARY KEY,
+        id            TEXT    NOT NULL UNIQUE,
+        owner         TEXT,
+        created_at    TEXT    NOT NULL,
+        source_kind   TEXT    NOT NULL,
+        source_host   TEXT,
+        job_id        TEXT    NOT NULL,
+        job_name      TEXT    NOT NULL,
+        model_version TEXT    NOT NULL,
+        estimation_id TEXT,
+        observation   TEXT    NOT NULL,
+        result        TEXT    NOT NULL
+      );
+      CREATE INDEX calibrations_owner ON calibrations (owner, seq);
+      CREATE INDEX calibrations_estimation ON calibrations (estimation_id, seq);
+      CREATE TRIGGER calibrations_immutable BEFORE UPDATE ON calibrations BEGIN
+        SELECT RAISE(ABORT, 'calibrations are immutable observations');
+      END;
+    `);
+  },
 ];
 
 export class FutureSchemaError extends Error {}

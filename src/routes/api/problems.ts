@@ -39,6 +39,13 @@ export const PROBLEM_TYPES: readonly ProblemType[] = [
     fix: 'Send `Authorization: Bearer <token>` (AUTH_MODE=token), or go through the authenticating proxy.',
   },
   {
+    slug: 'forbidden',
+    status: 403,
+    title: 'Forbidden',
+    when: 'A calibration names a URL whose host is not listed in CALIBRATION_ALLOWED_HOSTS (when that variable is empty, URL sources are off altogether).',
+    fix: 'Upload a snapshot of the Flink REST responses instead (`source.kind: "snapshot"`), or ask the operator to add the host to CALIBRATION_ALLOWED_HOSTS.',
+  },
+  {
     slug: 'not-found',
     status: 404,
     title: 'Not Found',
@@ -70,7 +77,7 @@ export const PROBLEM_TYPES: readonly ProblemType[] = [
     slug: 'unprocessable-content',
     status: 422,
     title: 'Unprocessable Content',
-    when: 'A form on a page was well formed but its values cannot be used (pages only; the API answers 400).',
+    when: 'A form on a page was well formed but its values cannot be used (pages; the API answers 400), or a calibration source could not be read (unreachable, a timeout, a redirect, an answer too large or not Flink’s JSON).',
     fix: 'Correct the fields the page marks.',
   },
   {

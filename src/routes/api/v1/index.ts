@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
+import calibrations from './calibrations.js';
 import estimates from './estimates.js';
 import estimations from './estimations.js';
 import manifests from './manifests.js';
@@ -12,6 +13,7 @@ const v1: FastifyPluginAsyncZod = async (app) => {
   await app.register(model);
   await app.register(memory);
   await app.register(manifests);
+  await app.register(calibrations);
 };
 
 export default v1;

@@ -1,0 +1,172 @@
+/**
+ * POST /api/v1/calibrations and GET /api/v1/calibrations/{id} through the app: the allow-list,
+ * redirects, snapshots, storage without credentials, and calibrate → spec → estimate → export.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { collectSnapshot } from '../../src/calibration/flink-rest.js';
+import { checkUrl, defaultFetchPolicy, Limiter, SafeClient } from '../../src/calibration/safety.js';
+import { buildTestApp, type TestApp } from '../support/app.js';
+import { AGG_ID, type FakeJobManager, SOURCE_ID, startFakeJobManager } from '../support/fake-jobmanager.js';
+
+let t: TestApp | undefined;
+let jm: FakeJobManager | undefined;
+afterEach(async () => {
+  await t?.close();
+  await jm?.close();
+  t = undefined;
+  jm = undefined;
+});
+
+async function snapshotOf(fake: FakeJobManager) {
+  const client = new SafeClient(
+    checkUrl(fake.url, ['127.0.0.1']),
+    { ...defaultFetchPolicy, allowedHosts: ['127.0.0.1'] },
+    new Limiter(2),
+  );
+  return collectSnapshot(client);
+}
+
+describe('POST /api/v1/calibrations', () => {
+  it('with CALIBRATION_ALLOWED_HOSTS empty, a URL source is 403 naming the variable; a snapshot still works', async () => {
+    jm = await startFakeJobManager();
+    t = await buildTestApp();
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/calibrations',
+      payload: { source: { kind: 'flink-rest', url: jm.url } },
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.json().detail).toContain('CALIBRATION_ALLOWED_HOSTS');
+    expect(refused.json().errors).toEqual([
+      { path: 'source.url', message: expect.stringContaining('CALIBRATION_ALLOWED_HOSTS') },
+    ]);
+    expect(jm.requests).toEqual([]); // nothing was fetched
+
+    const snapshot = await snapshotOf(jm);
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/calibrations',
+      payload: { source: { kind: 'snapshot', snapshot } },
+    });
+    expect(created.statusCode).toBe(201);
+    const body = created.json();
+    expect(created.headers.location).toBe(`/api/v1/calibrations/${body.id}`);
+    expect(body.vertices.map((v: { id: string }) => v.id)).toEqual([SOURCE_ID, AGG_ID]);
+    expect(body.vertices[1].recommendedParallelism).toBe(8);
+    expect(body.autoscalerWouldAct).toBe(false);
+    expect(body.source).toEqual({ kind: 'snapshot' });
+
+    const stored = await t.app.inject({ method: 'GET', url: created.headers.location as string });
+    expect(stored.statusCode).toBe(200);
+    expect(stored.json()).toEqual(body);
+    expect(stored.body).not.toContain('do-not-store-me'); // a secret in the JobManager's config
+  });
+
+  it('reads a listed host, sends the token there, and stores neither the token nor the URL’s query', async () => {
+    jm = await startFakeJobManager();
+    t = await buildTestApp({ CALIBRATION_ALLOWED_HOSTS: 'example.org, 127.0.0.1' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/calibrations',
+      payload: { source: { kind: 'flink-rest', url: `${jm.url}/?session=abc123`, token: 'tok-999' } },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(jm.authorizations.every((a) => a === 'Bearer tok-999')).toBe(true);
+    const row = t.app.db.prepare('SELECT * FROM calibrations').get() as Record<string, string>;
+    const everything = JSON.stringify(row);
+    expect(everything).not.toContain('tok-999');
+    expect(everything).not.toContain('abc123');
+    expect(row.source_host).toBe(jm.url.replace('http://', ''));
+    // Observations are immutable evidence.
+    expect(() => t?.app.db.prepare("UPDATE calibrations SET job_name = 'x'").run()).toThrow(/immutable/);
+  });
+
+  it('never follows a redirect (422 saying so)', async () => {
+    const redirecting = createServer((_req, res) => {
+      res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data' });
+      res.end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    try {
+      t = await buildTestApp({ CALIBRATION_ALLOWED_HOSTS: '127.0.0.1' });
+      const { port } = redirecting.address() as AddressInfo;
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/calibrations',
+        payload: { source: { kind: 'flink-rest', url: `http://127.0.0.1:${port}` } },
+      });
+      expect(res.statusCode).toBe(422);
+      expect(res.json().detail).toContain('redirects are never followed');
+    } finally {
+      await new Promise((resolve) => redirecting.close(resolve));
+    }
+  });
+
+  it('rejects a window over 300 s and an unknown estimation to link, naming the field', async () => {
+    t = await buildTestApp({ CALIBRATION_ALLOWED_HOSTS: '127.0.0.1' });
+    const long = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/calibrations',
+      payload: { source: { kind: 'flink-rest', url: 'http://127.0.0.1:1', windowSeconds: 301 } },
+    });
+    expect(long.statusCode).toBe(400);
+    expect(long.json().errors[0].path).toBe('source.windowSeconds');
+    jm = await startFakeJobManager();
+    const snapshot = await snapshotOf(jm);
+    const unlinked = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/calibrations',
+      payload: { source: { kind: 'snapshot', snapshot }, estimationId: 'nosuchestimation1' },
+    });
+    expect(unlinked.statusCode).toBe(400);
+    expect(unlinked.json().errors[0].path).toBe('estimationId');
+  });
+
+  it('GET of an unknown calibration is 404', async () => {
+    t = await buildTestApp();
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/calibrations/doesnotexist' });
+    expect(res.statusCode).toBe(404);
+  });
+
+  it('is in the OpenAPI document', async () => {
+    t = await buildTestApp();
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/calibrations', '/api/v1/calibrations/{id}']),
+    );
+    expect(doc.paths['/api/v1/calibrations'].post.responses['403']).toBeDefined();
+  });
+});
+
+describe('calibrate → spec → estimate → export', () => {
+  it('the calibrated spec estimates and exports as it is', async () => {
+    jm = await startFakeJobManager();
+    t = await buildTestApp({ CALIBRATION_ALLOWED_HOSTS: '127.0.0.1' });
+    const calibration = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/calibrations',
+        payload: { source: { kind: 'flink-rest', url: jm.url }, targetLoad: { factor: 2 } },
+      })
+    ).json();
+    expect(calibration.spec.pipeline.sources[0].recordsPerSecond).toBe(100_000); // 50,000 measured × 2
+    const estimate = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/estimates',
+      payload: calibration.spec,
+    });
+    expect(estimate.statusCode).toBe(200);
+    expect(estimate.json().parallelism.max).toBe(128); // the job's measured max parallelism, kept
+    expect(estimate.json().taskManagers.count).toBe(calibration.estimate.taskManagers.count);
+    const manifest = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/manifests/flink-deployment',
+      payload: calibration.spec,
+    });
+    expect(manifest.statusCode).toBe(200);
+    expect(manifest.body).toContain('kind: FlinkDeployment');
+  });
+});
