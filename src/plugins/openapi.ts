@@ -101,6 +101,10 @@ export default fp(
             description: 'Flink’s own TaskManager and JobManager memory derivation, byte for byte',
           },
           { name: 'Model', description: 'The coefficients and prices behind every estimate' },
+          {
+            name: 'Calibrations',
+            description: 'Measure a running job (Flink REST, Prometheus or a snapshot): the autoscaler’s recommendation and a calibrated plan',
+          },
         ],
         components: {
           securitySchemes: {

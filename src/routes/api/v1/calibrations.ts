@@ -142,7 +142,11 @@ const calibrations: FastifyPluginAsyncZod = async (app) => {
         summary: 'A stored calibration',
         description: 'The calibration as it was answered when made; observations never change.',
         params: CalibrationIdParams,
-        response: { 200: CalibrationSchema, 404: NotFound, ...commonErrors },
+        response: {
+          200: CalibrationSchema.meta({ description: 'The stored calibration' }),
+          404: NotFound,
+          ...commonErrors,
+        },
       },
     },
     async (request, reply) => {
