@@ -103,7 +103,8 @@ export default fp(
           { name: 'Model', description: 'The coefficients and prices behind every estimate' },
           {
             name: 'Calibrations',
-            description: 'Measure a running job (Flink REST, Prometheus or a snapshot): the autoscaler’s recommendation and a calibrated plan',
+            description:
+              'Measure a running job (Flink REST, Prometheus or a snapshot): the autoscaler’s recommendation and a calibrated plan',
           },
         ],
         components: {
