@@ -12,8 +12,9 @@ import resultsExport from './results-export.js';
  * Server-rendered pages. Form bodies are parsed only here (the API accepts JSON alone), and
  * every state-changing form is CSRF-checked in a preHandler (the body is parsed by then).
  */
-const pages: FastifyPluginAsync<{ config: Config }> = async (app) => {
-  await app.register(fastifyFormbody, { bodyLimit: 1024 * 1024 });
+const pages: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
+  // The same limit as JSON bodies (Fastify's bodyLimit): one setting for every request body.
+  await app.register(fastifyFormbody, { bodyLimit: config.BODY_LIMIT_BYTES });
   await app.register(fastifyCsrf, {
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/' },
   });
