@@ -17,6 +17,9 @@ import { requireProgram } from './programs.js';
  */
 export const SCREENSHOT_DIR = process.env.SCREENSHOTS ? resolve(process.env.SCREENSHOTS) : undefined;
 
+/** How long one Playwright step may wait; the browser project's test timeout is 90 s. */
+const STEP_TIMEOUT_MS = 60_000;
+
 /** Launches headless Chromium, or fails with what to install: a missing browser is a failure, never a skip. */
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -87,8 +90,11 @@ export async function openSession(
     javaScriptEnabled: options.javaScriptEnabled ?? true,
     viewport: { width: options.width ?? 1280, height: 900 },
   });
-  // Fail fast: a page that never shows what a step waits for should not eat the whole test budget.
-  context.setDefaultTimeout(5_000);
+  // A hang guard, not a speed check: a step that waits for something the page never shows fails
+  // with Playwright's own message (which locator, which URL) shortly before the test's timeout
+  // would. It used to be 5 s, and on a loaded machine loading /docs (Swagger UI's bundle) alone
+  // took longer, failing a correct page now and then.
+  context.setDefaultTimeout(STEP_TIMEOUT_MS);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (message) => {
@@ -147,6 +153,7 @@ export async function axeScan(page: Page): Promise<AxeFinding[]> {
     const runner = (window as unknown as { axe: typeof axe }).axe;
     const result = await runner.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      resultTypes: ['violations'],
     });
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
