@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Model } from '../estimator/index.js';
-import type { OperatorKind } from '../schemas/jobspec.js';
+import type { OperatorKind } from '../jobspec/index.js';
 
 /** What the fit reads of a stored calibration answer. */
 export interface Evidence {

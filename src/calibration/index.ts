@@ -5,8 +5,8 @@
  * redirects, timeouts, size caps, bounded calls in flight).
  */
 import type { Model } from '../estimator/index.js';
+import type { JobSpec } from '../jobspec/index.js';
 import type { Estimate } from '../schemas/estimate.js';
-import type { JobSpec } from '../schemas/jobspec.js';
 import { type Evaluation, evaluate, type VertexEvaluation } from './evaluate.js';
 import { type Clock, collectSnapshot } from './flink-rest.js';
 import type { Observation } from './observation.js';

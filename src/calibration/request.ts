@@ -4,7 +4,7 @@
  * target load.
  */
 import { z } from 'zod';
-import { TargetsSchema } from '../schemas/jobspec.js';
+import { TargetsSchema } from '../jobspec/index.js';
 import { AutoscalerOptionsSchema } from './evaluate.js';
 import { PlanSchema, SnapshotSchema } from './flink-json.js';
 

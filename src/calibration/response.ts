@@ -3,8 +3,8 @@
  * tests and for the OpenAPI document. Infinite values (nothing flows, utilization 0) are null.
  */
 import { z } from 'zod';
+import { JobSpecSchema } from '../jobspec/index.js';
 import { EstimateSchema } from '../schemas/estimate.js';
-import { JobSpecSchema } from '../schemas/jobspec.js';
 
 const MsPerSecond = z
   .object({ avg: z.number(), max: z.number() })

@@ -7,8 +7,8 @@
  */
 import { estimate, type Model } from '../estimator/index.js';
 import { deriveTaskManager, FLINK_VERSIONS, type FlinkVersion } from '../estimator/memory/index.js';
+import { type JobSpec, JobSpecSchema, type Targets } from '../jobspec/index.js';
 import type { Estimate } from '../schemas/estimate.js';
-import { type JobSpec, JobSpecSchema, type Targets } from '../schemas/jobspec.js';
 import { type Evaluation, topologicalOrder } from './evaluate.js';
 import type { Observation, ObservedVertex } from './observation.js';
 import { type Draft, draftPipeline, toPipeline } from './topology.js';

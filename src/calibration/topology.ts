@@ -5,7 +5,7 @@
  * DataStream jobs after the user's functions ("Source: bids", "Window(TumblingEventTimeWindows…)",
  * "Sink: Writer"). What a name cannot tell is given the stated default and listed in `notes`.
  */
-import type { OperatorKind, Pipeline, SinkKind, SourceKind } from '../schemas/jobspec.js';
+import type { OperatorKind, Pipeline, SinkKind, SourceKind } from '../jobspec/index.js';
 import type { ObservedVertex } from './observation.js';
 
 type Role = 'source' | 'operator' | 'sink';
