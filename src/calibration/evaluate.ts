@@ -7,7 +7,7 @@
  * recommendation and an estimate can never disagree about the rule.
  */
 import { z } from 'zod';
-import { targetCapacity } from '../estimator/parallelism.js';
+import { targetCapacity } from '../estimator/parallelism/index.js';
 import type { Targets } from '../jobspec/index.js';
 import type { Observation, ObservedVertex } from './observation.js';
 

@@ -9,7 +9,7 @@ import type { JobManagerChoice } from './jobmanager.js';
 import type { Model } from './model.js';
 import type { Exchange, Traffic } from './network.js';
 import type { Graph } from './normalize.js';
-import type { NodeParallelism } from './parallelism.js';
+import type { NodeParallelism } from './parallelism/index.js';
 import type { NodeRates } from './rates.js';
 import type { StateBytes, StateShape } from './state.js';
 import type { RocksDbSlotNeed, TaskManagerPlanResult } from './taskmanagers.js';

@@ -8,7 +8,7 @@ import { formatBytes } from '../format.js';
 import type { Explanation } from '../schemas/estimate.js';
 import type { PlanContext } from './context.js';
 import { rocksDbSlotMemory } from './memory/index.js';
-import { targetCapacity } from './parallelism.js';
+import { targetCapacity } from './parallelism/index.js';
 
 const bytes = (n: number | bigint) => formatBytes(n);
 /** 1234567.891 → "1,234,567.89" (no Intl or regex: this runs thousands of times per plan). */

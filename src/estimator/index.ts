@@ -33,7 +33,7 @@ import {
   type NodeParallelism,
   recommendedMaxParallelism,
   UPPER_BOUND,
-} from './parallelism.js';
+} from './parallelism/index.js';
 import { computeRates } from './rates.js';
 import { keyGroupPrefixBytes, stateBytes, stateShapes } from './state.js';
 import { busiestTaskManagerCores, planTaskManagers, rocksDbManagedPerSlot } from './taskmanagers.js';

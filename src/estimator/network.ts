@@ -7,7 +7,7 @@
 import { networkRequirementPerTaskManager } from './memory/index.js';
 import type { Model } from './model.js';
 import type { Graph } from './normalize.js';
-import type { EdgeKind, NodeParallelism } from './parallelism.js';
+import type { EdgeKind, NodeParallelism } from './parallelism/index.js';
 import type { NodeRates } from './rates.js';
 
 export interface Exchange {

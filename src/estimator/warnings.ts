@@ -7,7 +7,7 @@ import { formatBytes } from '../format.js';
 import type { EstimateWarning } from '../schemas/estimate.js';
 import type { PlanContext } from './context.js';
 import { keyGroupSkew } from './memory/index.js';
-import { busyAtPeak } from './parallelism.js';
+import { busyAtPeak } from './parallelism/index.js';
 
 export const WARNING_CODES = [
   'PARALLELISM_EXCEEDS_PARTITIONS',

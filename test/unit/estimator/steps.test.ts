@@ -13,7 +13,7 @@ import {
   computeParallelism,
   recommendedMaxParallelism,
   targetCapacity,
-} from '../../../src/estimator/parallelism.js';
+} from '../../../src/estimator/parallelism/index.js';
 import { computeRates } from '../../../src/estimator/rates.js';
 import { keyGroupPrefixBytes, stateBytes, stateShapes } from '../../../src/estimator/state.js';
 import { busiestTaskManagerCores, rocksDbManagedPerSlot } from '../../../src/estimator/taskmanagers.js';

@@ -1,0 +1,93 @@
+/**
+ * What one subtask can do and what a node needs: the autoscaler's target capacity, a subtask's
+ * records/s at 100% busy (CPU, or a lookup join's wait), and the subtasks that takes.
+ */
+import type { Targets } from '../../jobspec/index.js';
+import type { DecidedBy } from '../../schemas/estimate.js';
+import type { NodeCost } from '../cpu.js';
+import { UPPER_BOUND_MAX_PARALLELISM as UPPER_BOUND } from '../memory/index.js';
+import type { Model } from '../model.js';
+import type { Node } from '../normalize.js';
+import type { NodeParallelism } from './types.js';
+
+/**
+ * The busiest subtask's load relative to the mean when `keyGroups` key groups are spread over p
+ * subtasks: ⌈K/p⌉ ÷ (K/p) — some subtasks own ⌈K/p⌉ key groups, others ⌊K/p⌋
+ * (KeyGroupRangeAssignment, reference §6.2). 1 when p divides K.
+ */
+export function busiestSubtaskShare(p: number, keyGroups: number): number {
+  return Math.ceil(keyGroups / p) / (keyGroups / p);
+}
+
+/**
+ * Target processing capacity, records/s — the Flink Kubernetes Operator autoscaler's formula
+ * (AutoScalerUtils.getTargetProcessingCapacity):
+ * round(backlog catch-up rate + rate × restart / catchUp + rate / utilization); the restart term
+ * only when catchUp ≠ 0. A plan has no backlog; a calibration passes the measured one.
+ */
+export function targetCapacity(rate: number, targets: Targets, catchUpRate = 0): number {
+  const catchUpSeconds = targets.catchUpMinutes * 60;
+  const restartTerm = catchUpSeconds > 0 ? (rate * targets.restartSeconds) / catchUpSeconds : 0;
+  return Math.round(catchUpRate + restartTerm + rate / targets.utilization);
+}
+
+/** Records/s one subtask sustains at 100% busy: its CPU, or for a lookup join the external wait. */
+export function subtaskCapacity(node: Node, micros: number, model: Model): number {
+  const cpuSeconds = micros / 1e6;
+  if (node.role === 'operator' && node.kind === 'lookup-join') {
+    const missRatio = 1 - (node.cacheHitRatio ?? 0);
+    const latencySeconds = (node.lookupLatencyMs ?? model.lookup.defaultLatencyMs) / 1000;
+    if (node.async) {
+      // Async I/O keeps `capacity` requests in flight (Little's law): throughput = capacity / latency.
+      const inFlight = node.asyncCapacity ?? model.lookup.defaultAsyncCapacity;
+      const byLatency =
+        missRatio * latencySeconds > 0 ? inFlight / (missRatio * latencySeconds) : Number.POSITIVE_INFINITY;
+      const byCpu = cpuSeconds > 0 ? 1 / cpuSeconds : Number.POSITIVE_INFINITY;
+      return Math.min(byLatency, byCpu);
+    }
+    // A synchronous lookup blocks the task thread for the whole round trip.
+    const perRecord = cpuSeconds + missRatio * latencySeconds;
+    return perRecord > 0 ? 1 / perRecord : Number.POSITIVE_INFINITY;
+  }
+  return cpuSeconds > 0 ? 1 / cpuSeconds : Number.POSITIVE_INFINITY;
+}
+
+/** Subtasks to reach `target` records/s at `capacity` each, within Flink's upper bound. */
+export function subtasksFor(target: number, capacity: number): number {
+  if (target <= 0 || !Number.isFinite(target)) return 1;
+  if (!Number.isFinite(capacity)) return 1;
+  if (capacity <= 0) return UPPER_BOUND;
+  return Math.min(UPPER_BOUND, Math.max(1, Math.ceil(target / capacity - 1e-9)));
+}
+
+export interface NodeWork {
+  cost: NodeCost;
+  capacity: number;
+  target: number;
+  /** Subtask-threads the node alone keeps busy at its target capacity. */
+  demand: number;
+  needed: number;
+  reason: DecidedBy;
+}
+
+export function work(node: Node, cost: NodeCost, rate: number, targets: Targets, model: Model): NodeWork {
+  const target = targetCapacity(rate, targets);
+  const capacity = subtaskCapacity(node, cost.micros, model);
+  const demand = Number.isFinite(capacity) && capacity > 0 ? target / capacity : 0;
+  const needed = subtasksFor(target, capacity);
+  const byUtilization = subtasksFor(Math.round(rate / targets.utilization), capacity);
+  return {
+    cost,
+    capacity,
+    target,
+    demand,
+    needed,
+    reason: needed > byUtilization ? 'catch-up' : 'throughput',
+  };
+}
+
+/** Busy fraction of one subtask at the peak rate (1 = fully busy). */
+export function busyAtPeak(rate: number, np: NodeParallelism): number {
+  if (!Number.isFinite(np.capacityPerSubtask) || np.capacityPerSubtask <= 0) return 0;
+  return (rate * np.skew) / (np.parallelism * np.capacityPerSubtask);
+}

@@ -1,0 +1,167 @@
+/** Which nodes run together in one task (Flink operator chaining), and each task's parallelism. */
+import type { DecidedBy } from '../../schemas/estimate.js';
+import { type CostPart, exchangeCost } from '../cpu.js';
+import { UPPER_BOUND_MAX_PARALLELISM as UPPER_BOUND } from '../memory/index.js';
+import { isKeyed } from '../normalize.js';
+import { type NodeWork, subtasksFor, work } from './capacity.js';
+import { constrain } from './constraints.js';
+import type { EdgeKind, ParallelismInput, Task } from './types.js';
+
+/**
+ * Operator chaining: each node either joins its single input's task (one thread per subtask,
+ * no network hop) or starts a task of its own, whose parallelism follows its work, its inputs
+ * and Flink's constraints. Returns each node's work, task and input edge kinds.
+ */
+export function formTasks(input: ParallelismInput): {
+  works: NodeWork[];
+  taskOf: Task[];
+  edgesOf: EdgeKind[][];
+} {
+  const { graph, rates, costs, targets, model } = input;
+  const explicitMax = input.maxParallelism;
+  const cap = explicitMax ?? UPPER_BOUND;
+  const works: NodeWork[] = [];
+  const taskOf: Task[] = [];
+  const edgesOf: EdgeKind[][] = [];
+
+  // A user's parallelism chains only onto a task the user fixed at the same value: a chain that
+  // depended on the computed parallelism would break and re-form as the load moves, and with it
+  // the cost of the network hop (more load must never need fewer cores).
+  const chainable = (j: number, t: Task) => {
+    const n = graph.nodes[j]!;
+    return (
+      !isKeyed(n) &&
+      n.role !== 'source' &&
+      graph.producers[j]!.length === 1 &&
+      (n.parallelismOverride === undefined || (t.fixed && t.p === n.parallelismOverride))
+    );
+  };
+  // Each node's own work, before any network hop it may get: known up front, so the subtree test
+  // below can add up nodes the main pass has not reached yet.
+  const ownWork = graph.nodes.map((node, i) =>
+    work(node, costs[i]!, rates[i]!.inRecordsPerSecond, targets, model),
+  );
+  /** Whether a bounded task can hold its head's whole chainable subtree in one thread per subtask. */
+  const subtreeFits = (t: Task, limit: number): boolean => {
+    let demand = t.demand;
+    const stack = [...graph.consumers[t.head]!];
+    const seen = new Set<number>();
+    while (stack.length > 0) {
+      const j = stack.pop()!;
+      if (seen.has(j) || !chainable(j, t)) continue;
+      seen.add(j);
+      demand += ownWork[j]!.demand;
+      stack.push(...graph.consumers[j]!);
+    }
+    return subtasksFor(demand, 1) <= limit;
+  };
+
+  graph.nodes.forEach((node, i) => {
+    const r = rates[i]!;
+    const producers = graph.producers[i]!;
+    const keyed = isKeyed(node);
+    let w = ownWork[i]!;
+
+    // Chain a single-input, non-keyed node (stateless operator, lookup join, sink) into its input's
+    // task when the chain can still meet the target in one thread per subtask.
+    const input = producers.length === 1 ? taskOf[producers[0]!]! : undefined;
+    if (input !== undefined && chainable(i, input)) {
+      const t = input;
+      const demand = t.demand + w.demand;
+      const required = subtasksFor(demand, 1);
+      const headNode = graph.nodes[t.head]!;
+      // A task that cannot grow (fixed by the user, or a source at its partition count) takes its
+      // whole chainable subtree or none of it: chaining greedily would fill it with the first
+      // consumers and push their fan-out onto the network — more hops for less load.
+      const limit = t.fixed ? t.p : headNode.role === 'source' ? headNode.partitions : undefined;
+      if (limit !== undefined && t.sealed === undefined) t.sealed = !subtreeFits(t, limit);
+      if (limit === undefined || (!t.sealed && required <= limit)) {
+        if (required > t.p) {
+          const c = constrain(headNode, required, demand, 'chaining', explicitMax);
+          Object.assign(t, c, {
+            decidedBy: 'chaining' as DecidedBy,
+            why: `the chain ${t.members.map((m) => `"${graph.nodes[m]!.id}"`).join(' → ')} → "${node.id}" runs in one thread per subtask and needs ${required}${c.p > required ? `, raised to ${c.p}: ${c.why}` : ''}`,
+          });
+        }
+        t.members.push(i);
+        t.demand = demand;
+        works[i] = w;
+        taskOf[i] = t;
+        edgesOf[i] = ['forward'];
+        return;
+      }
+    }
+
+    // A new task. A non-keyed node that is not chained reads its inputs over the network stack —
+    // records are serialized into buffers whether the edge is forward or rebalance — so it pays that
+    // hop whatever the parallelisms turn out to be (keyed nodes' shuffle is in their own cost).
+    if (!keyed && producers.length > 0) {
+      const hop: CostPart = exchangeCost(r, model);
+      w = work(
+        node,
+        { micros: w.cost.micros + hop.micros, parts: [...w.cost.parts, hop] },
+        r.inRecordsPerSecond,
+        targets,
+        model,
+      );
+    }
+    const upstream = producers.map((u) => taskOf[u]!.p);
+    let p: number;
+    let task: Task;
+    if (node.parallelismOverride !== undefined) {
+      p = node.parallelismOverride;
+    } else if (
+      !keyed &&
+      upstream.length > 0 &&
+      upstream.every((u) => u === upstream[0]) &&
+      w.needed <= upstream[0]!
+    ) {
+      p = upstream[0]!;
+    } else {
+      p = -1;
+    }
+    let edges: EdgeKind[] = producers.map(() => (keyed ? 'hash' : 'forward'));
+    if (node.parallelismOverride !== undefined) {
+      task = {
+        head: i,
+        members: [i],
+        demand: w.demand,
+        p: Math.min(node.parallelismOverride, cap),
+        decidedBy: 'user',
+        fixed: true,
+        why: `set by you (throughput alone needs ${w.needed})`,
+        limitedByPartitions: false,
+        limitedByMaxParallelism: node.parallelismOverride > cap,
+      };
+    } else if (p !== -1) {
+      task = {
+        head: i,
+        members: [i],
+        demand: w.demand,
+        p,
+        decidedBy: w.needed === p ? w.reason : 'chaining',
+        fixed: false,
+        why:
+          w.needed === p
+            ? ''
+            : `${w.needed} would do; kept at its inputs' ${p} (forward edges, no rebalance)`,
+        limitedByPartitions: false,
+        limitedByMaxParallelism: false,
+      };
+    } else {
+      const c = constrain(node, w.needed, w.demand, w.reason, explicitMax);
+      task = { head: i, members: [i], demand: w.demand, fixed: false, ...c };
+    }
+    if (task.p > cap) {
+      task.p = cap;
+      task.limitedByMaxParallelism = true;
+    }
+    if (w.target / Math.max(w.capacity, Number.MIN_VALUE) > UPPER_BOUND) task.limitedByMaxParallelism = true;
+    if (!keyed) edges = upstream.map((u) => (u === task.p ? 'forward' : 'rebalance'));
+    works[i] = w;
+    taskOf[i] = task;
+    edgesOf[i] = edges;
+  });
+
+  return { works, taskOf, edgesOf };
+}

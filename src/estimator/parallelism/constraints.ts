@@ -1,0 +1,102 @@
+/**
+ * Flink's constraints on a task head's parallelism: a source within its partitions (on a
+ * divisor of them), a keyed operator on key groups that spread evenly.
+ */
+import type { DecidedBy } from '../../schemas/estimate.js';
+import { defaultMaxParallelism, UPPER_BOUND_MAX_PARALLELISM as UPPER_BOUND } from '../memory/index.js';
+import type { Model } from '../model.js';
+import { isKeyed, type Node } from '../normalize.js';
+import { busiestSubtaskShare } from './capacity.js';
+import type { Task } from './types.js';
+
+/** First p in [from, upTo] dividing n (the autoscaler's EVENLY_SPREAD scan), if any. */
+export function firstDivisorFrom(n: number, from: number, upTo: number): number | undefined {
+  for (let p = Math.max(1, from); p <= upTo; p++) if (n % p === 0) return p;
+  return undefined;
+}
+
+/** Highly composite max parallelism to recommend: the first with room for 4× the largest p. */
+export function recommendedMaxParallelism(largest: number, model: Model): number {
+  const wanted = Math.max(128, largest * 4);
+  const candidates = model.parallelism.recommendedMaxParallelisms;
+  return candidates.find((m) => m >= wanted) ?? Math.min(UPPER_BOUND, candidates[candidates.length - 1]!);
+}
+
+/**
+ * Parallelism for a task head that needs `needed` subtasks, under Flink's constraints: a source
+ * stays within its partitions (on a divisor of them), a keyed operator on key groups that spread
+ * evenly (a divisor of an explicit max parallelism, or enough subtasks that the busiest one —
+ * with ⌈K/p⌉ key groups — meets the target under Flink's default max parallelism).
+ */
+export function constrain(
+  node: Node,
+  needed: number,
+  demand: number,
+  reason: DecidedBy,
+  explicitMax: number | undefined,
+): Pick<Task, 'p' | 'decidedBy' | 'why' | 'limitedByPartitions' | 'limitedByMaxParallelism'> {
+  const base = {
+    p: needed,
+    decidedBy: reason,
+    why: '',
+    limitedByPartitions: false,
+    limitedByMaxParallelism: false,
+  };
+  if (node.role === 'source' && node.partitions !== undefined) {
+    const n = node.partitions;
+    if (needed > n) {
+      return {
+        ...base,
+        p: n,
+        decidedBy: 'partitions',
+        limitedByPartitions: true,
+        why: `needs ${needed} subtasks but the source has ${n} partitions; capped there (a subtask without a partition idles)`,
+      };
+    }
+    const p = firstDivisorFrom(n, needed, n)!;
+    return p > needed
+      ? {
+          ...base,
+          p,
+          decidedBy: 'partitions',
+          why: `${needed} would do; raised to ${p}, the first divisor of ${n} partitions, so every subtask reads ${n / p}`,
+        }
+      : base;
+  }
+  if (isKeyed(node)) {
+    if (explicitMax !== undefined) {
+      const divisor = firstDivisorFrom(explicitMax, needed, explicitMax);
+      if (divisor === undefined) {
+        return {
+          ...base,
+          p: explicitMax,
+          decidedBy: 'key-groups',
+          limitedByMaxParallelism: true,
+          why: `needs ${needed} subtasks but max parallelism is ${explicitMax}`,
+        };
+      }
+      return divisor > needed
+        ? {
+            ...base,
+            p: divisor,
+            decidedBy: 'key-groups',
+            why: `${needed} would do; raised to ${divisor}, the first divisor of max parallelism ${explicitMax}, so every subtask owns ${explicitMax / divisor} key groups`,
+          }
+        : base;
+    }
+    // Flink's default max parallelism follows the operator's own parallelism; raise p until the
+    // busiest subtask (⌈K/p⌉ key groups) stays within the target.
+    let q = needed;
+    while (q < UPPER_BOUND && q / busiestSubtaskShare(q, defaultMaxParallelism(q)) < demand - 1e-9) q++;
+    if (q > needed) {
+      const k = defaultMaxParallelism(q);
+      return {
+        ...base,
+        p: q,
+        decidedBy: 'key-groups',
+        why: `${needed} would do on even key groups; ${q} because ${k} key groups split unevenly (busiest subtask ×${busiestSubtaskShare(q, k).toFixed(2)})`,
+      };
+    }
+  }
+  return base;
+}

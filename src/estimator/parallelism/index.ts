@@ -1,0 +1,75 @@
+/**
+ * Parallelism per node: enough subtasks to run each at the target utilization plus the
+ * autoscaler's catch-up headroom, then Flink's constraints — sources never above their partition
+ * count (and on a divisor of it), keyed operators on key groups that spread evenly, stateless
+ * operators chained to their input when that is enough. A user's `parallelism` always wins.
+ *
+ * capacity.ts: what a subtask can do; constraints.ts: partitions and key groups; chaining.ts:
+ * which nodes share a task; slot-balance.ts: one job parallelism across tasks.
+ */
+import type { DecidedBy } from '../../schemas/estimate.js';
+import { defaultMaxParallelism, UPPER_BOUND_MAX_PARALLELISM as UPPER_BOUND } from '../memory/index.js';
+import { isKeyed } from '../normalize.js';
+import { busiestSubtaskShare } from './capacity.js';
+import { formTasks } from './chaining.js';
+import { balanceSlots } from './slot-balance.js';
+import type { EdgeKind, NodeParallelism, ParallelismInput } from './types.js';
+
+export { busiestSubtaskShare, busyAtPeak, targetCapacity } from './capacity.js';
+export { recommendedMaxParallelism } from './constraints.js';
+export type { EdgeKind, NodeParallelism, ParallelismInput } from './types.js';
+/** `Transformation.UPPER_BOUND_MAX_PARALLELISM` = 1 << 15. */
+export { defaultMaxParallelism, UPPER_BOUND };
+
+export function computeParallelism(input: ParallelismInput): NodeParallelism[] {
+  const { graph, model } = input;
+  const explicitMax = input.maxParallelism;
+  const { works, taskOf, edgesOf } = formTasks(input);
+  balanceSlots(graph, [...new Set(taskOf)], works, explicitMax, model);
+
+  // Final pass: parallelism settles per task; forward edges between tasks whose parallelism now
+  // differs become rebalances.
+  return graph.nodes.map((node, i) => {
+    const t = taskOf[i]!;
+    const w = works[i]!;
+    const p = t.p;
+    const producers = graph.producers[i]!;
+    const edges = edgesOf[i]!.map((e, k) =>
+      e === 'forward' && taskOf[producers[k]!]!.p !== p ? ('rebalance' as EdgeKind) : e,
+    );
+    const keyed = isKeyed(node);
+    const maxP = explicitMax ?? defaultMaxParallelism(p);
+    const isHead = t.head === i;
+    const decidedBy: DecidedBy =
+      node.parallelismOverride !== undefined
+        ? 'user'
+        : isHead
+          ? t.decidedBy
+          : p > w.needed
+            ? 'chaining'
+            : w.reason;
+    const why =
+      node.parallelismOverride !== undefined
+        ? `set by you (throughput alone needs ${w.needed})`
+        : isHead
+          ? t.why
+          : p > w.needed
+            ? `${w.needed} would do; chained to "${graph.nodes[t.head]!.id}", so it runs at the chain's ${p} (same thread, no network hop)`
+            : '';
+    return {
+      parallelism: p,
+      decidedBy,
+      needed: w.needed,
+      capacityPerSubtask: w.capacity,
+      targetRecordsPerSecond: w.target,
+      cost: w.cost,
+      maxParallelism: maxP,
+      limitedByPartitions: isHead && t.limitedByPartitions,
+      limitedByMaxParallelism: isHead && t.limitedByMaxParallelism,
+      inputEdges: edges,
+      skew: keyed ? busiestSubtaskShare(Math.min(p, maxP), maxP) : 1,
+      chainHead: graph.nodes[t.head]!.id,
+      explanation: why,
+    };
+  });
+}

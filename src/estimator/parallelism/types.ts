@@ -1,0 +1,62 @@
+/** What the parallelism steps produce and share: per node, and per task (operator chain). */
+import type { Targets } from '../../jobspec/index.js';
+import type { DecidedBy } from '../../schemas/estimate.js';
+import type { NodeCost } from '../cpu.js';
+import type { Model } from '../model.js';
+import type { Graph } from '../normalize.js';
+import type { NodeRates } from '../rates.js';
+
+export interface NodeParallelism {
+  parallelism: number;
+  decidedBy: DecidedBy;
+  /** What throughput alone would need (the choice before partitions, key groups or overrides). */
+  needed: number;
+  /** Records/s one subtask handles at 100% busy. */
+  capacityPerSubtask: number;
+  /** The autoscaler target capacity for this node. */
+  targetRecordsPerSecond: number;
+  /** Final cost per record, including a rebalance when the node does not chain to its input. */
+  cost: NodeCost;
+  /** Max parallelism (key groups) that applies to this node. */
+  maxParallelism: number;
+  /** A source that cannot reach its target because it has too few partitions. */
+  limitedByPartitions: boolean;
+  /** Explicit max parallelism below what throughput needs. */
+  limitedByMaxParallelism: boolean;
+  /** Edge kind on each input, in the order of `inputs`. */
+  inputEdges: EdgeKind[];
+  /** Busiest subtask's load over the mean, from uneven key groups (1 when even or not keyed). */
+  skew: number;
+  /** Id of the first node of the chain (task) this node runs in. */
+  chainHead: string;
+  explanation: string;
+}
+
+export type EdgeKind = 'forward' | 'rebalance' | 'hash';
+
+export interface ParallelismInput {
+  graph: Graph;
+  rates: NodeRates[];
+  costs: NodeCost[];
+  targets: Targets;
+  /** `cluster.maxParallelism` when the user set it. */
+  maxParallelism: number | undefined;
+  model: Model;
+}
+
+/** A task: a chain of operators that run in one thread per subtask (Flink operator chaining). */
+export interface Task {
+  head: number;
+  members: number[];
+  /** Threads the chain keeps busy at the target: Σ targetCapacity ÷ capacityPerSubtask. */
+  demand: number;
+  p: number;
+  decidedBy: DecidedBy;
+  /** The user fixed the head's parallelism. */
+  fixed: boolean;
+  /** A task that cannot grow and whose chainable subtree does not fit it: nothing chains into it. */
+  sealed?: boolean;
+  why: string;
+  limitedByPartitions: boolean;
+  limitedByMaxParallelism: boolean;
+}
