@@ -1,4 +1,3 @@
-import { LRUCache } from 'lru-cache';
 import type { JobSpec } from '../jobspec/index.js';
 import type { Estimate } from '../schemas/estimate.js';
 import type { EstimationSummary, SavedEstimation, SavedEstimationListItem } from '../schemas/saved.js';
@@ -53,35 +52,29 @@ const toListItem = (r: StoredEstimationListItem): SavedEstimationListItem => ({
   summary: r.summary as EstimationSummary,
 });
 
-/** A page of the list; frozen at run time (pages are shared while cached). */
+/** A page of the list, with where it starts and the cursors either side. */
 export interface ListResult {
   items: SavedEstimationListItem[];
   nextCursor: string | null;
+  prevCursor: string | null;
+  /** 0-based position of the first item, as counted while paging. */
+  start: number;
 }
+
+/** How many a list holds; for a search, counted up to SEARCH_COUNT_LIMIT (`atLeast`: there may be more). */
+export interface ListCount {
+  count: number;
+  atLeast: boolean;
+}
+
+/** A search's count stops here, so counting never reads more than this many index entries. */
+export const SEARCH_COUNT_LIMIT = 1000;
 
 /**
  * Saving, re-estimating and listing estimations: the one place pages and the API share, so a
  * saved estimation is always the estimate of its stored spec.
  */
 export class EstimationService {
-  /**
-   * Recently listed pages, frozen. Every write goes through this service (one process owns the
-   * database file — the Kubernetes base runs one replica on one volume), so a write simply
-   * forgets them all.
-   */
-  private readonly pages = new LRUCache<string, ListResult>({ max: 64 });
-  private writes = 0;
-
-  /** Changes with every write: what was read (or rendered) under one value is stale under the next. */
-  get dataVersion(): number {
-    return this.writes;
-  }
-
-  private written(): void {
-    this.writes += 1;
-    this.pages.clear();
-  }
-
   constructor(
     private readonly store: EstimationStore,
     private readonly estimate: EstimateFn,
@@ -89,7 +82,6 @@ export class EstimationService {
 
   create(input: { name: string; spec: JobSpec; owner?: string | null }): SavedEstimation {
     const estimate = this.estimate(input.spec);
-    this.written();
     return toSaved(
       this.store.create({
         name: input.name,
@@ -119,7 +111,6 @@ export class EstimationService {
   ): SavedEstimation | undefined | typeof VERSION_CONFLICT {
     let estimate: Estimate | undefined;
     if (changes.spec !== undefined) estimate = this.estimate(changes.spec);
-    this.written();
     const result = this.store.update(
       id,
       {
@@ -140,30 +131,25 @@ export class EstimationService {
   }
 
   delete(id: string, expectedVersion?: number): boolean | typeof VERSION_CONFLICT {
-    this.written();
     return this.store.delete(id, expectedVersion);
   }
 
-  /** One page; the same object (frozen) while nothing has been written since. */
   list(query: ListQuery): ListResult {
-    const key = JSON.stringify([query.limit, query.cursor, query.sort, query.order, query.q, query.owner]);
-    const cached = this.pages.get(key);
-    if (cached) return cached;
     const page = this.store.list(query);
-    const items = page.items.map((r) => {
-      const item = toListItem(r);
-      Object.freeze(item.summary);
-      return Object.freeze(item);
-    });
-    const result: ListResult = { items, nextCursor: page.nextCursor };
-    Object.freeze(items);
-    Object.freeze(result);
-    this.pages.set(key, result);
-    return result;
+    return { ...page, items: page.items.map(toListItem) };
   }
 
-  count(q?: string, owner?: string): number {
-    return this.store.count(q, owner);
+  /** Every saved estimation (a stored count: no scan). */
+  total(): number {
+    return this.store.total();
+  }
+
+  count(q?: string): ListCount {
+    if (q === undefined || q.trim() === '') return { count: this.store.total(), atLeast: false };
+    const count = this.store.countMatches(q, SEARCH_COUNT_LIMIT + 1);
+    return count > SEARCH_COUNT_LIMIT
+      ? { count: SEARCH_COUNT_LIMIT, atLeast: true }
+      : { count, atLeast: false };
   }
 }
 

@@ -3,18 +3,20 @@
  * links every saved estimation offers. Templates only print what these functions return, so the
  * rules (which order a header link asks for, what the next page carries) are tested here.
  */
+import type { ListCount } from '../estimations/service.js';
 import { manifestLinks } from '../exports/index.js';
 import { formatBytes, formatMoney, formatNumber, formatRate, formatTimestamp } from '../format.js';
 import type { JobSpec } from '../jobspec/index.js';
 import type { Estimate } from '../schemas/estimate.js';
-import type { SavedEstimationListItem } from '../schemas/saved.js';
-import { SORT_FIELDS, type SortField } from '../store/estimations.js';
+import {
+  DEFAULT_PAGE_SIZE,
+  defaultOrder,
+  ListQuerySchema,
+  type SavedEstimationListItem,
+  type SortField,
+  type SortOrder,
+} from '../schemas/saved.js';
 
-export type SortOrder = 'asc' | 'desc';
-
-/** Rows per page unless the query asks for another size. */
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
 /** How many saved estimations one comparison shows side by side. */
 export const MIN_COMPARE = 2;
 export const MAX_COMPARE = 6;
@@ -28,34 +30,29 @@ export interface SavedListQuery {
   limit: number;
 }
 
-/** Dates read newest first, names alphabetically: the order a header link asks for first. */
-export const defaultOrder = (sort: SortField): SortOrder => (sort === 'name' ? 'asc' : 'desc');
-
-const firstString = (value: unknown): string | undefined => {
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
-  return undefined;
-};
-
 /**
- * Reads `q`, `sort`, `order`, `cursor` and `limit` from a query string. A hand-edited URL with
- * an unknown sort or size gets the defaults, because a list page should always show something.
+ * Reads `q`, `sort`, `order`, `cursor` and `limit` with the API's list-query schema, forgivingly:
+ * a repeated field counts once (its first value) and a field the schema refuses gets its default,
+ * because a hand-edited list URL should still show a list.
  */
 export function parseListQuery(raw: unknown): SavedListQuery {
-  const query = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-  const q = (firstString(query.q) ?? '').trim().slice(0, 200);
-  const sortText = firstString(query.sort);
-  const sort: SortField = SORT_FIELDS.find((field) => field === sortText) ?? 'createdAt';
-  const orderText = firstString(query.order);
-  const order: SortOrder = orderText === 'asc' || orderText === 'desc' ? orderText : defaultOrder(sort);
-  const cursorText = firstString(query.cursor);
-  const cursor = cursorText && cursorText.length <= 500 ? cursorText : undefined;
-  const limitNumber = Number(firstString(query.limit));
-  const limit =
-    Number.isInteger(limitNumber) && limitNumber >= 1
-      ? Math.min(limitNumber, MAX_PAGE_SIZE)
-      : DEFAULT_PAGE_SIZE;
-  return { q, sort, order, cursor, limit };
+  const fields: Record<string, unknown> = {};
+  if (raw !== null && typeof raw === 'object') {
+    for (const [key, value] of Object.entries(raw)) fields[key] = Array.isArray(value) ? value[0] : value;
+  }
+  let parsed = ListQuerySchema.safeParse(fields);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) delete fields[String(issue.path[0])];
+    parsed = ListQuerySchema.safeParse(fields);
+  }
+  const query = parsed.success ? parsed.data : ListQuerySchema.parse({});
+  return {
+    q: query.q ?? '',
+    sort: query.sort,
+    order: query.order ?? defaultOrder(query.sort),
+    cursor: query.cursor,
+    limit: query.limit,
+  };
 }
 
 /** `/saved` with only the parameters that differ from the defaults, so links stay short and stable. */
@@ -132,14 +129,25 @@ export interface SavedRow {
   updatedAt: TimeCell;
 }
 
+export interface SortChoice {
+  label: string;
+  href: string;
+  current: boolean;
+}
+
 export interface SavedListView {
   query: SavedListQuery;
   rows: SavedRow[];
-  total: number;
-  /** "3 saved estimations" or "2 of 40 match “orders”". */
+  /** "3 saved estimations" or "137 saved estimations match “orders”". */
   countText: string;
+  /** "21–40 of 100,000": the rows shown and how many the list holds; undefined when empty. */
+  rangeText: string | undefined;
   headers: Record<SortField, SortHeader>;
+  /** The same orders as the column headers, as links that stay reachable where the table is cards. */
+  sortChoices: SortChoice[];
   nextHref: string | undefined;
+  prevHref: string | undefined;
+  /** Only when the previous page is not already the first. */
   firstHref: string | undefined;
   /** A stale or foreign cursor was given; the first page is shown instead. */
   cursorReset: boolean;
@@ -197,30 +205,56 @@ export function savedRow(item: SavedEstimationListItem): SavedRow {
   };
 }
 
+const SORT_CHOICES: Array<{ label: string; sort: SortField; order: SortOrder }> = [
+  { label: 'Newest first', sort: 'createdAt', order: 'desc' },
+  { label: 'Oldest first', sort: 'createdAt', order: 'asc' },
+  { label: 'Name A–Z', sort: 'name', order: 'asc' },
+  { label: 'Name Z–A', sort: 'name', order: 'desc' },
+  { label: 'Recently updated', sort: 'updatedAt', order: 'desc' },
+];
+
+/** "137" or, for a search counted only up to its limit, "more than 1,000". */
+const countWords = (count: ListCount) =>
+  count.atLeast ? `more than ${formatNumber(count.count)}` : formatNumber(count.count);
+
 export function buildSavedListView(input: {
   query: SavedListQuery;
   items: SavedEstimationListItem[];
   nextCursor: string | null;
-  total: number;
+  prevCursor: string | null;
+  start: number;
+  count: ListCount;
   cursorReset?: boolean;
 }): SavedListView {
-  const { query, total } = input;
+  const { query, count, start } = input;
+  const many = count.atLeast || count.count !== 1;
+  const lead = count.atLeast ? `More than ${formatNumber(count.count)}` : formatNumber(count.count);
   const countText = query.q
-    ? `${plural(total, 'saved estimation matches', 'saved estimations match')} ${quoted(query.q)}`
-    : `${plural(total, 'saved estimation', 'saved estimations')}`;
+    ? `${lead} ${many ? 'saved estimations match' : 'saved estimation matches'} ${quoted(query.q)}`
+    : `${lead} ${many ? 'saved estimations' : 'saved estimation'}`;
+  const shown = input.items.length;
   const base = { q: query.q, sort: query.sort, order: query.order, limit: query.limit };
   return {
     query,
     rows: input.items.map(savedRow),
-    total,
     countText,
+    rangeText:
+      shown > 0
+        ? `${formatNumber(start + 1)}–${formatNumber(start + shown)} of ${countWords(count)}`
+        : undefined,
     headers: {
       name: sortHeader(query, 'name'),
       createdAt: sortHeader(query, 'createdAt'),
       updatedAt: sortHeader(query, 'updatedAt'),
     },
+    sortChoices: SORT_CHOICES.map((choice) => ({
+      label: choice.label,
+      href: listHref({ q: query.q, sort: choice.sort, order: choice.order, limit: query.limit }),
+      current: choice.sort === query.sort && choice.order === query.order,
+    })),
     nextHref: input.nextCursor ? listHref({ ...base, cursor: input.nextCursor }) : undefined,
-    firstHref: query.cursor && !input.cursorReset ? listHref(base) : undefined,
+    prevHref: input.prevCursor ? listHref({ ...base, cursor: input.prevCursor }) : undefined,
+    firstHref: input.prevCursor && start > query.limit ? listHref(base) : undefined,
     cursorReset: input.cursorReset ?? false,
     selfHref: listHref({ ...base, cursor: input.cursorReset ? undefined : query.cursor }),
     keep: [

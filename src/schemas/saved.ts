@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { JobSpecSchema } from '../jobspec/index.js';
-import { SORT_FIELDS } from '../store/estimations.js';
 import { EstimateSchema } from './estimate.js';
 
 /** A saved estimation's name: 1–200 characters after trimming, any Unicode but control characters. */
@@ -59,13 +58,40 @@ export const SavedEstimationListSchema = z
   })
   .meta({ id: 'SavedEstimationList' });
 
+/** What a saved list can be sorted by. */
+export const SORT_FIELDS = ['createdAt', 'updatedAt', 'name'] as const;
+export type SortField = (typeof SORT_FIELDS)[number];
+export type SortOrder = 'asc' | 'desc';
+
+/** Dates read newest first, names alphabetically. */
+export const defaultOrder = (sort: SortField): SortOrder => (sort === 'name' ? 'asc' : 'desc');
+
+export const DEFAULT_PAGE_SIZE = 20;
+
+/**
+ * One query for a page of saved estimations, read by the API and the /saved page alike (the page
+ * drops a field that fails it and uses the default; the API answers 400).
+ */
 export const ListQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(20).describe('Page size, 1–200 (default 20)'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .default(DEFAULT_PAGE_SIZE)
+    .describe('Page size, 1–200 (default 20)'),
   cursor: z.string().max(500).optional().describe('nextCursor from the previous page'),
-  q: z.string().max(200).optional().describe('Case-insensitive substring of the name'),
-  sort: z.enum(SORT_FIELDS).optional().describe('createdAt (default), updatedAt or name'),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .describe('Any part of the name, case-insensitively (one character or more)'),
+  sort: z.enum(SORT_FIELDS).default('createdAt').describe('createdAt (default), updatedAt or name'),
   order: z.enum(['asc', 'desc']).optional().describe('Default desc for dates, asc for name'),
 });
+
+export type ListQuery = z.output<typeof ListQuerySchema>;
 
 export const CreateEstimationSchema = z
   .strictObject({ name: EstimationNameSchema, spec: JobSpecSchema })

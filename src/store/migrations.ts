@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { foldName, nameSortKey, shortGrams } from './names.js';
 
 /**
  * Ordered schema migrations, tracked with PRAGMA user_version (the Signal Desktop pattern):
@@ -24,7 +25,7 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
     `);
   },
   // 2: owners (optional authentication), optimistic-concurrency versions, name sorting and
-  //    substring search by name through an FTS5 trigram index (fast at 100,000 rows).
+  //    substring search by name through an FTS5 trigram index.
   (db) => {
     db.exec(`
       ALTER TABLE estimations ADD COLUMN owner TEXT;
@@ -72,6 +73,80 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
       CREATE INDEX calibrations_estimation ON calibrations (estimation_id, seq);
       CREATE TRIGGER calibrations_immutable BEFORE UPDATE ON calibrations BEGIN
         SELECT RAISE(ABORT, 'calibrations are immutable observations');
+      END;
+    `);
+  },
+  // 4: a list or search reads small rows and indexes only. The spec and the estimate (tens of KB)
+  //    move to estimation_documents, read only when one estimation is opened. Names gain a
+  //    folded form (name_fold) that search runs on — trigram index for 3+ characters,
+  //    estimation_grams for 1–2 — and a natural sort key (name_key: "job 2" before "job 10").
+  //    The creation order is seq (rows are numbered as they are inserted), so the created_at
+  //    index goes; the row count is kept by triggers so showing it never scans.
+  (db) => {
+    db.exec(`
+      CREATE TABLE estimation_documents (
+        seq      INTEGER PRIMARY KEY,
+        spec     TEXT    NOT NULL,
+        estimate TEXT    NOT NULL
+      );
+      INSERT INTO estimation_documents (seq, spec, estimate) SELECT seq, spec, estimate FROM estimations;
+
+      DROP TRIGGER estimations_fts_insert;
+      DROP TRIGGER estimations_fts_delete;
+      DROP TRIGGER estimations_fts_update;
+      DROP TABLE estimations_fts;
+      DROP INDEX estimations_created;
+      DROP INDEX estimations_owner;
+      DROP INDEX estimations_name;
+      ALTER TABLE estimations DROP COLUMN spec;
+      ALTER TABLE estimations DROP COLUMN estimate;
+      ALTER TABLE estimations ADD COLUMN name_fold TEXT NOT NULL DEFAULT '';
+
+      CREATE TABLE estimation_grams (
+        gram TEXT    NOT NULL,
+        seq  INTEGER NOT NULL,
+        PRIMARY KEY (gram, seq)
+      ) WITHOUT ROWID;
+    `);
+    const rows = db.prepare('SELECT seq, name FROM estimations').all() as Array<{
+      seq: number;
+      name: string;
+    }>;
+    const setKeys = db.prepare('UPDATE estimations SET name_key = ?, name_fold = ? WHERE seq = ?');
+    const addGram = db.prepare('INSERT INTO estimation_grams (gram, seq) VALUES (?, ?)');
+    for (const { seq, name } of rows) {
+      const folded = foldName(name);
+      setKeys.run(nameSortKey(name), folded, seq);
+      for (const gram of shortGrams(folded)) addGram.run(gram, seq);
+    }
+    db.exec(`
+      CREATE INDEX estimations_name ON estimations (name_key, seq);
+
+      -- Contentless: the index keeps no copy of the names. case_sensitive 1 because name_fold is
+      -- already folded the way queries are (see names.ts), so the index and instr() agree.
+      CREATE VIRTUAL TABLE estimations_fts USING fts5(
+        name_fold, content='', contentless_delete=1, tokenize='trigram case_sensitive 1'
+      );
+      INSERT INTO estimations_fts (rowid, name_fold) SELECT seq, name_fold FROM estimations;
+
+      CREATE TABLE estimation_count (
+        one   INTEGER PRIMARY KEY CHECK (one = 1),
+        total INTEGER NOT NULL
+      );
+      INSERT INTO estimation_count (one, total) SELECT 1, count(*) FROM estimations;
+
+      CREATE TRIGGER estimations_insert AFTER INSERT ON estimations BEGIN
+        INSERT INTO estimations_fts (rowid, name_fold) VALUES (new.seq, new.name_fold);
+        UPDATE estimation_count SET total = total + 1;
+      END;
+      CREATE TRIGGER estimations_delete AFTER DELETE ON estimations BEGIN
+        DELETE FROM estimations_fts WHERE rowid = old.seq;
+        DELETE FROM estimation_documents WHERE seq = old.seq;
+        UPDATE estimation_count SET total = total - 1;
+      END;
+      CREATE TRIGGER estimations_rename AFTER UPDATE OF name_fold ON estimations BEGIN
+        DELETE FROM estimations_fts WHERE rowid = old.seq;
+        INSERT INTO estimations_fts (rowid, name_fold) VALUES (new.seq, new.name_fold);
       END;
     `);
   },

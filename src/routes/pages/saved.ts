@@ -18,7 +18,7 @@ import {
 import { fieldErrorsFromZod, problem } from '../../schemas/problem.js';
 import { EstimationNameSchema, type SavedEstimation } from '../../schemas/saved.js';
 import { InvalidCursorError, VERSION_CONFLICT } from '../../store/estimations.js';
-import { cachedPage, renderPage, setFlash } from './render.js';
+import { renderPage, setFlash } from './render.js';
 
 type Params = { id: string };
 
@@ -65,9 +65,6 @@ const saved: FastifyPluginAsync = async (app) => {
   const post = { schema: { hide: true }, preHandler: app.csrfProtection };
 
   app.get('/saved', page, async (request, reply) => {
-    const cacheKey = `saved\u0000${app.estimations.dataVersion}\u0000${request.url}`;
-    const cached = cachedPage(request, reply, cacheKey);
-    if (cached !== undefined) return cached;
     const query = parseListQuery(request.query);
     let result: ReturnType<typeof app.estimations.list>;
     let cursorReset = false;
@@ -75,13 +72,13 @@ const saved: FastifyPluginAsync = async (app) => {
       result = app.estimations.list(query);
     } catch (error) {
       if (!(error instanceof InvalidCursorError)) throw error;
-      // An old or edited "Next page" link: show the first page rather than an error.
+      // An old or edited page link: show the first page rather than an error.
       cursorReset = true;
       result = app.estimations.list({ ...query, cursor: undefined });
     }
-    const total = app.estimations.count(query.q || undefined);
-    const view = buildSavedListView({ query, ...result, total, cursorReset });
-    return renderPage(request, reply, 'saved', { title: 'Saved estimations', v: view }, 200, { cacheKey });
+    const count = app.estimations.count(query.q);
+    const view = buildSavedListView({ query, ...result, count, cursorReset });
+    return renderPage(request, reply, 'saved', { title: 'Saved estimations', v: view });
   });
 
   // Save from the results page: the form posts the name and the spec it was computed from.

@@ -129,25 +129,43 @@ describe('GET /saved', () => {
     expect(listedNames(odd.body)).toHaveLength(3);
   });
 
-  it('pages with the keyset cursor: Next page, then First page, no repeats or gaps', async () => {
-    for (let i = 0; i < 25; i++) save(`job ${String(i).padStart(2, '0')}`);
-    const first = await t.app.inject({ url: '/saved?sort=name' });
-    const page1 = listedNames(first.body);
-    expect(page1).toHaveLength(20);
-    expect(page1[0]).toBe('job 00');
+  it('pages with the keyset cursor forwards and back, saying which rows it shows', async () => {
+    for (let i = 0; i < 25; i++) save(`job ${i}`);
+    const link = (body: string, rel: 'next' | 'prev') =>
+      decode(new RegExp(`href="([^"]+)" rel="${rel}"`).exec(body)?.[1] ?? '');
+    const range = (body: string) => /data-range>([^<]+)</.exec(body)?.[1];
+    const first = await t.app.inject({ url: '/saved?sort=name&limit=10' });
+    // Natural order: job 2 before job 10.
+    expect(listedNames(first.body)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => `job ${i}`));
     expect(first.body).toContain('25 saved estimations');
-    expect(first.body).not.toContain('First page');
-    const next = /href="([^"]+)" rel="next">Next page</.exec(first.body)?.[1];
-    expect(next).toMatch(/^\/saved\?sort=name&amp;cursor=/);
-    const second = await t.app.inject({ url: decode(next!) });
-    const page2 = listedNames(second.body);
-    expect(page2).toEqual(['job 20', 'job 21', 'job 22', 'job 23', 'job 24']);
-    expect(second.body).not.toContain('Next page');
-    expect(second.body).toContain('href="/saved?sort=name">First page</a>');
-    // Page size can be chosen, and is kept by the next-page link.
-    const small = await t.app.inject({ url: '/saved?limit=10' });
-    expect(listedNames(small.body)).toHaveLength(10);
-    expect(small.body).toMatch(/href="\/saved\?limit=10&amp;cursor=[^"]+" rel="next"/);
+    expect(range(first.body)).toBe('1–10 of 25');
+    expect(first.body).not.toContain('rel="prev"');
+    const second = await t.app.inject({ url: link(first.body, 'next') });
+    expect(listedNames(second.body)[0]).toBe('job 10');
+    expect(range(second.body)).toBe('11–20 of 25');
+    const third = await t.app.inject({ url: link(second.body, 'next') });
+    expect(listedNames(third.body)).toEqual(['job 20', 'job 21', 'job 22', 'job 23', 'job 24']);
+    expect(range(third.body)).toBe('21–25 of 25');
+    expect(third.body).not.toContain('rel="next"');
+    expect(third.body).toContain('href="/saved?sort=name&amp;limit=10">First page</a>');
+    const back = await t.app.inject({ url: link(third.body, 'prev') });
+    expect(listedNames(back.body)).toEqual(listedNames(second.body));
+    expect(range(back.body)).toBe('11–20 of 25');
+    const start = await t.app.inject({ url: link(back.body, 'prev') });
+    expect(listedNames(start.body)).toEqual(listedNames(first.body));
+    expect(range(start.body)).toBe('1–10 of 25');
+    expect(start.body).not.toContain('rel="prev"');
+  });
+
+  it('offers the sort orders as links outside the table, where a phone can reach them', async () => {
+    save('b');
+    save('a');
+    const res = await t.app.inject({ url: '/saved?q=&sort=name' });
+    const nav = /<nav class="sort-choices"[\s\S]*?<\/nav>/.exec(res.body)?.[0] ?? '';
+    expect(nav).toContain('<a href="/saved?sort=name" aria-current="true">Name A–Z</a>');
+    expect(nav).toContain('<a href="/saved?sort=name&amp;order=desc">Name Z–A</a>');
+    const desc = await t.app.inject({ url: '/saved?sort=name&order=desc' });
+    expect(listedNames(desc.body)).toEqual(['b', 'a']);
   });
 
   it('answers a stale or forged cursor with the first page and a note', async () => {
@@ -195,7 +213,7 @@ describe('POST /saved (the results page Save form)', () => {
       const spec = /name="spec" value="([^"]+)"/.exec(res.body)?.[1];
       expect(JSON.parse(decode(spec!)).workload.recordsPerSecond).toBe(50000);
     }
-    expect(t.app.estimations.count()).toBe(0);
+    expect(t.app.estimations.total()).toBe(0);
   });
 
   it('refuses a form without a readable or valid spec with 400', async () => {
@@ -209,7 +227,7 @@ describe('POST /saved (the results page Save form)', () => {
     });
     expect(invalid.statusCode).toBe(400);
     expect(invalid.body).toContain('spec.workload.sources');
-    expect(t.app.estimations.count()).toBe(0);
+    expect(t.app.estimations.total()).toBe(0);
   });
 });
 
@@ -381,7 +399,7 @@ describe('CSRF', () => {
       expect(stranger.statusCode).toBe(403);
     }
     expect(t.app.estimations.get(a.id)).toMatchObject({ name: 'Protected', version: 1 });
-    expect(t.app.estimations.count()).toBe(1);
+    expect(t.app.estimations.total()).toBe(1);
   });
 });
 

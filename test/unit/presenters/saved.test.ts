@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { JobSpecSchema } from '../../../src/jobspec/index.js';
 import {
   buildSavedListView,
-  DEFAULT_PAGE_SIZE,
   estimateHref,
   isolate,
   listHref,
@@ -10,7 +9,7 @@ import {
   quoted,
   savedRow,
 } from '../../../src/presenters/saved.js';
-import type { SavedEstimationListItem } from '../../../src/schemas/saved.js';
+import { DEFAULT_PAGE_SIZE, type SavedEstimationListItem } from '../../../src/schemas/saved.js';
 
 const item: SavedEstimationListItem = {
   id: 'abc',
@@ -52,7 +51,13 @@ describe('parseListQuery', () => {
       limit: DEFAULT_PAGE_SIZE,
     });
     expect(parseListQuery({ sort: 'name' }).order).toBe('asc');
-    expect(parseListQuery({ limit: '100000' }).limit).toBe(100);
+    // The API's schema: 1–200; beyond it the page falls back to the default size.
+    expect(parseListQuery({ limit: '200' }).limit).toBe(200);
+    expect(parseListQuery({ limit: '100000' }).limit).toBe(DEFAULT_PAGE_SIZE);
+    expect(parseListQuery({ limit: '50', cursor: 'x'.repeat(501) })).toMatchObject({
+      limit: 50,
+      cursor: undefined,
+    });
     expect(parseListQuery({ q: ['first', 'second'] }).q).toBe('first');
     expect(parseListQuery(undefined).sort).toBe('createdAt');
   });
@@ -79,37 +84,77 @@ describe('links', () => {
 
 describe('buildSavedListView', () => {
   const query = parseListQuery({ sort: 'name' });
+  const exact = (count: number) => ({ count, atLeast: false });
+  const page = { items: [item], nextCursor: null, prevCursor: null, start: 0, count: exact(1) };
 
   it('flips the order on the current column and starts others at their default', () => {
-    const v = buildSavedListView({ query, items: [item], nextCursor: null, total: 1 });
+    const v = buildSavedListView({ query, ...page });
     expect(v.headers.name).toMatchObject({ ariaSort: 'ascending', href: '/saved?sort=name&order=desc' });
     expect(v.headers.createdAt).toMatchObject({ ariaSort: undefined, href: '/saved' });
     expect(v.headers.updatedAt.href).toBe('/saved?sort=updatedAt');
     expect(v.keep).toEqual([{ name: 'sort', value: 'name' }]);
   });
 
-  it('links the next page with the cursor and the first page only when paging', () => {
-    const first = buildSavedListView({ query, items: [item], nextCursor: 'N1', total: 30 });
-    expect(first.nextHref).toBe('/saved?sort=name&cursor=N1');
-    expect(first.firstHref).toBeUndefined();
+  it('offers every order as a link, marking the current one', () => {
+    const v = buildSavedListView({ query: { ...query, q: 'ord' }, ...page });
+    expect(v.sortChoices.map((c) => [c.label, c.href, c.current])).toEqual([
+      ['Newest first', '/saved?q=ord', false],
+      ['Oldest first', '/saved?q=ord&order=asc', false],
+      ['Name A–Z', '/saved?q=ord&sort=name', true],
+      ['Name Z–A', '/saved?q=ord&sort=name&order=desc', false],
+      ['Recently updated', '/saved?q=ord&sort=updatedAt', false],
+    ]);
+  });
+
+  it('links the pages either side with their cursors, and the first page only beyond the second', () => {
+    const first = buildSavedListView({ query, ...page, nextCursor: 'N1', count: exact(30) });
+    expect(first).toMatchObject({
+      nextHref: '/saved?sort=name&cursor=N1',
+      prevHref: undefined,
+      firstHref: undefined,
+    });
     const second = buildSavedListView({
       query: { ...query, cursor: 'N1' },
-      items: [item],
-      nextCursor: null,
-      total: 30,
+      ...page,
+      prevCursor: 'P1',
+      start: 20,
+      count: exact(30),
     });
-    expect(second.nextHref).toBeUndefined();
-    expect(second.firstHref).toBe('/saved?sort=name');
+    expect(second).toMatchObject({
+      nextHref: undefined,
+      prevHref: '/saved?sort=name&cursor=P1',
+      firstHref: undefined,
+    });
     expect(second.selfHref).toBe('/saved?sort=name&cursor=N1');
+    const third = buildSavedListView({
+      query: { ...query, cursor: 'N2' },
+      ...page,
+      prevCursor: 'P2',
+      start: 40,
+    });
+    expect(third.firstHref).toBe('/saved?sort=name');
+  });
+
+  it('says which rows are shown: "21–40 of 100,000", or "of more than 1,000" for a large search', () => {
+    const twenty = Array.from({ length: 20 }, () => item);
+    expect(
+      buildSavedListView({ query, ...page, items: twenty, start: 20, count: exact(100_000) }).rangeText,
+    ).toBe('21–40 of 100,000');
+    const search = buildSavedListView({
+      query: { ...query, q: 'ord' },
+      ...page,
+      items: twenty,
+      count: { count: 1000, atLeast: true },
+    });
+    expect(search.rangeText).toBe('1–20 of more than 1,000');
+    expect(search.countText).toBe('More than 1,000 saved estimations match “ord”');
+    expect(buildSavedListView({ query, ...page, items: [] }).rangeText).toBeUndefined();
   });
 
   it('counts matches for a search and everything otherwise', () => {
-    expect(buildSavedListView({ query, items: [], nextCursor: null, total: 1 }).countText).toBe(
-      '1 saved estimation',
-    );
+    expect(buildSavedListView({ query, ...page, items: [] }).countText).toBe('1 saved estimation');
     expect(
-      buildSavedListView({ query: { ...query, q: 'ord' }, items: [], nextCursor: null, total: 1234 })
-        .countText,
+      buildSavedListView({ query: { ...query, q: 'ord' }, ...page, items: [], count: exact(1234) }).countText,
     ).toBe('1,234 saved estimations match “ord”');
   });
 });

@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { etagFor, VERSION_CONFLICT, versionFromIfMatch } from '../../../estimations/service.js';
-import { sendJson } from '../../../json-bytes.js';
 import { problem } from '../../../schemas/problem.js';
 import {
   CreateEstimationSchema,
@@ -125,9 +124,8 @@ const estimations: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       try {
-        // The service builds every item field by field, so its JSON is the schema's; a cached page
-        // (the same frozen object while nothing was written) is written once.
-        return sendJson(reply, app.estimations.list(request.query));
+        const { items, nextCursor } = app.estimations.list(request.query);
+        return { items, nextCursor };
       } catch (error) {
         if (!(error instanceof InvalidCursorError)) throw error;
         return replyProblem(

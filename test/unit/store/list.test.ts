@@ -1,0 +1,176 @@
+/**
+ * Listing and search on a real SQLite file: every strategy the list uses (rowid order through an
+ * index, sorting a few matches, walking the sort index past many) must give the same rows as a
+ * plain filter-and-sort of all names.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../src/store/database.js';
+import {
+  EstimationStore,
+  InvalidCursorError,
+  type ListQuery,
+  type StoredEstimationListItem,
+} from '../../../src/store/estimations.js';
+import { MATCH_SORT_LIMIT } from '../../../src/store/list.js';
+import { foldName, nameSortKey } from '../../../src/store/names.js';
+
+let dir: string;
+let db: Database;
+let store: EstimationStore;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'fe-list-'));
+  db = openDatabase(join(dir, 'list.db'));
+  store = new EstimationStore(db);
+});
+afterEach(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const base = Date.parse('2026-01-01T00:00:00Z');
+const add = (name: string, i = 0) =>
+  store.create(
+    { name, spec: { n: i }, estimate: { n: i }, summary: { n: i }, modelVersion: 'm' },
+    new Date(base + i * 1000),
+  );
+
+/** Every page of a query, following nextCursor. */
+function walk(query: ListQuery): StoredEstimationListItem[][] {
+  const pages: StoredEstimationListItem[][] = [];
+  let cursor: string | undefined;
+  do {
+    const page = store.list({ ...query, cursor });
+    pages.push(page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && pages.length < 1000);
+  return pages;
+}
+
+const names = (pages: StoredEstimationListItem[][]) => pages.flat().map((i) => i.name);
+
+/** What a list must show: matching names by key (then creation order), computed without SQL. */
+function expected(all: string[], q: string, sort: 'name' | 'createdAt', order: 'asc' | 'desc'): string[] {
+  const needle = foldName(q);
+  const rows = all.map((name, seq) => ({ name, seq })).filter((r) => foldName(r.name).includes(needle));
+  const key = (r: { name: string; seq: number }) => (sort === 'name' ? nameSortKey(r.name) : '');
+  rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.seq - b.seq));
+  if (order === 'desc') rows.reverse();
+  return rows.map((r) => r.name);
+}
+
+describe('search', () => {
+  const NAMES = ['Orders enrichment', 'orders CDC', 'Clicks 2', 'Clicks 10', 'Überwachung', 'x', 'ab tests'];
+
+  it('finds any part of the name from one character up, through every index', () => {
+    NAMES.forEach(add);
+    for (const q of ['x', 'c', 'ab', 'CD', 'ders', 'ÜBER', 'u\u0308ber', 'icks 1', 'nothing']) {
+      for (const sort of ['name', 'createdAt'] as const) {
+        expect(names(walk({ limit: 2, q, sort })), `${q} by ${sort}`).toEqual(
+          expected(NAMES, q, sort, sort === 'name' ? 'asc' : 'desc'),
+        );
+      }
+    }
+    // Input is text, never query syntax.
+    expect(names(walk({ limit: 5, q: '"AND OR *' }))).toEqual([]);
+  });
+
+  it('gives the same pages sorting few matches as walking the index past many', () => {
+    // More matches than MATCH_SORT_LIMIT for "job" and "jo", few for the numbered ones.
+    const all = Array.from({ length: MATCH_SORT_LIMIT + 50 }, (_, i) => `job ${(i * 7919) % 1500}`);
+    db.transaction(() => all.forEach(add))();
+    for (const q of ['job', 'jo', 'b 1', '12', '7']) {
+      for (const order of ['asc', 'desc'] as const) {
+        const pages = walk({ limit: 100, q, sort: 'name', order });
+        expect(names(pages), `${q} ${order}`).toEqual(expected(all, q, 'name', order));
+      }
+    }
+  });
+
+  it('follows renames and deletes in both the trigram and the short-substring index', () => {
+    const a = add('alpha');
+    add('beta');
+    store.update(a.id, { name: 'omega' });
+    expect(names(walk({ limit: 10, q: 'alp' }))).toEqual([]);
+    expect(names(walk({ limit: 10, q: 'al' }))).toEqual([]);
+    expect(names(walk({ limit: 10, q: 'om' }))).toEqual(['omega']);
+    expect(names(walk({ limit: 10, q: 'a' }))).toEqual(['beta', 'omega']);
+    store.delete(a.id);
+    expect(names(walk({ limit: 10, q: 'ome' }))).toEqual([]);
+    expect(names(walk({ limit: 10, q: 'o' }))).toEqual([]);
+    expect(db.prepare('SELECT count(*) AS n FROM estimation_grams').get()).toEqual({ n: 7 });
+  });
+});
+
+describe('pages', () => {
+  it('go forwards and back by cursor, with the position of each page', () => {
+    for (let i = 0; i < 23; i++) add(`job ${i}`, i);
+    const first = store.list({ limit: 10, sort: 'name' });
+    expect(first).toMatchObject({ start: 0, prevCursor: null });
+    const second = store.list({ limit: 10, sort: 'name', cursor: first.nextCursor ?? '' });
+    const third = store.list({ limit: 10, sort: 'name', cursor: second.nextCursor ?? '' });
+    expect(third.items.map((i) => i.name)).toEqual(['job 20', 'job 21', 'job 22']);
+    expect([second.start, third.start, third.nextCursor]).toEqual([10, 20, null]);
+    const back = store.list({ limit: 10, sort: 'name', cursor: third.prevCursor ?? '' });
+    expect(back.items).toEqual(second.items);
+    expect(back.start).toBe(10);
+    const backAgain = store.list({ limit: 10, sort: 'name', cursor: back.prevCursor ?? '' });
+    expect(backAgain).toEqual(first);
+  });
+
+  it('show the first page when a previous page has gone', () => {
+    const rows = Array.from({ length: 15 }, (_, i) => add(`r${i}`, i));
+    const first = store.list({ limit: 10 });
+    const second = store.list({ limit: 10, cursor: first.nextCursor ?? '' });
+    for (const row of rows.slice(10)) store.delete(row.id);
+    const back = store.list({ limit: 10, cursor: second.prevCursor ?? '' });
+    expect(back.start).toBe(0);
+    expect(back.items.map((i) => i.name)).toEqual([
+      'r9',
+      'r8',
+      'r7',
+      'r6',
+      'r5',
+      'r4',
+      'r3',
+      'r2',
+      'r1',
+      'r0',
+    ]);
+  });
+
+  it('refuse a cursor made for another sort or order, or not made here', () => {
+    for (let i = 0; i < 3; i++) add(`n${i}`);
+    const { nextCursor } = store.list({ limit: 1, sort: 'name' });
+    expect(nextCursor).not.toBeNull();
+    const cursor = nextCursor ?? '';
+    expect(() => store.list({ limit: 1, sort: 'updatedAt', cursor })).toThrow(InvalidCursorError);
+    expect(() => store.list({ limit: 1, sort: 'name', order: 'desc', cursor })).toThrow(InvalidCursorError);
+    expect(() => store.list({ limit: 1, cursor: 'bm90LWEtY3Vyc29y' })).toThrow(InvalidCursorError);
+  });
+
+  it('sort by update time, most recent first', () => {
+    const a = add('a', 0);
+    add('b', 1);
+    store.update(a.id, { name: 'a2' }, undefined, new Date(base + 10_000));
+    expect(names(walk({ limit: 1, sort: 'updatedAt' }))).toEqual(['a2', 'b']);
+  });
+});
+
+describe('counts', () => {
+  it('keep the total in step with writes and count search matches only up to a cap', () => {
+    const rows = ['one', 'two', 'three', 'ones'].map((n) => add(n));
+    expect(store.total()).toBe(4);
+    store.delete(rows[0]?.id ?? '');
+    expect(store.total()).toBe(3);
+    expect(store.countMatches('o', 100)).toBe(2);
+    expect(store.countMatches('e', 100)).toBe(2);
+    expect(store.countMatches('e', 1)).toBe(1);
+    expect(store.countMatches('ne', 100)).toBe(1);
+    expect(store.countMatches('ones', 100)).toBe(1);
+  });
+});

@@ -1,0 +1,127 @@
+/**
+ * Upgrading a database file made by an earlier release: every row keeps its name, documents,
+ * owner and version, and the new indexes find it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../src/store/database.js';
+import { EstimationStore } from '../../../src/store/estimations.js';
+import { FutureSchemaError, migrate, migrations } from '../../../src/store/migrations.js';
+
+let dir: string;
+let path: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'fe-migrate-'));
+  path = join(dir, 'old.db');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A file at schema version 2 (documents inline in the row), with rows written the way that release wrote them. */
+function makeVersion2File(rows: Array<{ id: string; name: string; owner: string | null; version: number }>) {
+  const old = new BetterSqlite3(path);
+  migrate(old, migrations.slice(0, 2));
+  const insert = old.prepare(
+    `INSERT INTO estimations (id, name, name_key, spec, estimate, summary, model_version, owner, version, created_at, updated_at)
+     VALUES (@id, @name, lower(@name), @spec, @estimate, @summary, 'm2', @owner, @version, @at, @at)`,
+  );
+  rows.forEach((row, i) => {
+    insert.run({
+      ...row,
+      spec: JSON.stringify({ spec: row.id }),
+      estimate: JSON.stringify({ estimate: row.id, big: 'x'.repeat(2000) }),
+      summary: JSON.stringify({ summary: row.id }),
+      at: new Date(Date.UTC(2025, 0, 1, 0, 0, i)).toISOString(),
+    });
+  });
+  old.close();
+}
+
+const ROWS = [
+  { id: 'legacy-000000001', name: 'Orders 10', owner: null, version: 1 },
+  { id: 'legacy-000000002', name: 'orders 9', owner: 'alice', version: 3 },
+  { id: 'legacy-000000003', name: 'Clicks', owner: null, version: 2 },
+];
+
+describe('migrating a version-2 file', () => {
+  it('keeps every row and its documents, and the new search and sort find them', () => {
+    makeVersion2File(ROWS);
+    const db = openDatabase(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    const store = new EstimationStore(db);
+    for (const row of ROWS) {
+      expect(store.get(row.id)).toMatchObject({
+        name: row.name,
+        owner: row.owner,
+        version: row.version,
+        modelVersion: 'm2',
+        spec: { spec: row.id },
+        estimate: { estimate: row.id },
+        summary: { summary: row.id },
+      });
+    }
+    // The documents left the row: the list's table no longer has them.
+    const columns = (db.pragma('table_info(estimations)') as Array<{ name: string }>).map((c) => c.name);
+    expect(columns).not.toContain('spec');
+    expect(columns).not.toContain('estimate');
+    expect(store.total()).toBe(3);
+    const listed = (q?: string) =>
+      store.list({ limit: 10, sort: 'name', ...(q ? { q } : {}) }).items.map((i) => i.name);
+    expect(listed()).toEqual(['Clicks', 'orders 9', 'Orders 10']);
+    expect(listed('ORDERS')).toEqual(['orders 9', 'Orders 10']);
+    expect(listed('ck')).toEqual(['Clicks']);
+    expect(listed('1')).toEqual(['Orders 10']);
+    // Newest first is insertion order, as created_at was.
+    expect(store.list({ limit: 10 }).items.map((i) => i.id)).toEqual(ROWS.map((r) => r.id).reverse());
+    // Writes after the upgrade keep every index in step.
+    store.update('legacy-000000003', { name: 'Sessions' });
+    expect(listed('cli')).toEqual([]);
+    expect(listed('ss')).toEqual(['Sessions']);
+    expect(store.delete('legacy-000000001')).toBe(true);
+    expect(store.total()).toBe(2);
+    expect(db.prepare('SELECT count(*) AS n FROM estimation_documents').get()).toEqual({ n: 2 });
+    db.close();
+  });
+
+  it('upgrades a version-1 file in the same single pass', () => {
+    const old = new BetterSqlite3(path);
+    migrate(old, migrations.slice(0, 1));
+    old
+      .prepare(
+        `INSERT INTO estimations (id, name, spec, estimate, summary, model_version, created_at, updated_at)
+         VALUES ('legacy-id-000001', 'Legacy Job', '{"a":1}', '{"b":2}', '{}', 'm0', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z')`,
+      )
+      .run();
+    old.close();
+    const db = openDatabase(path);
+    const store = new EstimationStore(db);
+    expect(store.get('legacy-id-000001')).toMatchObject({ spec: { a: 1 }, estimate: { b: 2 }, version: 1 });
+    expect(store.list({ limit: 10, q: 'job' }).items.map((i) => i.id)).toEqual(['legacy-id-000001']);
+    db.close();
+  });
+
+  it('leaves the file as it was when a migration fails part-way', () => {
+    makeVersion2File(ROWS);
+    const db = new BetterSqlite3(path);
+    const failing = [
+      ...migrations,
+      () => {
+        throw new Error('boom');
+      },
+    ];
+    expect(() => migrate(db, failing)).toThrow('boom');
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    const columns = (db.pragma('table_info(estimations)') as Array<{ name: string }>).map((c) => c.name);
+    expect(columns).toContain('estimate');
+    db.close();
+  });
+
+  it('refuses a file from a newer release', () => {
+    const db = new BetterSqlite3(path);
+    db.pragma(`user_version = ${migrations.length + 1}`);
+    db.close();
+    expect(() => openDatabase(path)).toThrow(FutureSchemaError);
+  });
+});
