@@ -154,18 +154,37 @@ for (const javaScriptEnabled of [true, false]) {
 }
 
 describe('saved estimations, in detail', () => {
-  it('pages through many with Next page and First page', async () => {
-    for (let i = 0; i < 23; i++) seed(h, `job ${String(i).padStart(2, '0')}`);
+  it('pages through many with Next and Previous page, showing the range', async () => {
+    for (let i = 0; i < 23; i++) seed(h, `job ${i}`);
     s = await openSession(h);
     const { page } = s;
+    const range = page.locator('[data-range]');
     await page.goto('/saved?sort=name');
     expect(await rowNames(s)).toHaveLength(20);
+    expect(await textOf(range)).toBe('1–20 of 23');
     await page.getByRole('link', { name: 'Next page' }).click();
     await page.waitForURL(/cursor=/);
     expect(await rowNames(s)).toEqual(['job 20', 'job 21', 'job 22']);
-    await page.getByRole('link', { name: 'First page' }).click();
-    await page.waitForURL(/\/saved\?sort=name$/);
-    expect((await rowNames(s))[0]).toBe('job 00');
+    expect(await textOf(range)).toBe('21–23 of 23');
+    await page.getByRole('link', { name: 'Previous page' }).click();
+    await page.waitForURL(/cursor=/);
+    // Natural order: job 2 comes before job 10.
+    expect((await rowNames(s)).slice(0, 3)).toEqual(['job 0', 'job 1', 'job 2']);
+    expect(await textOf(range)).toBe('1–20 of 23');
+  });
+
+  it('sorts from links a phone can reach', async () => {
+    for (const name of ['beta', 'alpha', 'gamma']) seed(h, name);
+    s = await openSession(h, { width: 390 });
+    const { page } = s;
+    await page.goto('/saved');
+    const choices = page.getByRole('navigation', { name: 'Sort saved estimations' });
+    const zToA = choices.getByRole('link', { name: 'Name Z–A' });
+    expect(await zToA.isVisible()).toBe(true);
+    await zToA.click();
+    await page.waitForURL(/sort=name&order=desc/);
+    expect(await rowNames(s)).toEqual(['gamma', 'beta', 'alpha']);
+    expect(await choices.getByRole('link', { name: 'Name Z–A' }).getAttribute('aria-current')).toBe('true');
   });
 
   it('shows hostile names as text and never runs them', async () => {
