@@ -163,7 +163,10 @@ function slotsAndTaskManagers(ctx: PlanContext): Explanation[] {
         `the busiest TaskManager's subtasks need ${num(ctx.busiestTaskManagerCores)} (slot j holds subtask j of every operator, so the first slots carry the most). ` +
         (user.taskManagerCpu === undefined && user.slotsPerTaskManager === undefined
           ? `The shape is the one with the fewest cores among ${ctx.model.taskManager.cpuCandidates.join('/')} CPU per TaskManager whose busiest TaskManager fits its CPU, ` +
-            `at most ${ctx.model.taskManager.maxSlotsPerCore} slots per core (Flink's docs suggest slots proportional to cores); ties go to fewer, larger TaskManagers.`
+            (tm.ioBound
+              ? `at most ${tm.slotsPerCore} slots per core: the subtasks mostly wait on a synchronous lookup, so they need threads, not cores, and CPU follows their busy time (AWS Managed Service for Apache Flink allows up to ${tm.slotsPerCore} slots per KPU for blocking I/O); `
+              : `at most ${tm.slotsPerCore} slots per core (Flink's docs suggest slots proportional to cores); `) +
+            'ties go to fewer, larger TaskManagers.'
           : 'CPU and/or slots per TaskManager are yours.'),
       formula: `count = ⌈slots ÷ slotsPerTM⌉ = ⌈${ctx.slotsRequired} ÷ ${tm.slotsPerTaskManager}⌉ = ${tm.count}, with Σ load(slots 0…${tm.slotsPerTaskManager - 1}) = ${num(ctx.busiestTaskManagerCores)} ≤ ${tm.cpu} CPU`,
       inputs: {

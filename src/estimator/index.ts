@@ -192,8 +192,20 @@ export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate
     if (userMemory < MiB) userMemory = MiB;
   }
 
+  // The job is I/O-bound when its largest parallelism belongs to synchronous lookups that wait on
+  // the external system longer than they compute: those subtasks need threads, not cores.
+  const ioBound = graph.nodes.some(
+    (n, i) =>
+      n.role === 'operator' &&
+      n.kind === 'lookup-join' &&
+      n.async !== true &&
+      pars[i]!.parallelism === slotsRequired &&
+      (1 - (n.cacheHitRatio ?? 0)) * (n.lookupLatencyMs ?? model.lookup.defaultLatencyMs) * 1000 >
+        pars[i]!.cost.micros,
+  );
   const tm = planTaskManagers({
     version: spec.flinkVersion,
+    ioBound,
     slotsRequired,
     targetCores,
     slotLoads,

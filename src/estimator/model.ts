@@ -104,6 +104,7 @@ export const ModelSchema = z
       maxProcessBytes: z.number().int().positive(),
       cpuCandidates: z.array(positive).min(1),
       maxSlotsPerCore: positive,
+      maxSlotsPerCoreIoBound: positive,
       targetCoresPerSlot: positive,
     }),
     jobManager: z.strictObject({
@@ -368,6 +369,10 @@ export const defaultModel: Model = {
     // to the number of cores, or half the number of cores)" (Flink configuration docs); up to 2 per
     // core when each slot needs less than half a core.
     maxSlotsPerCore: 2,
+    // Subtasks blocked on synchronous I/O (a lookup join waiting for its database) need a slot and
+    // a thread, not a core: AWS Managed Service for Apache Flink allows up to 8 slots per KPU
+    // (ParallelismPerKPU, "for applications that spend most of their time on blocking I/O").
+    maxSlotsPerCoreIoBound: 8,
     // The job parallelism is raised until the busiest slot needs at most one core at the target
     // utilization — one slot per core, the configuration docs' "equal to the number of cores".
     targetCoresPerSlot: 1,

@@ -42,7 +42,15 @@ export interface ShapeInput {
   /** Slot needs for a TaskManager with s slots (heap state per slot is the same for any s). */
   needs: SlotNeeds;
   user: { cpu?: number; slots?: number; memoryBytes?: bigint; maxTaskManagers?: number };
+  /** Most subtasks wait on blocking I/O (synchronous lookups): slots may share a core more. */
+  ioBound: boolean;
   model: Model;
+}
+
+/** Slots a core may carry: more when the subtasks mostly wait on I/O instead of computing. */
+export function slotsPerCoreLimit(input: Pick<ShapeInput, 'ioBound' | 'model'>): number {
+  const t = input.model.taskManager;
+  return input.ioBound ? t.maxSlotsPerCoreIoBound : t.maxSlotsPerCore;
 }
 
 export interface TaskManagerPlanResult {
@@ -60,6 +68,9 @@ export interface TaskManagerPlanResult {
   minimumProcessBytes: bigint | undefined;
   processDecidedBy: DecidedBy;
   shapeReason: string;
+  /** Most slots per core the shape could use (more when the subtasks wait on blocking I/O). */
+  slotsPerCore: number;
+  ioBound: boolean;
 }
 
 const roundUpTo = (bytes: bigint, unit: bigint) => ((bytes + unit - 1n) / unit) * unit;
@@ -130,7 +141,7 @@ const EPS = 1e-9;
 function shapesFor(cpu: number, input: ShapeInput, slotChoices: number[]): Shape[] {
   const S = input.slotsRequired;
   const shapes: Shape[] = [];
-  const maxSlots = Math.max(1, Math.floor(input.model.taskManager.maxSlotsPerCore * cpu));
+  const maxSlots = Math.max(1, Math.floor(slotsPerCoreLimit(input) * cpu));
   for (const slots of slotChoices) {
     const load = busiestTaskManagerCores(input.slotLoads, slots);
     if (load > cpu + EPS) continue;
@@ -143,7 +154,7 @@ function shapesFor(cpu: number, input: ShapeInput, slotChoices: number[]): Shape
       count,
       decidedBy: couldPackMore ? 'slot-sharing' : 'throughput',
       reason: couldPackMore
-        ? `⌈${S} slots ÷ ${slots} per TaskManager⌉ (at most ${input.model.taskManager.maxSlotsPerCore} slots per core)`
+        ? `⌈${S} slots ÷ ${slots} per TaskManager⌉ (at most ${slotsPerCoreLimit(input)} slots per core${input.ioBound ? ': its subtasks mostly wait on I/O' : ''})`
         : `⌈${S} slots ÷ ${slots} per TaskManager⌉, the most slots whose subtasks (${load.toFixed(2)} cores at the target) fit ${cpu} CPU`,
     });
   }
@@ -178,7 +189,7 @@ function chooseShape(input: ShapeInput): Shape {
   const { user, model } = input;
   const S = input.slotsRequired;
   const slotRange = (cpu: number) =>
-    range(1, Math.min(S, Math.max(1, Math.floor(model.taskManager.maxSlotsPerCore * cpu))));
+    range(1, Math.min(S, Math.max(1, Math.floor(slotsPerCoreLimit(input) * cpu))));
   const heaviestSlot = busiestTaskManagerCores(input.slotLoads, 1);
   const forced = (cpu: number, slots: number, reason: string): Shape => ({
     cpu,
@@ -376,6 +387,8 @@ export function planTaskManagers(input: ShapeInput): TaskManagerPlanResult {
       minimumProcessBytes: memory.minimum,
       processDecidedBy: input.user.memoryBytes !== undefined ? 'user' : 'container',
       shapeReason: shape.reason,
+      slotsPerCore: slotsPerCoreLimit(input),
+      ioBound: input.ioBound,
     };
   }
   return {
@@ -390,5 +403,7 @@ export function planTaskManagers(input: ShapeInput): TaskManagerPlanResult {
     minimumProcessBytes: memory.minimum,
     processDecidedBy: memory.processDecidedBy,
     shapeReason: shape.reason,
+    slotsPerCore: slotsPerCoreLimit(input),
+    ioBound: input.ioBound,
   };
 }

@@ -159,17 +159,24 @@ function parallelismWarnings(ctx: PlanContext): EstimateWarning[] {
         );
       }
     }
-    if (node.role === 'operator' && node.kind === 'lookup-join' && !node.async) {
+    if (node.role === 'operator' && node.kind === 'lookup-join') {
       const miss = 1 - (node.cacheHitRatio ?? 0);
       const latencyMs = node.lookupLatencyMs ?? ctx.model.lookup.defaultLatencyMs;
       const cpuMicros = np.cost.micros;
-      if (miss * latencyMs * 1000 > cpuMicros) {
+      const queries = r.inRecordsPerSecond * miss;
+      const asyncCapacity = node.asyncCapacity ?? ctx.model.lookup.defaultAsyncCapacity;
+      // Little's law: queries/s × latency requests are in flight; async I/O keeps `capacity` per subtask.
+      const asyncSubtasks = Math.max(
+        1,
+        Math.ceil((queries * (latencyMs / 1000)) / asyncCapacity / ctx.spec.targets.utilization),
+      );
+      if (!node.async && miss * latencyMs * 1000 > cpuMicros) {
         out.push(
           warn(
             'LOOKUP_SYNC_LATENCY',
             'warning',
-            `Lookup join "${node.id}" is synchronous: each of its ${p} subtasks waits ${round1(miss * latencyMs)} ms per record on average for the external system, more than its ${round1(cpuMicros)} µs of CPU, so parallelism is sized for waiting, not work.`,
-            `Use async lookups ('table.exec.async-lookup.*' / the LOOKUP hint with 'async'='true') or a lookup cache (lookup.cache = PARTIAL) with a high hit ratio.`,
+            `Lookup join "${node.id}" is synchronous: each of its ${p} subtasks waits ${round1(miss * latencyMs)} ms per record on average for the external system, more than its ${round1(cpuMicros)} µs of CPU, so parallelism is sized for waiting, not work (the plan lets its slots share cores: they need threads, not CPU). The external system then receives about ${Math.round(queries).toLocaleString('en-US')} queries/s at peak over ${p} concurrent connections.`,
+            `Use async lookups ('table.exec.async-lookup.*' / the LOOKUP hint with 'async'='true'): with ${asyncCapacity} requests in flight per subtask, ${asyncSubtasks} subtask(s) would carry the same ${Math.round(queries).toLocaleString('en-US')} queries/s. A lookup cache (lookup.cache = PARTIAL) with a high hit ratio cuts the queries themselves; check that the external system can serve this rate.`,
             node.id,
           ),
         );
