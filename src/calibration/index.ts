@@ -7,7 +7,7 @@
 import type { Model } from '../estimator/index.js';
 import type { JobSpec } from '../jobspec/index.js';
 import type { Estimate } from '../schemas/estimate.js';
-import { type Evaluation, evaluate, type VertexEvaluation } from './evaluate.js';
+import { type Evaluation, evaluate, topologicalOrder, type VertexEvaluation } from './evaluate.js';
 import { type Clock, collectSnapshot } from './flink-rest.js';
 import type { Observation } from './observation.js';
 import { collectFromPrometheus, topologyFromPaste, topologyFromRest } from './prometheus.js';
@@ -175,7 +175,7 @@ export function calibrationResult(
   });
   const byId = new Map(evaluation.vertices.map((e) => [e.id, e]));
   const costs = new Map(calibrated.vertices.map((c) => [c.id, c]));
-  const vertices = observation.vertices.map((v) =>
+  const vertices = topologicalOrder(observation.vertices).map((v) =>
     vertexResult(v, byId.get(v.id) as VertexEvaluation, costs.get(v.id)),
   );
   return {

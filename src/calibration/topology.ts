@@ -205,6 +205,7 @@ export function toPipeline(draft: Draft, fields: Map<string, Record<string, unkn
         id: n.id,
         name: n.name,
         kind: n.kind,
+        flinkVertexId: n.vertexId,
         ...(role === 'source' ? {} : { inputs: n.inputs }),
         ...n.extra,
         ...fields.get(n.id),

@@ -99,6 +99,7 @@ describe('flink-rest calibration, one read of the gauges', () => {
     ]);
     const [calc, groupAgg] = spec.pipeline?.operators ?? [];
     expect(calc?.kind).toBe('filter');
+    expect(calc?.flinkVertexId).toBe(SOURCE_ID); // chained in the source's vertex
     expect(calc?.outputRatio).toBe(0.8);
     expect(groupAgg?.kind).toBe('aggregate');
     expect(spec.pipeline?.sinks.map((s) => s.inputs)).toEqual([[groupAgg?.id]]);

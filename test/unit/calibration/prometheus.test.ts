@@ -1,0 +1,167 @@
+/**
+ * Calibrating from a real Prometheus (Debian's 2.42, found or installed by test/support): series
+ * shaped as Flink's PrometheusReporter exports them — meters as gauges, sanitised label values —
+ * backfilled over ten minutes and queried at an explicit time. The job is the fake JobManager's,
+ * so the expectations are those of the REST calibration (test/unit/calibration/flink-rest.test.ts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { calibrationResult, observe } from '../../../src/calibration/index.js';
+import { sanitizeLabelValue } from '../../../src/calibration/prometheus.js';
+import { CalibrationRequestSchema } from '../../../src/calibration/request.js';
+import { defaultFetchPolicy, Limiter } from '../../../src/calibration/safety.js';
+import { defaultModel } from '../../../src/estimator/index.js';
+import {
+  AGG_ID,
+  type FakeJobManager,
+  JOB_ID,
+  SOURCE_ID,
+  startFakeJobManager,
+} from '../../support/fake-jobmanager.js';
+import {
+  openMetrics,
+  type RunningPrometheus,
+  type Sample,
+  startPrometheus,
+} from '../../support/prometheus.js';
+
+const END = Math.floor(Date.now() / 1000 / 60) * 60 - 120;
+const START = END - 600;
+
+function flinkSeries(): Sample[] {
+  const job = { job_id: JOB_ID, job_name: sanitizeLabelValue('bids_per_auction'), host: '10_0_0_7' };
+  const task = (id: string, name: string, i: number) => ({
+    ...job,
+    task_id: id,
+    task_name: sanitizeLabelValue(name),
+    subtask_index: String(i),
+    tm_id: `tm_${i % 2}`,
+  });
+  const src = (i: number) => task(SOURCE_ID, 'Source: bids -> Calc', i);
+  const agg = (i: number) => task(AGG_ID, 'GroupAggregate -> Sink: out', i);
+  const m = (name: string, labels: Record<string, string>, value: number): Sample => ({
+    name: `flink_taskmanager_job_task_${name}`,
+    labels,
+    value,
+  });
+  const samples: Sample[] = [];
+  [350, 450].forEach((busy, i) => {
+    samples.push(
+      m('busyTimeMsPerSecond', src(i), busy),
+      m('backPressuredTimeMsPerSecond', src(i), 0),
+      m('idleTimeMsPerSecond', src(i), 1000 - busy),
+    );
+    samples.push(
+      m('numRecordsInPerSecond', src(i), 0),
+      m('numRecordsOutPerSecond', src(i), 20_000),
+      m('numBytesOutPerSecond', src(i), 2_000_000),
+    );
+    const op = {
+      ...src(i),
+      operator_id: 'cbc357ccb763df2852fee8c4fc7d55f2',
+      operator_name: sanitizeLabelValue('Source: bids'),
+    };
+    samples.push(m('operator_numRecordsInPerSecond', op, 25_000), m('operator_pendingRecords', op, 0));
+    for (let p = i * 6; p < i * 6 + 6; p++)
+      samples.push(
+        m(
+          'operator_KafkaSourceReader_topic_partition_currentOffset',
+          { ...op, topic: 'bids', partition: String(p) },
+          1000 * p,
+        ),
+      );
+  });
+  [500, 600, 600, 700].forEach((busy, i) => {
+    samples.push(
+      m('busyTimeMsPerSecond', agg(i), busy),
+      m('backPressuredTimeMsPerSecond', agg(i), 0),
+      m('idleTimeMsPerSecond', agg(i), 1000 - busy),
+    );
+    samples.push(
+      m('numRecordsInPerSecond', agg(i), 10_000),
+      m('numRecordsOutPerSecond', agg(i), 0),
+      m('numBytesInPerSecond', agg(i), 1_000_000),
+    );
+  });
+  const jm = (name: string, value: number): Sample => ({
+    name: `flink_jobmanager_job_${name}`,
+    labels: { job_id: JOB_ID, job_name: job.job_name },
+    value,
+  });
+  samples.push(
+    jm('lastCheckpointFullSize', 1e9),
+    jm('lastCheckpointSize', 5e7),
+    jm('lastCheckpointDuration', 4200),
+  );
+  return samples;
+}
+
+let prometheus: RunningPrometheus;
+let jm: FakeJobManager;
+beforeAll(async () => {
+  [prometheus, jm] = await Promise.all([
+    startPrometheus(openMetrics(flinkSeries(), START, END, 15)),
+    startFakeJobManager(),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([prometheus?.stop(), jm?.close()]);
+});
+
+const deps = () => ({
+  policy: { ...defaultFetchPolicy, allowedHosts: ['127.0.0.1'] },
+  limiter: new Limiter(4),
+});
+
+describe('prometheus calibration', () => {
+  it('averages the gauges over the window, matches vertices on task_id and takes the topology from restUrl', async () => {
+    const req = CalibrationRequestSchema.parse({
+      source: {
+        kind: 'prometheus',
+        url: prometheus.url,
+        jobName: 'bids_per_auction',
+        restUrl: jm.url,
+        windowSeconds: 600,
+        at: END,
+      },
+    });
+    const observation = await observe(req, deps());
+    expect(observation.jobId).toBe(JOB_ID); // found from the sanitised job_name label
+    const result = calibrationResult(observation, req, defaultModel);
+    const [source, agg] = result.vertices;
+    expect(source?.inputRecordsPerSecond).toBe(50_000); // the Source: operator's rate, not the task's 0
+    expect(source?.busyTimeMsPerSecond).toEqual({ avg: 400, max: 450 });
+    expect(source?.sourcePartitions).toBe(12);
+    expect(source?.trueProcessingRate).toBeCloseTo(111_111.11, 2);
+    expect(agg?.busyTimeMsPerSecond).toEqual({ avg: 600, max: 700 });
+    expect(agg?.targetCapacity).toBe(63_810);
+    expect(agg?.recommendedParallelism).toBe(8);
+    expect(agg?.maxParallelism).toBe(128); // from GET /jobs/:id
+    expect(result.autoscalerWouldAct).toBe(false);
+    expect(result.checkpoint.changedStateFraction).toBe(0.05);
+    expect(observation.source).toEqual({ kind: 'prometheus', host: prometheus.url.replace('http://', '') });
+  });
+
+  it('takes the topology from a pasted plan and sees nothing outside the window', async () => {
+    const plan = (await (await fetch(`${jm.url}/jobs/${JOB_ID}/plan`)).json()) as unknown;
+    const inside = CalibrationRequestSchema.parse({
+      source: { kind: 'prometheus', url: prometheus.url, jobId: JOB_ID, plan, windowSeconds: 300, at: END },
+    });
+    const observation = await observe(inside, deps());
+    expect(observation.vertices.map((v) => v.parallelism)).toEqual([4, 2]); // the plan's node order
+    expect(observation.vertices.find((v) => v.id === AGG_ID)?.maxParallelism).toBe(128); // Flink's default rule for p = 4
+    expect(observation.warnings.join(' ')).toContain('Max parallelism is not in the pasted plan');
+
+    const later = CalibrationRequestSchema.parse({
+      source: {
+        kind: 'prometheus',
+        url: prometheus.url,
+        jobId: JOB_ID,
+        plan,
+        windowSeconds: 300,
+        at: END + 3600,
+      },
+    });
+    const empty = await observe(later, deps());
+    expect(empty.vertices.every((v) => v.busyTimeMsPerSecond === null)).toBe(true);
+  });
+});
