@@ -3,9 +3,13 @@
  * (`cost.platforms`) and, when the spec gives a node shape, how its pods pack onto those nodes
  * (`nodes`). Both read only the finished plan, so they follow whatever the sizing decided.
  */
+
+import { formatBytes } from '../format.js';
 import type { JobSpec } from '../jobspec/index.js';
-import type { Estimate, Explanation } from '../schemas/estimate.js';
+import { parseKubernetesQuantityBytes } from '../jobspec/quantity.js';
+import type { Estimate, EstimateWarning, Explanation } from '../schemas/estimate.js';
 import type { Pricing } from './cost.js';
+import { type NodeFit, nodeFit } from './node-fit.js';
 import { type PlatformCosts, platformCosts } from './platforms.js';
 
 /** The platform figures in words, for the explanation every page and the API show. */
@@ -28,15 +32,49 @@ function platformExplanation(p: PlatformCosts): Explanation[] {
   ];
 }
 
-/** `"sql"` unless the spec says the job is written with the DataStream API. */
-export const jobApi = (spec: JobSpec): 'sql' | 'datastream' =>
-  (spec as { api?: unknown }).api === 'datastream' ? 'datastream' : 'sql';
+const cores = (n: number) => `${Math.round(n * 1000) / 1000} CPU`;
+
+/** A pod that fits no node never schedules: the one finding node fit adds to the warnings. */
+function nodeWarnings(n: NodeFit): EstimateWarning[] {
+  if (n.fits) return [];
+  const tm = n.pods.taskManager;
+  const jm = n.pods.jobManager;
+  return [
+    {
+      code: 'POD_EXCEEDS_NODE',
+      severity: 'critical',
+      message: `A node offers ${cores(n.allocatable.cpu)} and ${formatBytes(n.allocatable.memoryBytes)} to pods (${n.reservesFrom === 'allocatable as given' ? 'as given' : `after ${n.reservesFrom.toUpperCase()}'s reserves`}), less than a TaskManager (${cores(tm.cpuRequest)}, ${formatBytes(tm.memoryRequestBytes)}) or the JobManager (${cores(jm.cpuRequest)}, ${formatBytes(jm.memoryRequestBytes)}) requests: that pod never schedules.`,
+      advice:
+        'Use larger nodes, or set cluster.taskManagerCpu and cluster.taskManagerMemory to a shape that fits.',
+    },
+  ];
+}
+
+/** How the pods pack, in words. */
+function nodeExplanation(n: NodeFit): Explanation {
+  const reserves =
+    n.reservesFrom === 'allocatable as given'
+      ? 'the node shape taken as allocatable'
+      : `the node less ${n.reservesFrom.toUpperCase()}'s documented reserves (${cores(n.reserved.cpu)}, ${formatBytes(n.reserved.memoryBytes)} and a ${formatBytes(n.reserved.evictionBytes)} eviction threshold)`;
+  const better =
+    n.betterTaskManagerCpu !== undefined
+      ? ` TaskManagers of ${n.betterTaskManagerCpu} CPU would fill the nodes better.`
+      : '';
+  return {
+    topic: 'nodes',
+    text: `${n.count} nodes: ${n.taskManagersPerNode} TaskManager pods fit on each, in ${reserves}: ${cores(n.allocatable.cpu)} and ${formatBytes(n.allocatable.memoryBytes)}; the JobManager ${n.jobManagerOnTaskManagerNode ? 'fits beside the last node’s TaskManagers' : 'needs a node of its own'}. Requests equal limits (Guaranteed QoS).${better}`,
+    inputs: {
+      cpuUtilization: Math.round(n.utilization.cpu * 1000) / 1000,
+      memoryUtilization: Math.round(n.utilization.memory * 1000) / 1000,
+    },
+  };
+}
 
 export function withDeploymentFit(e: Estimate, spec: JobSpec, pricing: Pricing): Estimate {
   const tm = e.taskManagers;
   const platforms = platformCosts(
     {
-      api: jobApi(spec),
+      api: spec.api,
       parallelism: e.parallelism.default,
       taskManagers: {
         count: tm.count,
@@ -50,9 +88,34 @@ export function withDeploymentFit(e: Estimate, spec: JobSpec, pricing: Pricing):
     },
     pricing.platforms,
   );
+  const shape = spec.cluster.nodeShape;
+  const nodes =
+    shape &&
+    nodeFit({
+      node: {
+        cpu: shape.cpu,
+        memoryBytes: Number(parseKubernetesQuantityBytes(shape.memory)),
+        cloud: shape.cloud,
+        maxPods: shape.maxPods,
+      },
+      taskManagers: {
+        count: tm.count,
+        cpu: tm.cpu,
+        processMemoryBytes: tm.memory.totalProcessMemory,
+        jvmOverheadBytes: tm.memory.jvmOverhead,
+      },
+      jobManager: { cpu: e.jobManager.cpu, processMemoryBytes: e.jobManager.memory.totalProcessMemory },
+      backend: e.state.backend,
+    });
   return {
     ...e,
     cost: { ...e.cost, platforms },
-    explanation: [...e.explanation, ...platformExplanation(platforms)],
+    ...(nodes ? { nodes } : {}),
+    warnings: [...e.warnings, ...(nodes ? nodeWarnings(nodes) : [])],
+    explanation: [
+      ...e.explanation,
+      ...platformExplanation(platforms),
+      ...(nodes ? [nodeExplanation(nodes)] : []),
+    ],
   };
 }

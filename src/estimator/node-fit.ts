@@ -22,8 +22,9 @@
 
 import { z } from 'zod';
 
-export const CLOUDS = ['eks', 'gke', 'aks'] as const;
-export type Cloud = (typeof CLOUDS)[number];
+import { NODE_CLOUDS } from '../jobspec/constraints.js';
+
+export type Cloud = (typeof NODE_CLOUDS)[number];
 
 export interface NodeShape {
   cpu: number;
@@ -317,7 +318,7 @@ export const NodeFitSchema = z
       evictionBytes: z.number().min(0),
     }),
     reservesFrom: z
-      .enum([...CLOUDS, 'allocatable as given'])
+      .enum([...NODE_CLOUDS, 'allocatable as given'])
       .describe('Whose documented reserves were subtracted'),
     pods: z
       .strictObject({ taskManager: PodResources, jobManager: PodResources })

@@ -32,6 +32,8 @@ export const WARNING_CODES = [
   'TOO_MANY_TASKMANAGERS',
   'LOOKUP_SYNC_LATENCY',
   'MEMORY_ROUNDED_TO_MIB',
+  // Added by the node fit (deployment-fit.ts) when a pod is larger than the user's node.
+  'POD_EXCEEDS_NODE',
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 

@@ -79,19 +79,10 @@ export function stateMaxParallelism(e: Estimate): number {
   return e.parallelism.recommendedMax;
 }
 
-/** The spec's nodes with the fields exports read, whichever form the spec has. */
-interface SpecNode {
-  id: string;
-  flinkVertexId?: unknown;
-}
-function specNodes(input: ManifestInput): SpecNode[] {
+/** Every node of a pipeline spec (the quick form has no vertex ids). */
+function specNodes(input: ManifestInput) {
   const p = input.spec.pipeline;
   return p ? [...p.sources, ...p.operators, ...p.sinks] : [];
-}
-
-/** `"sql"` unless the spec says the job is written with the DataStream API. */
-export function jobApi(input: ManifestInput): 'sql' | 'datastream' {
-  return (input.spec as { api?: unknown }).api === 'datastream' ? 'datastream' : 'sql';
 }
 
 /**
@@ -105,7 +96,7 @@ export function vertexOverrides(input: ManifestInput): string | undefined {
   for (const node of specNodes(input)) {
     const vertex = node.flinkVertexId;
     const parallelism = planned.get(node.id);
-    if (typeof vertex !== 'string' || vertex === '' || parallelism === undefined) continue;
+    if (vertex === undefined || parallelism === undefined) continue;
     vertices.set(vertex, Math.max(vertices.get(vertex) ?? 0, parallelism));
   }
   if (vertices.size === 0) return undefined;
@@ -122,7 +113,7 @@ export function vertexOverrides(input: ManifestInput): string | undefined {
 export function parallelismNotes(input: ManifestInput): string[] {
   const e = input.estimate;
   const job = e.parallelism.default;
-  if (jobApi(input) === 'datastream') {
+  if (input.spec.api === 'datastream') {
     return [
       `DataStream job: parallelism.default is ${job}; set each operator's parallelism in the program:`,
       ...e.operators.map((o) => `  ${o.id} (${o.kind}): .setParallelism(${o.parallelism})`),

@@ -45,6 +45,9 @@ export const StateSchema = z
   })
   .describe('State backend and checkpointing');
 
+/** Managed Kubernetes services whose node reserves the node fit knows (docs/model.md, "Node fit"). */
+export const NODE_CLOUDS = ['eks', 'gke', 'aks'] as const;
+
 /** A node (VM or Kubernetes node) the TaskManagers are packed onto. */
 export const NodeShapeSchema = z
   .strictObject({
@@ -52,7 +55,7 @@ export const NodeShapeSchema = z
       .number()
       .positive('Node CPU must be greater than 0')
       .max(1024, 'Node CPU is at most 1024 cores')
-      .describe('Allocatable CPU cores per node'),
+      .describe('CPU cores per node'),
     memory: z
       .string()
       .min(1, 'Give the node memory as a Kubernetes quantity, e.g. "32Gi"')
@@ -67,7 +70,22 @@ export const NodeShapeSchema = z
         }
         if (bytes <= 0n) ctx.addIssue({ code: 'custom', message: 'Node memory must be greater than 0' });
       })
-      .describe('Allocatable memory per node as a Kubernetes quantity, e.g. "32Gi", "32G", "32768Mi"'),
+      .describe('Memory per node as a Kubernetes quantity, e.g. "32Gi", "32G", "32768Mi"'),
+    cloud: z
+      .enum(NODE_CLOUDS)
+      .optional()
+      .describe(
+        'eks, gke or aks: cpu and memory are the node’s capacity, and that service’s documented kubelet reserves and eviction threshold are subtracted. Absent: cpu and memory are allocatable already (kubectl describe node)',
+      ),
+    maxPods: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe(
+        'The node’s max-pods (EKS and AKS reserve memory per pod). Default 110 (EKS, GKE), 250 (AKS)',
+      ),
   })
   .describe('The shape of the nodes the TaskManagers run on; the plan then counts nodes')
   .meta({ examples: [{ cpu: 8, memory: '32Gi' }] });

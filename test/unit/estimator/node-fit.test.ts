@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { estimate } from '../../../src/estimator/index.js';
 import {
   allocatable,
   nodeFit,
@@ -6,6 +7,9 @@ import {
   podsPerNode,
   systemReserves,
 } from '../../../src/estimator/node-fit.js';
+import { JobSpecSchema } from '../../../src/jobspec/index.js';
+import { EstimateSchema } from '../../../src/schemas/estimate.js';
+import { hourlyWindowSpec } from '../../fixtures/stateful-specs.js';
 
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;
@@ -96,5 +100,48 @@ describe('packing pods onto nodes', () => {
   it('rates the OOM-kill risk from the headroom RocksDB has under the limit', () => {
     expect(packed(1, 2, 8, 0.05).oomRisk[0]).toMatchObject({ pod: 'taskmanager', level: 'medium' });
     expect(packed(1, 2, 8, 0.1).oomRisk[0]).toMatchObject({ pod: 'taskmanager', level: 'low' });
+  });
+});
+
+describe('cluster.nodeShape in an estimate', () => {
+  const spec = (nodeShape: object) =>
+    JobSpecSchema.parse({ ...hourlyWindowSpec('1.20'), cluster: { nodeShape } });
+
+  it('reports the nodes the plan needs after GKE’s reserves, and the Estimate schema accepts it', () => {
+    const e = estimate(spec({ cpu: 8, memory: '32Gi', cloud: 'gke' }));
+    const n = e.nodes;
+    if (!n) throw new Error('nodes expected');
+    EstimateSchema.parse(e);
+    // 8 − 0.09 cores; 32 GiB − 3.56 GiB − 100 MiB.
+    expect(n.allocatable.cpu).toBeCloseTo(7.91, 10);
+    expect(n.allocatable.memoryBytes).toBeCloseTo(32 * GiB - 3.56 * GiB - 100 * MiB, 0);
+    const tm = e.taskManagers;
+    const perNode = Math.min(
+      Math.floor(7.91 / tm.cpu),
+      Math.floor(n.allocatable.memoryBytes / tm.memory.totalProcessMemory),
+    );
+    expect(n.taskManagersPerNode).toBe(perNode);
+    expect(n.count).toBe(Math.ceil(tm.count / perNode) + (n.jobManagerOnTaskManagerNode ? 0 : 1));
+    expect(e.explanation.find((x) => x.topic === 'nodes')?.text).toMatch(/GKE's documented reserves/);
+    expect(e.warnings.map((w) => w.code)).not.toContain('POD_EXCEEDS_NODE');
+  });
+
+  it('warns, critically, when a pod is larger than the node', () => {
+    const e = estimate(spec({ cpu: 1, memory: '1Gi' }));
+    expect(e.nodes?.fits).toBe(false);
+    expect(e.warnings.find((w) => w.code === 'POD_EXCEEDS_NODE')).toMatchObject({ severity: 'critical' });
+  });
+
+  it('refuses a cloud it has no reserves for, naming the field', () => {
+    const result = JobSpecSchema.safeParse({
+      ...hourlyWindowSpec(),
+      cluster: { nodeShape: { cpu: 8, memory: '32Gi', cloud: 'ibm' } },
+    });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['cluster', 'nodeShape', 'cloud']);
+  });
+
+  it('leaves nodes out without a node shape', () => {
+    expect(estimate(JobSpecSchema.parse(hourlyWindowSpec()))).not.toHaveProperty('nodes');
   });
 });
