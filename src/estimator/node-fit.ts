@@ -1,5 +1,5 @@
 /**
- * How the plan's pods pack onto the user's nodes (docs/model.md, "Node fit").
+ * How the plan's pods pack onto the user's nodes (docs/exports.md, "Node fit").
  *
  * A node gives pods what is left after the kubelet's reserves: kube-reserved and system-reserved
  * CPU and memory and the hard eviction threshold (Kubernetes "Reserve Compute Resources for System

@@ -1,5 +1,5 @@
 /**
- * The same plan priced on managed Flink services (docs/model.md, "Managed platforms").
+ * The same plan priced on managed Flink services (docs/exports.md, "Managed platforms").
  *
  * AWS Managed Service for Apache Flink bills Kinesis Processing Units: a KPU is 1 vCPU, 4 GB of
  * memory and 50 GB of running application storage; an application runs on

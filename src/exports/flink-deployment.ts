@@ -4,7 +4,7 @@ import { commentSpec, flinkSpec, kubernetesHeader } from './kubernetes.js';
 import { defaultFlinkImage, type ManifestInput, resourceName } from './options.js';
 import { header, oneLine } from './yaml.js';
 
-/** A `flink.apache.org/v1beta1` FlinkDeployment for the Flink Kubernetes Operator (docs/api.md, exports). */
+/** A `flink.apache.org/v1beta1` FlinkDeployment for the Flink Kubernetes Operator (docs/exports.md). */
 export function flinkDeployment(input: ManifestInput): { resource: object; yaml: string; missing: string[] } {
   const { estimate } = input;
   const name = resourceName(input);

@@ -82,7 +82,7 @@ const SCRIPTS: Record<
   standalone: { render: standaloneCluster, suffix: 'standalone' },
 };
 
-/** Turns a plan into a deployable file (docs/api.md, exports). */
+/** Turns a plan into a deployable file (docs/exports.md). */
 export function renderManifest(format: ManifestFormat, input: ManifestInput): RenderedManifest {
   const name = resourceName(input);
   switch (format) {

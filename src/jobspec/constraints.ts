@@ -45,7 +45,7 @@ export const StateSchema = z
   })
   .describe('State backend and checkpointing');
 
-/** Managed Kubernetes services whose node reserves the node fit knows (docs/model.md, "Node fit"). */
+/** Managed Kubernetes services whose node reserves the node fit knows (docs/exports.md, "Node fit"). */
 export const NODE_CLOUDS = ['eks', 'gke', 'aks'] as const;
 
 /** A node (VM or Kubernetes node) the TaskManagers are packed onto. */

@@ -97,7 +97,7 @@ function sendManifest(
 }
 
 /**
- * Deployable exports (docs/api.md): Flink configuration, a FlinkDeployment for the Flink
+ * Deployable exports (docs/exports.md): Flink configuration, a FlinkDeployment for the Flink
  * Kubernetes Operator, a CMF FlinkApplication, or a native Kubernetes, YARN or standalone
  * script — for a spec sent now, or a saved estimation.
  */
