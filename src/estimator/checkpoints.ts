@@ -8,7 +8,7 @@
  */
 import type { StateBackend, StateSpec } from '../jobspec/index.js';
 import type { Model } from './model.js';
-import type { StateShape } from './state.js';
+import type { NodePlan } from './nodes.js';
 
 export interface CheckpointPlan {
   incremental: boolean;
@@ -34,9 +34,8 @@ export function touchedFraction(entries: number, writesPerSecond: number, second
 }
 
 export interface CheckpointInput {
-  shapes: StateShape[];
-  /** Full checkpoint bytes per node (0 for stateless). */
-  checkpointBytes: number[];
+  /** Each node's state shape and full checkpoint bytes (0 for stateless). */
+  nodes: readonly Pick<NodePlan, 'shape' | 'stateBytes'>[];
   backend: StateBackend;
   state: StateSpec;
   /** Share of the total state on the busiest TaskManager. */
@@ -53,7 +52,7 @@ export function planCheckpoints(input: CheckpointInput): CheckpointPlan {
   const { state, model, backend } = input;
   const interval = state.checkpointIntervalSeconds;
   const incremental = backend === 'rocksdb' && (state.incrementalCheckpoints ?? true);
-  const fullSize = input.checkpointBytes.reduce((a, b) => a + b, 0);
+  const fullSize = input.nodes.reduce((a, n) => a + n.stateBytes.checkpointBytes, 0);
   let size = fullSize;
   let source: CheckpointPlan['changedFractionSource'] = 'full';
   if (incremental) {
@@ -61,10 +60,10 @@ export function planCheckpoints(input: CheckpointInput): CheckpointPlan {
       size = fullSize * state.changedStateFraction;
       source = 'user';
     } else {
-      size = input.shapes.reduce(
-        (sum, shape, i) =>
+      size = input.nodes.reduce(
+        (sum, { shape, stateBytes }) =>
           sum +
-          input.checkpointBytes[i]! *
+          stateBytes.checkpointBytes *
             touchedFraction(shape.entries + shape.timers, shape.writesPerSecond, interval),
         0,
       );

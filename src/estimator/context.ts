@@ -8,10 +8,8 @@ import type { CostPlan, Pricing } from './cost.js';
 import type { JobManagerChoice } from './jobmanager.js';
 import type { Model } from './model.js';
 import type { Exchange, Traffic } from './network.js';
+import type { NodePlan } from './nodes.js';
 import type { Graph } from './normalize.js';
-import type { NodeParallelism } from './parallelism/index.js';
-import type { NodeRates } from './rates.js';
-import type { StateBytes, StateShape } from './state.js';
 import type { RocksDbSlotNeed, TaskManagerPlanResult } from './taskmanagers.js';
 
 export interface PlanContext {
@@ -19,16 +17,13 @@ export interface PlanContext {
   model: Model;
   pricing: Pricing;
   graph: Graph;
-  rates: NodeRates[];
-  shapes: StateShape[];
-  stateBytes: StateBytes[];
-  pars: NodeParallelism[];
+  /** One record per node, in the graph's (topological) order. */
+  nodes: NodePlan[];
   backend: StateBackend;
   backendDecidedBy: 'user' | 'state';
   /** Heap-representation state per slot that decided the backend (when the engine chose). */
   /** The job's state as the HashMap backend would hold it, all subtasks together. */
   heapStateBytes: number;
-  requiredCores: number[];
   totalRequiredCores: number;
   targetCores: number;
   slotsRequired: number;

@@ -34,7 +34,7 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 /** "1 slot", "4 slots". */
 const counted = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 function rates(ctx: PlanContext): Explanation {
-  const sources = ctx.graph.nodes.flatMap((n, i) => (n.role === 'source' ? [{ n, r: ctx.rates[i]! }] : []));
+  const sources = ctx.nodes.flatMap(({ node: n, rates: r }) => (n.role === 'source' ? [{ n, r }] : []));
   const total = sources.reduce((a, s) => a + s.r.outRecordsPerSecond, 0);
   return {
     topic: 'rates',
@@ -77,9 +77,7 @@ function cpu(ctx: PlanContext): Explanation {
 
 function operatorExplanations(ctx: PlanContext): Explanation[] {
   const t = ctx.spec.targets;
-  return ctx.graph.nodes.map((node, i) => {
-    const np = ctx.pars[i]!;
-    const r = ctx.rates[i]!;
+  return ctx.nodes.map(({ node, parallelism: np, rates: r }) => {
     const rate = r.inRecordsPerSecond;
     const parts = np.cost.parts.map((p) => `${p.label} ${num(p.micros, 3)} µs`).join(' + ');
     const capacity = Number.isFinite(np.capacityPerSubtask) ? num(Math.round(np.capacityPerSubtask)) : '∞';
@@ -110,7 +108,8 @@ function operatorExplanations(ctx: PlanContext): Explanation[] {
 
 function parallelism(ctx: PlanContext): Explanation[] {
   const p = ctx.slotsRequired;
-  const largest = ctx.graph.nodes[ctx.pars.findIndex((x) => x.parallelism === p)]!;
+  const busiest = ctx.nodes.find((n) => n.parallelism.parallelism === p);
+  const largest = { id: busiest?.node.id ?? '' };
   const maxText =
     ctx.maxParallelismDecidedBy === 'user'
       ? `Max parallelism ${ctx.maxParallelism} is yours; keyed operators use divisors of it so every subtask owns the same number of key groups.`
@@ -125,7 +124,7 @@ function parallelism(ctx: PlanContext): Explanation[] {
         'parallelism (see the operator entries); with default slot sharing one slot runs one subtask of every operator.',
       formula: `parallelism.default = max over operators = ${p}`,
       inputs: { parallelism: p },
-      decidedBy: ctx.pars.find((x) => x.parallelism === p)?.decidedBy ?? 'throughput',
+      decidedBy: busiest?.parallelism.decidedBy ?? 'throughput',
     },
     {
       topic: 'parallelism.max',
@@ -242,18 +241,16 @@ function memoryParts(ctx: PlanContext): Explanation {
 }
 
 function state(ctx: PlanContext): Explanation[] {
-  const lines = ctx.graph.nodes.flatMap((n, i) => {
-    const s = ctx.stateBytes[i]!;
-    if (s.backendBytes === 0) return [];
-    return [`"${n.id}": ${ctx.shapes[i]!.basis} → ${bytes(s.backendBytes)}`];
-  });
+  const lines = ctx.nodes.flatMap(({ node: n, stateBytes: s, shape }) =>
+    s.backendBytes === 0 ? [] : [`"${n.id}": ${shape.basis} → ${bytes(s.backendBytes)}`],
+  );
   const backendWhy =
     ctx.backendDecidedBy === 'user'
       ? `You chose ${ctx.backend}.`
       : ctx.totalStateBytes === 0
         ? "The job keeps no keyed state; the HashMap backend (Flink's default) is used and managed memory is set to 0."
         : ctx.backend === 'rocksdb'
-          ? ctx.shapes.some((s) => s.unbounded)
+          ? ctx.nodes.some((n) => n.shape.unbounded)
             ? 'RocksDB was chosen: the state grows without bound (no TTL or key count limits it), so it cannot stay on the JVM heap.'
             : `RocksDB was chosen: on the heap the job would hold ${bytes(ctx.heapStateBytes)} of state, above the ${bytes(ctx.model.state.hashmapMaxStateBytes)} the model keeps on the JVM heap (HashMap checkpoints always write the full state, and GC work grows with it); RocksDB keeps it on local disk and checkpoints incrementally.`
           : `HashMap was chosen: the job holds ${bytes(ctx.heapStateBytes)} of heap state, within the model's ${bytes(ctx.model.state.hashmapMaxStateBytes)}, and heap access avoids RocksDB's serialization cost.`;

@@ -6,9 +6,9 @@
  */
 import { networkRequirementPerTaskManager } from './memory/index.js';
 import type { Model } from './model.js';
+import { at, type NodePlan } from './nodes.js';
 import type { Graph } from './normalize.js';
-import type { EdgeKind, NodeParallelism } from './parallelism/index.js';
-import type { NodeRates } from './rates.js';
+import type { EdgeKind } from './parallelism/index.js';
 
 export interface Exchange {
   from: number;
@@ -22,17 +22,24 @@ export interface Exchange {
  * The job's network exchanges. A forward edge into a single-input node at the same parallelism
  * is chained (operators in one task, no network); every other edge is an exchange.
  */
-export function exchanges(graph: Graph, rates: NodeRates[], pars: NodeParallelism[]): Exchange[] {
+export function exchanges(graph: Graph, nodes: readonly NodePlan[]): Exchange[] {
   const list: Exchange[] = [];
-  graph.nodes.forEach((_, v) => {
-    const producers = graph.producers[v]!;
+  nodes.forEach((to, v) => {
+    const producers = at(graph.producers, v);
     producers.forEach((u, k) => {
-      const kind = pars[v]!.inputEdges[k] ?? 'forward';
+      const from = at(nodes, u);
+      const kind = to.parallelism.inputEdges[k] ?? 'forward';
       const chained =
-        kind === 'forward' && producers.length === 1 && pars[u]!.parallelism === pars[v]!.parallelism;
+        kind === 'forward' &&
+        producers.length === 1 &&
+        from.parallelism.parallelism === to.parallelism.parallelism;
       if (chained) return;
-      const ur = rates[u]!;
-      list.push({ from: u, to: v, kind, bytesPerSecond: ur.outRecordsPerSecond * ur.outRecordBytes });
+      list.push({
+        from: u,
+        to: v,
+        kind,
+        bytesPerSecond: from.rates.outRecordsPerSecond * from.rates.outRecordBytes,
+      });
     });
   });
   return list;
@@ -49,15 +56,15 @@ const SHIP_STRATEGY = { forward: 'FORWARD', rebalance: 'REBALANCE', hash: 'HASH'
 export function buffersRequiredPerTaskManager(
   graph: Graph,
   list: Exchange[],
-  pars: NodeParallelism[],
+  nodes: readonly NodePlan[],
   slotsPerTaskManager: number,
   model: Model,
 ): number {
   const requirement = networkRequirementPerTaskManager({
-    vertices: graph.nodes.map((n, i) => ({ id: n.id, parallelism: pars[i]!.parallelism })),
+    vertices: nodes.map((n) => ({ id: n.node.id, parallelism: n.parallelism.parallelism })),
     edges: list.map((e) => ({
-      from: graph.nodes[e.from]!.id,
-      to: graph.nodes[e.to]!.id,
+      from: at(graph.nodes, e.from).id,
+      to: at(graph.nodes, e.to).id,
       shipStrategy: SHIP_STRATEGY[e.kind],
     })),
     slots: slotsPerTaskManager,
@@ -84,20 +91,20 @@ export interface Traffic {
  * `checkpointBytesPerInterval` every interval. State on local disk adds no network traffic.
  */
 export function trafficPerTaskManager(
-  graph: Graph,
-  rates: NodeRates[],
+  nodes: readonly NodePlan[],
   list: Exchange[],
   taskManagers: number,
-  checkpointBytesPerSecondPerTaskManager: number,
+  checkpoint: { sizeBytes: number; intervalSeconds: number },
 ): Traffic {
+  const checkpointBytesPerSecondPerTaskManager =
+    checkpoint.sizeBytes / taskManagers / checkpoint.intervalSeconds;
   const n = Math.max(1, taskManagers);
   let ingest = 0;
   let sink = 0;
-  graph.nodes.forEach((node, i) => {
-    const r = rates[i]!;
+  for (const { node, rates: r } of nodes) {
     if (node.role === 'source') ingest += r.outRecordsPerSecond * r.outRecordBytes;
     if (node.role === 'sink') sink += r.inRecordsPerSecond * r.inRecordBytes;
-  });
+  }
   const shuffle = list.reduce((a, e) => a + e.bytesPerSecond, 0);
   const remoteShare = (n - 1) / n;
   const shufflePerTm = (shuffle / n) * remoteShare;

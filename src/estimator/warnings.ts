@@ -54,9 +54,7 @@ function warn(
 function parallelismWarnings(ctx: PlanContext): EstimateWarning[] {
   const out: EstimateWarning[] = [];
   const explicitMax = ctx.spec.cluster.maxParallelism;
-  ctx.graph.nodes.forEach((node, i) => {
-    const np = ctx.pars[i]!;
-    const r = ctx.rates[i]!;
+  ctx.nodes.forEach(({ node, parallelism: np, rates: r }) => {
     const p = np.parallelism;
     if (node.role === 'source' && (node.kind === 'kafka' || node.kind === 'kinesis')) {
       if (node.partitions === undefined) {
@@ -199,8 +197,7 @@ function divisorsNear(n: number, p: number): number[] {
 
 function stateWarnings(ctx: PlanContext): EstimateWarning[] {
   const out: EstimateWarning[] = [];
-  ctx.graph.nodes.forEach((node, i) => {
-    const shape = ctx.shapes[i]!;
+  ctx.nodes.forEach(({ node, shape }) => {
     if (node.role !== 'operator') return;
     if (shape.unbounded) {
       out.push(

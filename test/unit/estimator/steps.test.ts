@@ -307,12 +307,14 @@ describe('checkpoints', () => {
   /** 1 GB of state in 1M entries written at 1000/s, half of it on the busiest of 6-slot TaskManagers. */
   const oneGigabyteCheckpoint = (backend: 'rocksdb' | 'hashmap') =>
     planCheckpoints({
-      shapes: [
-        { entries: 1e6, timers: 0, writesPerSecond: 1000 } as Parameters<
-          typeof planCheckpoints
-        >[0]['shapes'][number],
+      nodes: [
+        {
+          shape: { entries: 1e6, timers: 0, writesPerSecond: 1000 } as Parameters<
+            typeof planCheckpoints
+          >[0]['nodes'][number]['shape'],
+          stateBytes: { backendBytes: 1e9, checkpointBytes: 1e9 },
+        },
       ],
-      checkpointBytes: [1e9],
       backend,
       state: { checkpointIntervalSeconds: 60, unalignedCheckpoints: false },
       busiestTaskManagerShare: 0.5,

@@ -1,0 +1,102 @@
+/**
+ * One plan record per node: its rates, state, cost and parallelism, and the state bytes and
+ * cores that follow — so every later step reads one node's figures from one place instead of
+ * lining up arrays by index. Also the state backend, which is decided from the nodes' state.
+ */
+import type { JobSpec, StateBackend } from '../jobspec/index.js';
+import { nodeCost, requiredCores } from './cpu.js';
+import type { Model } from './model.js';
+import type { Graph, Node } from './normalize.js';
+import { computeParallelism, type NodeParallelism, UPPER_BOUND } from './parallelism/index.js';
+import { computeRates, type NodeRates } from './rates.js';
+import { type StateBytes, type StateShape, stateBytes, stateShapes } from './state.js';
+
+export interface NodePlan {
+  node: Node;
+  /** Rates at the peak (CPU, parallelism, network). */
+  rates: NodeRates;
+  shape: StateShape;
+  parallelism: NodeParallelism;
+  stateBytes: StateBytes;
+  /** Cores at 100% busy for the peak input rate. */
+  requiredCores: number;
+  /** Cores at the autoscaler's target capacity. */
+  targetCores: number;
+}
+
+/**
+ * `values[i]` of a list built with one entry per node (or per slot): absent only through a bug
+ * in the engine, so it fails loudly rather than computing with `undefined`.
+ */
+export function at<T>(values: readonly T[], i: number): T {
+  const value = values[i];
+  if (value === undefined) throw new Error(`No entry ${i} of ${values.length} (an engine bug)`);
+  return value;
+}
+
+export interface NodePlans {
+  nodes: NodePlan[];
+  backend: StateBackend;
+  backendDecidedBy: 'user' | 'state';
+  /** The job's state as the HashMap backend would hold it, all subtasks together. */
+  heapStateBytes: number;
+  /** Some node keeps state (entries or timers). */
+  stateful: boolean;
+  /** Σ cores at 100% busy for the peak input rate, before headroom. */
+  totalRequiredCores: number;
+  /** Σ cores at the autoscaler's target capacity. */
+  targetCores: number;
+}
+
+export function planNodes(graph: Graph, spec: JobSpec, model: Model): NodePlans {
+  const rates = computeRates(graph);
+  const shapes = stateShapes(graph, computeRates(graph, 'average'), rates, model);
+  const stateful = shapes.some((s) => s.entries > 0 || s.timers > 0);
+
+  // The backend: the user's, else HashMap while the job's whole heap state stays small (and
+  // bounded), else RocksDB. Decided from the state alone — not from the parallelism — so that more
+  // load never flips the plan to a cheaper backend (more records/s never needs fewer cores).
+  // (On the heap no key-group prefix is stored, so the max parallelism passed does not matter.)
+  const heapStateBytes = shapes.reduce(
+    (a, shape) => a + stateBytes(shape, 'hashmap', UPPER_BOUND, model).backendBytes,
+    0,
+  );
+  const backend: StateBackend =
+    spec.state.backend ??
+    (stateful && (shapes.some((s) => s.unbounded) || heapStateBytes > model.state.hashmapMaxStateBytes)
+      ? 'rocksdb'
+      : 'hashmap');
+
+  const costs = graph.nodes.map((n, i) => nodeCost(n, at(rates, i), at(shapes, i), backend, model));
+  const pars = computeParallelism({
+    graph,
+    rates,
+    costs,
+    targets: spec.targets,
+    maxParallelism: spec.cluster.maxParallelism,
+    model,
+  });
+  const nodes = graph.nodes.map((node, i): NodePlan => {
+    const r = at(rates, i);
+    const shape = at(shapes, i);
+    const np = at(pars, i);
+    return {
+      node,
+      rates: r,
+      shape,
+      parallelism: np,
+      stateBytes: stateBytes(shape, backend, np.maxParallelism, model),
+      requiredCores: requiredCores(r.inRecordsPerSecond, np.cost.micros),
+      targetCores: requiredCores(np.targetRecordsPerSecond, np.cost.micros),
+    };
+  });
+  return {
+    nodes,
+    backend,
+    backendDecidedBy: spec.state.backend !== undefined ? 'user' : 'state',
+    heapStateBytes,
+    stateful,
+    totalRequiredCores: nodes.reduce((a, n) => a + n.requiredCores, 0),
+    targetCores: nodes.reduce((a, n) => a + n.targetCores, 0),
+  };
+}
