@@ -53,7 +53,8 @@ export function isIoBound(nodes: readonly NodePlan[], slotsRequired: number, mod
       n.kind === 'lookup-join' &&
       n.async !== true &&
       np.parallelism === slotsRequired &&
-      (1 - (n.cacheHitRatio ?? 0)) * (n.lookupLatencyMs ?? model.lookup.defaultLatencyMs) * 1000 > np.cost.micros,
+      (1 - (n.cacheHitRatio ?? 0)) * (n.lookupLatencyMs ?? model.lookup.defaultLatencyMs) * 1000 >
+        np.cost.micros,
   );
 }
 
