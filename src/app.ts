@@ -36,7 +36,7 @@ declare module 'fastify' {
      * A route that can answer some bodies from their text alone (one it answered before) returns
      * that answer here; such a body is neither parsed nor validated.
      */
-    answeredBody?: (text: string) => unknown;
+    answeredBody?: (text: string, request: FastifyRequest) => unknown;
   }
 }
 
@@ -74,7 +74,7 @@ export async function buildApp({ config, logger }: AppOptions): Promise<FastifyI
     // parseAs: 'string' always hands over a string.
     const text = typeof body === 'string' ? body : body.toString('utf8');
     request.jsonText = text;
-    const answered = request.routeOptions.config.answeredBody?.(text);
+    const answered = request.routeOptions.config.answeredBody?.(text, request);
     if (answered !== undefined) {
       request.answered = answered;
       done(null, {});
