@@ -1,6 +1,8 @@
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { z } from 'zod';
 import type { JobSpec } from '../jobspec/index.js';
+import { fieldText } from '../web/fields.js';
+import { parseAmount, parseFraction, parseMemory } from '../web/forms/amounts.js';
+import { notANumber, plainMessage } from '../web/forms/messages.js';
 
 /**
  * The estimate form ↔ JobSpec. Form fields are flat strings (what a browser posts); the quick
@@ -34,6 +36,33 @@ export const SHARED_FIELDS = [
   'catchUpMinutes',
   'restartSeconds',
 ] as const;
+
+/** Each field's visible label, for the error summary and plain-language messages. */
+export const FIELD_LABELS: Record<string, string> = {
+  sources: 'Sources',
+  operators: 'Operators',
+  sinks: 'Sinks',
+  recordsPerSecond: 'Records per second',
+  avgRecordBytes: 'Average record size',
+  peakFactor: 'Peak factor',
+  statefulOperators: 'Stateful operators',
+  distinctKeys: 'Distinct keys',
+  stateBytesPerKey: 'State per key',
+  complexity: 'Complexity',
+  pipelineJson: 'Pipeline (JSON)',
+  flinkVersion: 'Flink version',
+  stateBackend: 'State backend',
+  checkpointIntervalSeconds: 'Checkpoint interval',
+  incrementalCheckpoints: 'Incremental checkpoints',
+  taskManagerCpu: 'CPU per TaskManager',
+  taskManagerMemory: 'Memory per TaskManager',
+  slotsPerTaskManager: 'Slots per TaskManager',
+  maxParallelism: 'Max parallelism',
+  utilization: 'Target utilization',
+  catchUpMinutes: 'Catch-up time',
+  restartSeconds: 'Restart time',
+  name: 'Name',
+};
 
 export type EstimateFormValues = Record<
   (typeof QUICK_FIELDS)[number] | (typeof SHARED_FIELDS)[number] | 'mode' | 'pipelineJson',
@@ -85,19 +114,13 @@ export function defaultFormValues(): EstimateFormValues {
   };
 }
 
-/** A value as the user typed it; form bodies can carry arrays or nothing. */
-function text(body: Record<string, unknown>, key: string): string {
-  const value = body[key];
-  if (Array.isArray(value)) return String(value.at(-1) ?? '');
-  return value === undefined || value === null ? '' : String(value).slice(0, 300_000);
-}
-
 /** The submitted values, trimmed, falling back to nothing (not to defaults) so re-renders keep them. */
 export function readFormValues(body: unknown): EstimateFormValues {
   const source = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
   const values = defaultFormValues();
   for (const key of Object.keys(values) as Array<keyof EstimateFormValues>) {
-    values[key] = key === 'pipelineJson' ? text(source, key) : text(source, key).trim();
+    const value = fieldText(source, key) ?? '';
+    values[key] = key === 'pipelineJson' ? value : value.trim();
   }
   values.mode = values.mode === 'pipeline' ? 'pipeline' : 'quick';
   // An unticked checkbox sends nothing.
@@ -105,29 +128,67 @@ export function readFormValues(body: unknown): EstimateFormValues {
   return values;
 }
 
-/** "1e5" and "100,000" as people type them → a number; anything else stays a string for zod to reject. */
-function numberOrText(value: string): number | string {
-  const cleaned = value.replace(/[,_\s]/g, '');
-  if (cleaned === '') return value;
-  const n = Number(cleaned);
-  return Number.isFinite(n) ? n : value;
+type FormErrors = Array<{ field: string; path: string; message: string }>;
+
+/** How a field's text becomes a JobSpec value: an amount, a fraction, a memory size or text. */
+type Reader = 'amount' | 'fraction' | 'memory' | 'text';
+
+/**
+ * Sets `target[key]` from a field as people type it ("50k", "70%", "8Gi"). A blank field is left
+ * out, so the schema's default applies; text that is not a number is reported in words.
+ */
+function setIf(
+  target: Record<string, unknown>,
+  key: string,
+  value: string,
+  errors: FormErrors,
+  field: string,
+  path: string,
+  reader: Reader = 'amount',
+): void {
+  if (value === '') return;
+  if (reader === 'text') {
+    target[key] = value;
+    return;
+  }
+  const parsed =
+    reader === 'memory'
+      ? parseMemory(value)
+      : reader === 'fraction'
+        ? parseFraction(value)
+        : parseAmount(value);
+  if (parsed === undefined) {
+    const label = FIELD_LABELS[field] ?? field;
+    errors.push({
+      field,
+      path,
+      message:
+        reader === 'memory' ? `${label} must be a size such as 8g, 8Gi or 4096m` : notANumber(label, field),
+    });
+    return;
+  }
+  target[key] = parsed;
 }
 
-function setIf(target: Record<string, unknown>, key: string, value: string, asNumber = true): void {
-  if (value === '') return;
-  target[key] = asNumber ? numberOrText(value) : value;
-}
+/** What a blank field of the quick form means: the value the form starts with. */
+const QUICK_DEFAULTS: Partial<Record<(typeof QUICK_FIELDS)[number], string>> = {
+  sources: '1',
+  operators: '3',
+  sinks: '1',
+  recordsPerSecond: '50000',
+  avgRecordBytes: '512',
+};
 
 export interface FormParse {
   /** The JobSpec input to validate, or undefined when the pipeline JSON could not be read. */
   input?: Record<string, unknown>;
-  /** Errors found before validation (the pipeline JSON's syntax), by field id. */
-  errors: Array<{ field: string; path: string; message: string }>;
+  /** Errors found before validation (the pipeline JSON's syntax, text that is not a number), by field id. */
+  errors: FormErrors;
 }
 
 export function specInputFromForm(values: EstimateFormValues): FormParse {
   const input: Record<string, unknown> = { flinkVersion: values.flinkVersion || '1.20' };
-  const errors: FormParse['errors'] = [];
+  const errors: FormErrors = [];
   if (values.mode === 'pipeline') {
     try {
       input.pipeline = JSON.parse(values.pipelineJson);
@@ -140,24 +201,49 @@ export function specInputFromForm(values: EstimateFormValues): FormParse {
     }
   } else {
     const workload: Record<string, unknown> = {};
-    for (const key of QUICK_FIELDS) setIf(workload, key, values[key], key !== 'complexity');
+    for (const key of QUICK_FIELDS) {
+      const value = values[key] === '' ? (QUICK_DEFAULTS[key] ?? '') : values[key];
+      setIf(workload, key, value, errors, key, `workload.${key}`, key === 'complexity' ? 'text' : 'amount');
+    }
     input.workload = workload;
   }
   const state: Record<string, unknown> = {};
-  setIf(state, 'backend', values.stateBackend, false);
-  setIf(state, 'checkpointIntervalSeconds', values.checkpointIntervalSeconds);
+  setIf(state, 'backend', values.stateBackend, errors, 'stateBackend', 'state.backend', 'text');
+  setIf(
+    state,
+    'checkpointIntervalSeconds',
+    values.checkpointIntervalSeconds,
+    errors,
+    'checkpointIntervalSeconds',
+    'state.checkpointIntervalSeconds',
+  );
   state.incrementalCheckpoints = values.incrementalCheckpoints === 'true';
   input.state = state;
   const cluster: Record<string, unknown> = {};
-  setIf(cluster, 'taskManagerCpu', values.taskManagerCpu);
-  setIf(cluster, 'taskManagerMemory', values.taskManagerMemory, false);
-  setIf(cluster, 'slotsPerTaskManager', values.slotsPerTaskManager);
-  setIf(cluster, 'maxParallelism', values.maxParallelism);
+  setIf(cluster, 'taskManagerCpu', values.taskManagerCpu, errors, 'taskManagerCpu', 'cluster.taskManagerCpu');
+  setIf(
+    cluster,
+    'taskManagerMemory',
+    values.taskManagerMemory,
+    errors,
+    'taskManagerMemory',
+    'cluster.taskManagerMemory',
+    'memory',
+  );
+  setIf(
+    cluster,
+    'slotsPerTaskManager',
+    values.slotsPerTaskManager,
+    errors,
+    'slotsPerTaskManager',
+    'cluster.slotsPerTaskManager',
+  );
+  setIf(cluster, 'maxParallelism', values.maxParallelism, errors, 'maxParallelism', 'cluster.maxParallelism');
   input.cluster = cluster;
   const targets: Record<string, unknown> = {};
-  setIf(targets, 'utilization', values.utilization);
-  setIf(targets, 'catchUpMinutes', values.catchUpMinutes);
-  setIf(targets, 'restartSeconds', values.restartSeconds);
+  setIf(targets, 'utilization', values.utilization, errors, 'utilization', 'targets.utilization', 'fraction');
+  setIf(targets, 'catchUpMinutes', values.catchUpMinutes, errors, 'catchUpMinutes', 'targets.catchUpMinutes');
+  setIf(targets, 'restartSeconds', values.restartSeconds, errors, 'restartSeconds', 'targets.restartSeconds');
   input.targets = targets;
   return errors.length > 0 ? { errors } : { input, errors };
 }
@@ -220,32 +306,9 @@ export function fieldForPath(path: string, mode: 'quick' | 'pipeline'): string {
 export function errorsFromIssues(issues: readonly z.core.$ZodIssue[], mode: 'quick' | 'pipeline') {
   return issues.map((issue) => {
     const path = issue.path.map(String).join('.');
-    return { field: fieldForPath(path, mode), path, message: issue.message };
+    const field = fieldForPath(path, mode);
+    // In the pipeline JSON the path names the place ("pipeline.operators.2.kind"); elsewhere the label does.
+    const label = field === 'pipelineJson' ? 'This value' : (FIELD_LABELS[field] ?? field);
+    return { field, path, message: plainMessage(issue, label, field) };
   });
-}
-
-/** Largest decoded spec a shared results URL may carry. */
-export const MAX_SHARED_SPEC_BYTES = 256 * 1024;
-const SHARE_PREFIX = 'v1.';
-
-/** A spec as a compact, URL-safe string for shareable results links: deflate + base64url. */
-export function encodeSpec(spec: unknown): string {
-  return SHARE_PREFIX + deflateRawSync(Buffer.from(JSON.stringify(spec))).toString('base64url');
-}
-
-export class SharedSpecError extends Error {}
-
-/** Reverses encodeSpec; throws SharedSpecError for anything it did not produce. */
-export function decodeSpec(encoded: string): unknown {
-  if (!encoded.startsWith(SHARE_PREFIX) || encoded.length > 200_000) {
-    throw new SharedSpecError('This link does not carry an estimate this tool made.');
-  }
-  try {
-    const raw = inflateRawSync(Buffer.from(encoded.slice(SHARE_PREFIX.length), 'base64url'), {
-      maxOutputLength: MAX_SHARED_SPEC_BYTES,
-    });
-    return JSON.parse(raw.toString('utf8'));
-  } catch {
-    throw new SharedSpecError('This link is damaged or too large: the estimate in it cannot be read.');
-  }
 }

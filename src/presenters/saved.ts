@@ -4,10 +4,8 @@
  * rules (which order a header link asks for, what the next page carries) are tested here.
  */
 import type { ListCount } from '../estimations/service.js';
-import { manifestLinks } from '../exports/index.js';
-import { formatBytes, formatMoney, formatNumber, formatRate, formatTimestamp } from '../format.js';
+import { formatBytes, formatMoney, formatNumber, formatTimestamp } from '../format.js';
 import type { JobSpec } from '../jobspec/index.js';
-import type { Estimate } from '../schemas/estimate.js';
 import {
   DEFAULT_PAGE_SIZE,
   defaultOrder,
@@ -16,6 +14,9 @@ import {
   type SortField,
   type SortOrder,
 } from '../schemas/saved.js';
+import { estimateHref, savedActionHref, savedHref } from '../web/links.js';
+
+export { estimateHref, savedHref };
 
 /** How many saved estimations one comparison shows side by side. */
 export const MIN_COMPARE = 2;
@@ -67,15 +68,6 @@ export function listHref(query: Partial<SavedListQuery>): string {
   const text = params.toString();
   return text ? `/saved?${text}` : '/saved';
 }
-
-/**
- * The estimate form prefilled with a spec ("Edit inputs", "Duplicate and edit"). The estimate page
- * reads the JobSpec as JSON text in its `spec` query parameter.
- */
-export const estimateHref = (spec: JobSpec): string =>
-  `/estimate?${new URLSearchParams({ spec: JSON.stringify(spec) }).toString()}`;
-
-export const savedHref = (id: string) => `/saved/${encodeURIComponent(id)}`;
 
 // Bidi formatting characters and right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, …).
 const BIDI = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
@@ -191,9 +183,9 @@ export function savedRow(item: SavedEstimationListItem): SavedRow {
     name: item.name,
     owner: item.owner,
     href,
-    renameHref: `${href}/rename`,
-    deleteHref: `${href}/delete`,
-    duplicateHref: `${href}/duplicate`,
+    renameHref: savedActionHref(item.id, 'rename'),
+    deleteHref: savedActionHref(item.id, 'delete'),
+    duplicateHref: savedActionHref(item.id, 'duplicate'),
     shape: `${s.taskManagers} × ${formatNumber(s.taskManagerCpu)} CPU × ${formatBytes(s.taskManagerProcessBytes)}`,
     shapeExact: `${s.taskManagers} TaskManagers, ${formatNumber(s.taskManagerCpu)} CPU and ${formatNumber(s.taskManagerProcessBytes)} bytes of process memory each, ${plural(s.slotsPerTaskManager, 'slot', 'slots')} each`,
     parallelism: formatNumber(s.parallelism),
@@ -277,6 +269,8 @@ export interface SavedHeaderView {
   renameHref: string;
   deleteHref: string;
   duplicateHref: string;
+  updateHref: string;
+  /** The estimate form filled with this spec and name, set to update this estimation. */
   editHref: string;
   createdAt: TimeCell;
   updatedAt: TimeCell;
@@ -299,136 +293,14 @@ export function savedHeader(saved: {
     owner: saved.owner,
     version: saved.version,
     href,
-    renameHref: `${href}/rename`,
-    deleteHref: `${href}/delete`,
-    duplicateHref: `${href}/duplicate`,
-    editHref: estimateHref(saved.spec),
+    renameHref: savedActionHref(saved.id, 'rename'),
+    deleteHref: savedActionHref(saved.id, 'delete'),
+    duplicateHref: savedActionHref(saved.id, 'duplicate'),
+    updateHref: savedActionHref(saved.id, 'update'),
+    editHref: estimateHref(saved.spec, { id: saved.id, version: saved.version, name: saved.name }),
     createdAt: time(saved.createdAt),
     updatedAt: time(saved.updatedAt),
     // The version, not the clock: a rename within the same millisecond is still an edit.
     edited: saved.version > 1,
-  };
-}
-
-export interface Figure {
-  label: string;
-  value: string;
-  detail?: string;
-  title?: string;
-}
-
-/**
- * The saved page's own account of a plan: headline figures, memory breakdowns, per-operator
- * numbers, the Flink options and the export links (the API serves the files for a saved id).
- */
-export interface PlanView {
-  headline: Figure[];
-  taskManagerMemory: Figure[];
-  jobManagerMemory: Figure[];
-  operators: Array<{
-    id: string;
-    label: string;
-    role: string;
-    kind: string;
-    parallelism: string;
-    input: string;
-    inputExact: string;
-    cores: string;
-    state: string;
-    stateExact: string;
-  }>;
-  flinkConfig: string;
-  warnings: Estimate['warnings'];
-  exports: Array<{ label: string; href: string; hint: string }>;
-}
-
-const exactBytes = (n: number) => `${formatNumber(n)} bytes`;
-const memoryFigure = (label: string, bytes: number): Figure => ({
-  label,
-  value: formatBytes(bytes),
-  title: exactBytes(bytes),
-});
-
-export function buildPlanView(id: string, estimate: Estimate): PlanView {
-  const tm = estimate.taskManagers;
-  const jm = estimate.jobManager;
-  const api = `/api/v1/estimations/${encodeURIComponent(id)}`;
-  const config = { ...estimate.flinkConfig, ...tm.flinkConfig, ...jm.flinkConfig };
-  return {
-    headline: [
-      {
-        label: 'TaskManagers',
-        value: formatNumber(tm.count),
-        detail: `${formatNumber(tm.cpu)} CPU × ${formatBytes(tm.memory.totalProcessMemory)} each, ${plural(tm.slotsPerTaskManager, 'slot', 'slots')}`,
-        title: `${exactBytes(tm.memory.totalProcessMemory)} of process memory per TaskManager`,
-      },
-      {
-        label: 'Parallelism',
-        value: formatNumber(estimate.parallelism.default),
-        detail: `max parallelism ${formatNumber(estimate.parallelism.max)}`,
-      },
-      {
-        label: 'Total cores',
-        value: formatNumber(estimate.cpu.totalCores),
-        detail: `${formatNumber(estimate.cpu.requiredCores)} needed at 100 % busy`,
-      },
-      {
-        label: 'Monthly cost',
-        value: formatMoney(estimate.cost.monthly, estimate.cost.currency),
-        detail: `${formatNumber(estimate.cost.cores)} cores, ${formatNumber(estimate.cost.memoryGiB)} GiB`,
-      },
-      {
-        label: 'State',
-        value: formatBytes(estimate.state.totalBytes),
-        detail: `${estimate.state.backend}, checkpoint ${formatBytes(estimate.state.checkpoint.sizeBytes)}`,
-        title: exactBytes(estimate.state.totalBytes),
-      },
-      {
-        label: 'JobManager',
-        value: formatBytes(jm.memory.totalProcessMemory),
-        detail: `${formatNumber(jm.cpu)} CPU`,
-        title: exactBytes(jm.memory.totalProcessMemory),
-      },
-    ],
-    taskManagerMemory: [
-      memoryFigure('Framework heap', tm.memory.frameworkHeap),
-      memoryFigure('Task heap', tm.memory.taskHeap),
-      memoryFigure('Managed memory', tm.memory.managed),
-      memoryFigure('Framework off-heap', tm.memory.frameworkOffHeap),
-      memoryFigure('Task off-heap', tm.memory.taskOffHeap),
-      memoryFigure('Network', tm.memory.network),
-      memoryFigure('JVM metaspace', tm.memory.jvmMetaspace),
-      memoryFigure('JVM overhead', tm.memory.jvmOverhead),
-      memoryFigure('Total Flink memory', tm.memory.totalFlinkMemory),
-      memoryFigure('Total process memory', tm.memory.totalProcessMemory),
-    ],
-    jobManagerMemory: [
-      memoryFigure('JVM heap', jm.memory.jvmHeap),
-      memoryFigure('Off-heap', jm.memory.offHeap),
-      memoryFigure('JVM metaspace', jm.memory.jvmMetaspace),
-      memoryFigure('JVM overhead', jm.memory.jvmOverhead),
-      memoryFigure('Total Flink memory', jm.memory.totalFlinkMemory),
-      memoryFigure('Total process memory', jm.memory.totalProcessMemory),
-    ],
-    operators: estimate.operators.map((o) => ({
-      id: o.id,
-      label: o.name ?? o.id,
-      role: o.role,
-      kind: o.kind,
-      parallelism: formatNumber(o.parallelism),
-      input: formatRate(o.inputRecordsPerSecond),
-      inputExact: `${formatNumber(o.inputRecordsPerSecond)} records/s at peak`,
-      cores: formatNumber(o.requiredCores),
-      state: o.stateBytes > 0 ? formatBytes(o.stateBytes) : '—',
-      stateExact: exactBytes(o.stateBytes),
-    })),
-    flinkConfig: Object.entries(config)
-      .map(([key, value]) => `${key}: ${value}`)
-      .join('\n'),
-    warnings: estimate.warnings,
-    exports: [
-      ...manifestLinks((format) => `${api}/manifests/${format}`),
-      { label: 'JSON', href: api, hint: 'inputs and the whole estimate' },
-    ],
   };
 }

@@ -1,53 +1,34 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import {
-  decodeSpec,
   defaultFormValues,
   type EstimateFormValues,
-  encodeSpec,
   errorsFromIssues,
+  FIELD_LABELS,
   formValuesFromSpec,
   readFormValues,
-  SharedSpecError,
   specInputFromForm,
 } from '../../forms/estimate.js';
 import { PRESETS, presetById } from '../../forms/presets.js';
 import { type JobSpec, JobSpecSchema } from '../../jobspec/index.js';
 import { sendProblem } from '../../plugins/errors.js';
-import { buildResultsView } from '../../presenters/results.js';
-import { type Problem, problem } from '../../schemas/problem.js';
-import { cachedPage, renderPage } from './render.js';
-
-const LABELS: Record<string, string> = {
-  sources: 'Sources',
-  operators: 'Operators',
-  sinks: 'Sinks',
-  recordsPerSecond: 'Records per second',
-  avgRecordBytes: 'Average record size',
-  peakFactor: 'Peak factor',
-  statefulOperators: 'Stateful operators',
-  distinctKeys: 'Distinct keys',
-  stateBytesPerKey: 'State per key',
-  complexity: 'Complexity',
-  pipelineJson: 'Pipeline (JSON)',
-  flinkVersion: 'Flink version',
-  stateBackend: 'State backend',
-  checkpointIntervalSeconds: 'Checkpoint interval',
-  incrementalCheckpoints: 'Incremental checkpoints',
-  taskManagerCpu: 'CPU per TaskManager',
-  taskManagerMemory: 'Memory per TaskManager',
-  slotsPerTaskManager: 'Slots per TaskManager',
-  maxParallelism: 'Max parallelism',
-  utilization: 'Target utilization',
-  catchUpMinutes: 'Catch-up time',
-  restartSeconds: 'Restart time',
-};
+import { fieldText } from '../../web/fields.js';
+import {
+  decodeSpec,
+  estimateHref,
+  originFromQuery,
+  resultsHref,
+  type SavedOrigin,
+  specFromLink,
+} from '../../web/links.js';
+import { buildPlanView } from '../../web/plan.js';
+import { renderPage } from './render.js';
 
 type FormError = { field: string; path: string; message: string };
 
 function renderForm(
   request: FastifyRequest,
   reply: FastifyReply,
-  values: EstimateFormValues,
+  form: { values: EstimateFormValues; origin?: SavedOrigin | undefined; preset?: string | undefined },
   errors: FormError[] = [],
   status = 200,
 ) {
@@ -57,21 +38,29 @@ function renderForm(
       e.field === 'pipelineJson' && e.path && e.path !== 'pipeline' ? `${e.path}: ${e.message}` : e.message;
     fieldErrors[e.field] = fieldErrors[e.field] ? `${fieldErrors[e.field]} ${text}` : text;
   }
+  const preset = presetById(form.preset);
   return renderPage(
     request,
     reply,
     'estimate',
     {
-      title: 'Estimate a Flink job',
-      v: values,
+      title: form.origin ? `Edit ${form.origin.name}` : 'Estimate a Flink job',
+      v: form.values,
+      origin: form.origin,
       errors: errors.map((e) => ({
         field: e.field,
-        label: LABELS[e.field] ?? e.field,
+        label: FIELD_LABELS[e.field] ?? e.field,
         message: e.message,
         path: e.path,
       })),
       fieldErrors,
-      presets: PRESETS.map((p) => ({ id: p.id, label: p.label, description: p.description })),
+      presets: PRESETS.map((p) => ({
+        id: p.id,
+        label: p.label,
+        description: p.description,
+        current: p.id === preset?.id,
+      })),
+      preset: preset ? { label: preset.label, description: preset.description } : undefined,
     },
     status,
   );
@@ -92,38 +81,27 @@ function initialValues(query: { preset?: string; spec?: string }): EstimateFormV
   return defaultFormValues();
 }
 
-export const resultsHref = (specInput: unknown) =>
-  `/results?spec=${encodeURIComponent(encodeSpec(specInput))}`;
-
-/** The shared results link's spec, validated, or the problem to answer instead. */
-export function specFromLink(encoded: unknown): { spec: JobSpec; encoded: string } | { problem: Problem } {
-  if (typeof encoded !== 'string' || encoded === '') {
-    return {
-      problem: problem(400, 'This results link has no estimate in it. Start one from the estimate form.'),
-    };
-  }
-  try {
-    const parsed = JobSpecSchema.safeParse(decodeSpec(encoded));
-    if (parsed.success) return { spec: parsed.data, encoded };
-    return {
-      problem: problem(
-        400,
-        'The estimate in this link is not a valid job description.',
-        parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
-      ),
-    };
-  } catch (error) {
-    if (!(error instanceof SharedSpecError)) throw error;
-    return { problem: problem(400, error.message) };
-  }
+/** The form's "editing a saved estimation" fields, with the name as the user typed it. */
+function originFromBody(body: unknown): SavedOrigin | undefined {
+  const origin = originFromQuery({
+    from: fieldText(body, 'from'),
+    version: fieldText(body, 'version'),
+    name: fieldText(body, 'name'),
+  });
+  return origin;
 }
 
 /** The estimate form and the shareable results page. */
 const estimatePages: FastifyPluginAsync = async (app) => {
-  app.get<{ Querystring: { preset?: string; spec?: string } }>(
+  app.get<{ Querystring: Record<string, string | undefined> }>(
     '/estimate',
     { schema: { hide: true } },
-    async (request, reply) => renderForm(request, reply, initialValues(request.query)),
+    async (request, reply) =>
+      renderForm(request, reply, {
+        values: initialValues(request.query),
+        origin: originFromQuery(request.query),
+        preset: request.query.preset,
+      }),
   );
 
   app.post(
@@ -131,43 +109,45 @@ const estimatePages: FastifyPluginAsync = async (app) => {
     { schema: { hide: true }, preHandler: app.csrfProtection },
     async (request, reply) => {
       const values = readFormValues(request.body);
+      const origin = originFromBody(request.body);
       const parsed = specInputFromForm(values);
-      if (!parsed.input) return renderForm(request, reply, values, parsed.errors, 422);
+      if (!parsed.input) return renderForm(request, reply, { values, origin }, parsed.errors, 422);
       const result = JobSpecSchema.safeParse(parsed.input);
       if (!result.success) {
         return renderForm(
           request,
           reply,
-          values,
+          { values, origin },
           errorsFromIssues(result.error.issues, values.mode === 'pipeline' ? 'pipeline' : 'quick'),
           422,
         );
       }
-      return reply.redirect(resultsHref(parsed.input), 303);
+      return reply.redirect(resultsHref(parsed.input, origin), 303);
     },
   );
 
-  app.get<{ Querystring: { spec?: string } }>(
+  app.get<{ Querystring: Record<string, string | undefined> }>(
     '/results',
     { schema: { hide: true } },
     async (request, reply) => {
-      const cacheKey = `results\u0000${request.query.spec ?? ''}`;
-      const cached = cachedPage(request, reply, cacheKey);
-      if (cached !== undefined) return cached;
       const link = specFromLink(request.query.spec);
       if ('problem' in link) return sendProblem(request, reply, link.problem);
       const estimate = app.estimator.estimate(link.spec);
-      const spec = encodeURIComponent(link.encoded);
-      const view = {
-        title: 'Estimate',
-        r: buildResultsView(estimate, (format) => `/results/export/${format}?spec=${spec}`),
+      const origin = originFromQuery(request.query);
+      return renderPage(request, reply, 'results', {
+        title: 'Your Flink plan',
+        plan: buildPlanView({
+          spec: link.spec,
+          estimate,
+          exports: { kind: 'link', spec: link.spec },
+          estimateAt: (spec) => app.estimator.estimate(spec),
+        }),
         specJson: JSON.stringify(link.spec),
-        editHref: `/estimate?spec=${spec}`,
-        shareHref: `/results?spec=${spec}`,
-        flinkVersion: estimate.flinkVersion,
-        modelVersion: estimate.modelVersion,
-      };
-      return renderPage(request, reply, 'results', view, 200, { cacheKey });
+        specParam: link.encoded,
+        editHref: estimateHref(link.spec, origin),
+        shareHref: resultsHref(link.spec),
+        origin,
+      });
     },
   );
 };

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { FLINK_VERSIONS, type FlinkVersion } from '../../estimator/memory/index.js';
 import { deriveMemory, type MemoryResult, type MemoryRole, planMemory } from '../../presenters/memory.js';
-import { memoryBar } from '../../presenters/memory-bar.js';
+import { memoryBar } from '../../web/memory-bar.js';
 import { renderPage } from './render.js';
 
 interface MemoryQuery {

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { JobSpecSchema } from '../../jobspec/index.js';
+import { type JobSpec, JobSpecSchema } from '../../jobspec/index.js';
 import { sendProblem } from '../../plugins/errors.js';
 import { buildCompareView } from '../../presenters/compare.js';
 import {
-  buildPlanView,
   buildSavedListView,
   estimateHref,
   isolate,
@@ -15,27 +14,44 @@ import {
   savedHeader,
   savedHref,
 } from '../../presenters/saved.js';
-import { fieldErrorsFromZod, problem } from '../../schemas/problem.js';
+import { fieldErrorsFromZod, type Problem, problem } from '../../schemas/problem.js';
 import { EstimationNameSchema, type SavedEstimation } from '../../schemas/saved.js';
 import { InvalidCursorError, VERSION_CONFLICT } from '../../store/estimations.js';
+import { fieldInteger, fieldText } from '../../web/fields.js';
+import { buildPlanView } from '../../web/plan.js';
 import { renderPage, setFlash } from './render.js';
 
 type Params = { id: string };
 
-/** A single text field from a urlencoded body (the first value if the field was repeated). */
-function field(body: unknown, name: string): string | undefined {
-  if (body === null || typeof body !== 'object') return undefined;
-  const value = (body as Record<string, unknown>)[name];
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
-  return undefined;
-}
+const field = (body: unknown, name: string) => fieldText(body, name);
 
 /** The version a form carried; absent or malformed means "don't check" (only our forms send it). */
-function versionField(body: unknown): number | undefined {
-  const text = field(body, 'version');
-  if (text === undefined || !/^\d{1,15}$/.test(text)) return undefined;
-  return Number(text);
+const versionField = (body: unknown) => fieldInteger(body, 'version');
+
+/** The spec a form carried as JSON text, validated; or the problem to answer instead. */
+function specField(body: unknown): { spec: JobSpec } | { problem: Problem } {
+  let json: unknown;
+  try {
+    json = JSON.parse(field(body, 'spec') ?? '');
+  } catch {
+    return {
+      problem: problem(
+        400,
+        'The form did not carry a readable job description. Start again from the estimate form.',
+      ),
+    };
+  }
+  const spec = JobSpecSchema.safeParse(json);
+  if (!spec.success) {
+    return {
+      problem: problem(
+        400,
+        'The job description in the form is not valid.',
+        fieldErrorsFromZod(spec.error.issues, 'spec'),
+      ),
+    };
+  }
+  return { spec: spec.data };
 }
 
 /** Only a link back into the saved list may follow a failed comparison, never another site. */
@@ -83,32 +99,9 @@ const saved: FastifyPluginAsync = async (app) => {
 
   // Save from the results page: the form posts the name and the spec it was computed from.
   app.post('/saved', post, async (request, reply) => {
-    const specText = field(request.body, 'spec') ?? '';
-    let specJson: unknown;
-    try {
-      specJson = JSON.parse(specText);
-    } catch {
-      return sendProblem(
-        request,
-        reply,
-        problem(
-          400,
-          'The form did not carry a readable job description. Start again from the estimate form.',
-        ),
-      );
-    }
-    const spec = JobSpecSchema.safeParse(specJson);
-    if (!spec.success) {
-      return sendProblem(
-        request,
-        reply,
-        problem(
-          400,
-          'The job description in the form is not valid.',
-          fieldErrorsFromZod(spec.error.issues, 'spec'),
-        ),
-      );
-    }
+    const parsed = specField(request.body);
+    if ('problem' in parsed) return sendProblem(request, reply, parsed.problem);
+    const spec = { data: parsed.spec };
     const nameText = field(request.body, 'name') ?? '';
     const name = EstimationNameSchema.safeParse(nameText);
     if (!name.success) {
@@ -185,6 +178,38 @@ const saved: FastifyPluginAsync = async (app) => {
     return renderSaved(request, reply, record);
   });
 
+  // Update: the spec and name shown (a results page's, or this page's own) replace the saved
+  // ones, re-estimated with the model in force, if nobody changed it since the version read.
+  app.post<{ Params: Params }>('/saved/:id/update', post, async (request, reply) => {
+    const { id } = request.params;
+    const record = app.estimations.get(id);
+    if (!record) return notFound(request, reply, id);
+    const parsed = specField(request.body);
+    if ('problem' in parsed) return sendProblem(request, reply, parsed.problem);
+    const nameText = field(request.body, 'name') ?? record.name;
+    const name = EstimationNameSchema.safeParse(nameText);
+    if (!name.success) {
+      return renderSaved(request, reply, record, {
+        nameError: name.error.issues[0]?.message ?? 'Enter a name',
+        name: nameText,
+        status: 422,
+      });
+    }
+    const result = app.estimations.update(
+      id,
+      { name: name.data, spec: parsed.spec },
+      versionField(request.body),
+    );
+    if (result === undefined) return notFound(request, reply, id);
+    if (result === VERSION_CONFLICT) {
+      const current = app.estimations.get(id);
+      if (!current) return notFound(request, reply, id);
+      return renderSaved(request, reply, current, { conflict: CONFLICT_TEXT, name: nameText, status: 409 });
+    }
+    setFlash(reply, { kind: 'success', text: `Updated ${quoted(result.name)}.` });
+    return reply.redirect(savedHref(id), 303);
+  });
+
   // Duplicate and edit: the estimate form prefilled with this spec; saving there makes a new one.
   app.get<{ Params: Params }>('/saved/:id/duplicate', page, async (request, reply) => {
     const record = app.estimations.get(request.params.id);
@@ -254,13 +279,32 @@ const saved: FastifyPluginAsync = async (app) => {
     return reply.redirect(listHref({}), 303);
   });
 
-  function renderSaved(request: FastifyRequest, reply: FastifyReply, record: SavedEstimation) {
-    return renderPage(request, reply, 'saved-one', {
-      title: isolate(record.name),
-      h: savedHeader(record),
-      plan: buildPlanView(record.id, record.estimate),
-      specText: JSON.stringify(record.spec),
-    });
+  function renderSaved(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    record: SavedEstimation,
+    form: { conflict?: string; nameError?: string; name?: string; status?: number } = {},
+  ) {
+    return renderPage(
+      request,
+      reply,
+      'saved-one',
+      {
+        title: isolate(record.name),
+        h: savedHeader(record),
+        plan: buildPlanView({
+          spec: record.spec,
+          estimate: record.estimate,
+          exports: { kind: 'saved', id: record.id },
+          estimateAt: (spec) => app.estimator.estimate(spec),
+        }),
+        specJson: JSON.stringify(record.spec),
+        conflict: form.conflict,
+        nameError: form.nameError,
+        nameValue: form.name ?? record.name,
+      },
+      form.status ?? 200,
+    );
   }
 
   function renderRename(

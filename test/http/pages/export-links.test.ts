@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANIFEST_FORMATS } from '../../../src/exports/index.js';
-import { encodeSpec } from '../../../src/forms/estimate.js';
+import { encodeSpec } from '../../../src/web/links.js';
 import { hourlyWindowSpec } from '../../fixtures/stateful-specs.js';
 import { buildTestApp, type TestApp } from '../../support/app.js';
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JobSpecSchema } from '../../../src/jobspec/index.js';
+import { decodeSpec } from '../../../src/web/links.js';
 import { buildTestApp, type TestApp } from '../../support/app.js';
 import { Client } from '../../support/client.js';
 
@@ -232,7 +233,7 @@ describe('POST /saved (the results page Save form)', () => {
 });
 
 describe('GET /saved/{id}', () => {
-  it('shows the stored plan with its name, dates, rename form, edit, delete and export links', async () => {
+  it('shows the stored plan with its name, dates, the update form, edit, delete and export links', async () => {
     const a = save('Orders enrichment', busier);
     t.app.estimations.update(a.id, { name: 'Orders enrichment v2' });
     const res = await t.app.inject({ url: `/saved/${a.id}` });
@@ -241,27 +242,30 @@ describe('GET /saved/{id}', () => {
     expect(res.body).toContain('<h1 class="saved-name"><bdi>Orders enrichment v2</bdi></h1>');
     expect(res.body).toContain(`Created <time datetime="${stored.createdAt}">`);
     expect(res.body).toContain(`updated <time datetime="${stored.updatedAt}">`);
-    // Rename in place, carrying the version it was rendered from.
-    expect(res.body).toContain(`<form class="rename-form" method="post" action="/saved/${a.id}/rename">`);
+    // Update in place, carrying the version it was rendered from, beside "Save as new".
+    expect(res.body).toContain(`action="/saved/${a.id}/update"`);
     expect(res.body).toContain('<input type="hidden" name="version" value="2">');
-    expect(res.body).toMatch(/<label for="rename-name">Name<\/label>/);
-    expect(res.body).toContain('<button type="submit">Rename</button>');
+    expect(res.body).toContain('<button type="submit">Update this estimation</button>');
+    expect(res.body).toContain('formaction="/saved">Save as new</button>');
     expect(res.body).toContain(`href="/saved/${a.id}/delete">Delete…</a>`);
-    // Edit inputs opens the estimate form with this spec.
+    // Edit inputs opens the estimate form with this spec, name and version.
     const edit = /<a class="button" href="([^"]+)">Edit inputs<\/a>/.exec(res.body)?.[1];
-    expect(JSON.parse(new URL(decode(edit!), 'http://x').searchParams.get('spec')!)).toEqual(stored.spec);
-    // The plan's headline numbers, and the exports served by the API for this id.
+    const editUrl = new URL(decode(edit!), 'http://x');
+    expect(decodeSpec(editUrl.searchParams.get('spec')!)).toEqual(stored.spec);
+    expect(editUrl.searchParams.get('name')).toBe('Orders enrichment v2');
+    expect(editUrl.searchParams.get('version')).toBe('2');
+    // The plan's headline, and the exports served by the API for this id.
     const e = stored.estimate;
-    expect(res.body).toContain(`<span class="stat-label">TaskManagers</span><span class="stat-value"`);
-    expect(res.body).toContain(`>${e.taskManagers.count}</span>`);
+    expect(res.body).toContain('data-headline');
+    expect(res.body).toContain(`${e.taskManagers.count} TaskManager`);
     expect(res.body).toContain(
       `taskmanager.memory.process.size: ${e.taskManagers.flinkConfig['taskmanager.memory.process.size']}`,
     );
     for (const format of ['flink-config', 'flink-deployment', 'cmf-application']) {
       expect(res.body).toContain(`href="/api/v1/estimations/${a.id}/manifests/${format}"`);
     }
-    expect(res.body).toContain(`href="/api/v1/estimations/${a.id}" download>JSON</a>`);
-    for (const w of e.warnings) expect(res.body).toContain(`<code>${w.code}</code>`);
+    expect(res.body).toContain(`href="/api/v1/estimations/${a.id}" download>Estimate JSON</a>`);
+    for (const w of e.warnings) expect(res.body).toContain(`(${w.code})`);
   });
 });
 
@@ -272,7 +276,7 @@ describe('GET /saved/{id}/duplicate', () => {
     expect(res.statusCode).toBe(303);
     const url = new URL(res.headers.location as string, 'http://x');
     expect(url.pathname).toBe('/estimate');
-    expect(JSON.parse(url.searchParams.get('spec')!)).toEqual(a.spec);
+    expect(decodeSpec(url.searchParams.get('spec')!)).toEqual(a.spec);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BAR_WIDTH, memoryBar } from '../../../src/presenters/memory-bar.js';
+import { BAR_WIDTH, memoryBar } from '../../../src/web/memory-bar.js';
 
 const t1 = {
   frameworkHeap: 134217728,

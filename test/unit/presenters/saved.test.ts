@@ -10,6 +10,7 @@ import {
   savedRow,
 } from '../../../src/presenters/saved.js';
 import { DEFAULT_PAGE_SIZE, type SavedEstimationListItem } from '../../../src/schemas/saved.js';
+import { decodeSpec } from '../../../src/web/links.js';
 
 const item: SavedEstimationListItem = {
   id: 'abc',
@@ -72,13 +73,13 @@ describe('links', () => {
     );
   });
 
-  it('open the estimate form with the spec as JSON', () => {
+  it('open the estimate form with the spec encoded as a shared link does', () => {
     const spec = JobSpecSchema.parse({
       workload: { sources: 1, operators: 1, sinks: 1, recordsPerSecond: 10, avgRecordBytes: 10 },
     });
     const url = new URL(estimateHref(spec), 'http://x');
     expect(url.pathname).toBe('/estimate');
-    expect(JSON.parse(url.searchParams.get('spec') ?? '')).toEqual(spec);
+    expect(decodeSpec(url.searchParams.get('spec') ?? '')).toEqual(spec);
   });
 });
 

@@ -3,6 +3,8 @@
  * are computed here (templates do no arithmetic), in a 0–1000 wide viewBox.
  */
 
+import { type MemoryRole, memoryComponents, roleName } from './memory-components.js';
+
 type Bytes = number | bigint;
 
 export interface MemoryBarSegment {
@@ -26,24 +28,6 @@ export interface MemoryBar {
   segments: MemoryBarSegment[];
 }
 
-const TASK_MANAGER_PARTS: ReadonlyArray<[string, string]> = [
-  ['frameworkHeap', 'Framework heap'],
-  ['taskHeap', 'Task heap'],
-  ['managed', 'Managed'],
-  ['frameworkOffHeap', 'Framework off-heap'],
-  ['taskOffHeap', 'Task off-heap'],
-  ['network', 'Network'],
-  ['jvmMetaspace', 'JVM metaspace'],
-  ['jvmOverhead', 'JVM overhead'],
-];
-
-const JOB_MANAGER_PARTS: ReadonlyArray<[string, string]> = [
-  ['jvmHeap', 'JVM heap'],
-  ['offHeap', 'Off-heap'],
-  ['jvmMetaspace', 'JVM metaspace'],
-  ['jvmOverhead', 'JVM overhead'],
-];
-
 export const BAR_WIDTH = 1000;
 /** A non-zero part never shrinks below this, so it stays visible; the others give way. */
 const MIN_SEGMENT_WIDTH = 6;
@@ -62,12 +46,10 @@ const human = (bytes: number) => {
 };
 
 /** Builds the bar for a memory breakdown (bytes as numbers or bigints), parts in Flink's order. */
-export function memoryBar(memory: Record<string, Bytes>, kind: 'taskmanager' | 'jobmanager'): MemoryBar {
-  const parts = (kind === 'taskmanager' ? TASK_MANAGER_PARTS : JOB_MANAGER_PARTS).map(([key, label]) => ({
-    key,
-    label,
-    bytes: Number(memory[key] ?? 0),
-  }));
+export function memoryBar(memory: Record<string, Bytes>, kind: MemoryRole): MemoryBar {
+  const parts = memoryComponents(kind)
+    .filter((c) => c.part)
+    .map(({ key, label }) => ({ key, label, bytes: Number(memory[key] ?? 0) }));
   const total = parts.reduce((sum, p) => sum + p.bytes, 0);
   const visible = parts.filter((p) => p.bytes > 0);
   // Give every non-zero part at least the minimum width, then share the rest by size.
@@ -96,10 +78,9 @@ export function memoryBar(memory: Record<string, Bytes>, kind: 'taskmanager' | '
     x += width;
     return segment;
   });
-  const role = kind === 'taskmanager' ? 'TaskManager' : 'JobManager';
   return {
     total,
-    title: `${role} process memory: ${human(total)}`,
+    title: `${roleName(kind)} process memory: ${human(total)}`,
     summary: segments.map((s) => `${s.label} ${human(s.bytes)} (${percentText(s.percent)}%)`).join(', '),
     segments,
   };

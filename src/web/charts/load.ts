@@ -1,0 +1,192 @@
+/**
+ * Cores and monthly cost against load: the estimator run again with every input rate scaled
+ * from a quarter to four times the given one. The points where the plan's shape changes (more
+ * or bigger TaskManagers) are labelled, and the point the page is about is marked.
+ */
+import { formatCompact, formatMoney, formatNumber } from '../../format.js';
+import type { JobSpec } from '../../jobspec/index.js';
+import type { Estimate } from '../../schemas/estimate.js';
+import { shapeText, taskManagerSize } from '../headline.js';
+
+const compactMoney = (n: number, currency: string) =>
+  currency === 'USD' ? `$${formatCompact(Math.round(n))}` : `${formatCompact(Math.round(n))} ${currency}`;
+
+export const LOAD_FACTORS = [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4] as const;
+
+/** The same job at `factor` times every input rate. */
+export function scaleLoad(spec: JobSpec, factor: number): JobSpec {
+  if (spec.workload) {
+    return {
+      ...spec,
+      workload: { ...spec.workload, recordsPerSecond: spec.workload.recordsPerSecond * factor },
+    };
+  }
+  if (spec.pipeline) {
+    const sources = spec.pipeline.sources.map((s) => ({
+      ...s,
+      recordsPerSecond: s.recordsPerSecond * factor,
+    }));
+    return { ...spec, pipeline: { ...spec.pipeline, sources } };
+  }
+  return spec;
+}
+
+export const inputRate = (spec: JobSpec) =>
+  spec.workload?.recordsPerSecond ??
+  (spec.pipeline?.sources ?? []).reduce((a, s) => a + s.recordsPerSecond, 0);
+
+export interface LoadPoint {
+  factor: number;
+  factorText: string;
+  rate: string;
+  cores: number;
+  coresText: string;
+  monthly: number;
+  monthlyText: string;
+  shape: string;
+  /** One TaskManager's size ("4 CPU / 16 GiB"): a change here is a change of the plan's shape. */
+  size: string;
+  parallelism: number;
+  current: boolean;
+  /** The TaskManager size differs from the previous point's (more of the same is not a change). */
+  shapeChanged: boolean;
+}
+
+export interface SeriesPlot {
+  title: string;
+  unit: string;
+  points: Array<{
+    x: number;
+    y: number;
+    label: string;
+    current: boolean;
+    shapeLabel?: string;
+    /** Labels near the right edge end at their point instead of starting there. */
+    anchor: 'start' | 'middle' | 'end';
+  }>;
+  path: string;
+  yTicks: Array<{ y: number; label: string }>;
+}
+
+export interface LoadChart {
+  points: LoadPoint[];
+  width: number;
+  height: number;
+  xTicks: Array<{ x: number; label: string }>;
+  plotLeft: number;
+  plotRight: number;
+  plotTop: number;
+  plotBottom: number;
+  cores: SeriesPlot;
+  cost: SeriesPlot;
+  summary: string;
+}
+
+const WIDTH = 640;
+const HEIGHT = 200;
+const LEFT = 72;
+const RIGHT = 20;
+const TOP = 28;
+const BOTTOM = 40;
+
+function plot(
+  title: string,
+  unit: string,
+  points: LoadPoint[],
+  value: (p: LoadPoint) => number,
+  label: (n: number) => string,
+  xAt: (i: number) => number,
+): SeriesPlot {
+  const max = Math.max(...points.map(value), 0) || 1;
+  const yAt = (v: number) => Math.round((HEIGHT - BOTTOM - (v / max) * (HEIGHT - BOTTOM - TOP)) * 10) / 10;
+  const plotted = points.map((p, i) => ({
+    x: xAt(i),
+    y: yAt(value(p)),
+    label: label(value(p)),
+    current: p.current,
+    ...(p.shapeChanged ? { shapeLabel: `${p.size} TaskManagers` } : {}),
+    anchor: i === points.length - 1 ? ('end' as const) : i === 0 ? ('start' as const) : ('middle' as const),
+  }));
+  return {
+    title,
+    unit,
+    points: plotted,
+    path: plotted.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x} ${p.y}`).join(' '),
+    yTicks: [0, 0.5, 1].map((f) => ({ y: yAt(max * f), label: label(max * f) })),
+  };
+}
+
+/**
+ * Builds the chart. `estimateAt` is the estimator in force (the route's); a factor whose scaled
+ * spec the estimator cannot plan (beyond the schema's limits) is left out.
+ */
+export function loadChart(
+  spec: JobSpec,
+  estimate: Estimate,
+  estimateAt: (spec: JobSpec) => Estimate,
+): LoadChart {
+  const base = inputRate(spec);
+  const points: LoadPoint[] = [];
+  let previous: string | undefined;
+  for (const factor of LOAD_FACTORS) {
+    let plan: Estimate;
+    try {
+      plan = factor === 1 ? estimate : estimateAt(scaleLoad(spec, factor));
+    } catch {
+      continue;
+    }
+    const shape = shapeText(plan);
+    const size = taskManagerSize(plan);
+    points.push({
+      factor,
+      factorText: `${formatNumber(factor)}×`,
+      rate: `${formatCompact(base * factor)} rec/s`,
+      cores: plan.cpu.totalCores,
+      coresText: formatNumber(plan.cpu.totalCores, 1),
+      monthly: plan.cost.monthly,
+      monthlyText: formatMoney(plan.cost.monthly, plan.cost.currency),
+      shape,
+      size,
+      parallelism: plan.parallelism.default,
+      current: factor === 1,
+      shapeChanged: previous !== undefined && size !== previous,
+    });
+    previous = size;
+  }
+  const step = points.length > 1 ? (WIDTH - LEFT - RIGHT) / (points.length - 1) : 0;
+  const xAt = (i: number) => Math.round(LEFT + i * step);
+  const currency = estimate.cost.currency;
+  const changes = points.filter((p) => p.shapeChanged);
+  const summary =
+    `From ${points[0]?.rate ?? ''} to ${points.at(-1)?.rate ?? ''}, total cores go from ${points[0]?.coresText ?? ''} to ${points.at(-1)?.coresText ?? ''} and the monthly cost from ${points[0]?.monthlyText ?? ''} to ${points.at(-1)?.monthlyText ?? ''}. ` +
+    (changes.length
+      ? `The TaskManagers change size at ${changes.map((p) => `${p.factorText} (${p.shape})`).join(', ')}; in between, only their number grows.`
+      : 'The TaskManagers keep the same size throughout; only their number changes.');
+  return {
+    points,
+    width: WIDTH,
+    height: HEIGHT,
+    xTicks: points.map((p, i) => ({ x: xAt(i), label: p.factorText })),
+    plotLeft: LEFT,
+    plotRight: WIDTH - RIGHT,
+    plotTop: TOP,
+    plotBottom: HEIGHT - BOTTOM,
+    cores: plot(
+      'Total cores',
+      'cores',
+      points,
+      (p) => p.cores,
+      (n) => formatNumber(n, 1),
+      xAt,
+    ),
+    cost: plot(
+      'Monthly cost',
+      currency,
+      points,
+      (p) => p.monthly,
+      (n) => compactMoney(n, currency),
+      xAt,
+    ),
+    summary,
+  };
+}
