@@ -83,14 +83,13 @@ for (const javaScriptEnabled of [true, false]) {
       await page.waitForURL(/q=flow/);
       expect(await textsOf(page.locator('table.saved-table tbody th[scope="row"]'))).toEqual(['Flow orders']);
 
-      // Rename from its page.
+      // Rename from its page: the update form carries the name and the version read.
       await page.getByRole('link', { name: 'Flow orders', exact: true }).click();
       await page.waitForURL(firstUrl);
-      await page.locator('summary', { hasText: 'Rename' }).click(); // opens the <details>
       await page.getByLabel('Name', { exact: true }).fill('Flow orders (v2)');
-      await page.getByRole('button', { name: 'Rename' }).click();
+      await page.getByRole('button', { name: 'Update this estimation' }).click();
       await page.waitForURL(firstUrl);
-      expect(await textOf(page.getByRole('status'))).toBe('Renamed to “Flow orders (v2)”.');
+      expect(await textOf(page.getByRole('status'))).toBe('Updated “Flow orders (v2)”.');
 
       // Compare the two.
       await page.goto('/saved');

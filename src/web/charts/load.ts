@@ -11,7 +11,7 @@ import { shapeText, taskManagerSize } from '../headline.js';
 const compactMoney = (n: number, currency: string) =>
   currency === 'USD' ? `$${formatCompact(Math.round(n))}` : `${formatCompact(Math.round(n))} ${currency}`;
 
-export const LOAD_FACTORS = [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4] as const;
+export const LOAD_FACTORS = [0.25, 0.5, 1, 1.5, 2, 3, 4] as const;
 
 /** The same job at `factor` times every input rate. */
 export function scaleLoad(spec: JobSpec, factor: number): JobSpec {
