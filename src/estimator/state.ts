@@ -193,17 +193,28 @@ export function stateShape(op: OperatorNode, r: NodeRates, model: Model): StateS
       };
     }
     case 'interval-join': {
-      const rows = rate * op.boundSeconds!;
+      // IntervalJoinOperator keeps a left row until the watermark passes its time + upperBound
+      // (a right row may still match it) and a right row until its time − lowerBound: each side
+      // for the part of the interval on its far side, none when that part is empty — [0, 1 h]
+      // keeps only the left side, for an hour.
+      const [left = rate, right = 0] = r.inputRecordsPerSecond;
+      const upper = op.upperBoundSeconds ?? op.boundSeconds!;
+      const lower = op.lowerBoundSeconds ?? -op.boundSeconds!;
+      const leftSeconds = Math.max(0, upper);
+      const rightSeconds = Math.max(0, -lower);
       return {
-        entries: rows,
+        entries: left * leftSeconds + right * rightSeconds,
         payloadBytes: op.stateBytesPerKey ?? r.inRecordBytes,
         // Rows are kept in a MapState keyed by their timestamp (a long).
         namespaceBytes: 8,
         ttl: false,
         timers: 0,
         columnFamilies: 3,
-        writesPerSecond: rate,
-        basis: `rows kept for the ${op.boundSeconds} s bound: input × ${op.boundSeconds} s`,
+        writesPerSecond: (leftSeconds > 0 ? left : 0) + (rightSeconds > 0 ? right : 0),
+        basis:
+          leftSeconds === rightSeconds
+            ? `rows of both sides kept for the ${leftSeconds} s bound: input × ${leftSeconds} s`
+            : `left rows kept ${leftSeconds} s (upper bound), right rows ${rightSeconds} s (−lower bound)`,
         unbounded: false,
       };
     }
@@ -217,8 +228,12 @@ export function stateShape(op: OperatorNode, r: NodeRates, model: Model): StateS
         columnFamilies: 2,
         writesPerSecond: rate,
       };
-      if (ttl) {
-        const byTtl = rate * op.ttlSeconds!;
+      const [left = rate / 2, right = rate / 2] = r.inputRecordsPerSecond;
+      const leftTtl = op.leftTtlSeconds ?? op.ttlSeconds;
+      const rightTtl = op.rightTtlSeconds ?? op.ttlSeconds;
+      if (leftTtl !== undefined && rightTtl !== undefined) {
+        // Each side's rows are kept for that side's TTL.
+        const byTtl = left * leftTtl + right * rightTtl;
         const byKeys = op.distinctKeys !== undefined ? op.distinctKeys * 2 : Number.POSITIVE_INFINITY;
         return {
           ...base,
@@ -226,10 +241,13 @@ export function stateShape(op: OperatorNode, r: NodeRates, model: Model): StateS
           basis:
             byKeys < byTtl
               ? `${op.distinctKeys} keys × 2 sides`
-              : `rows kept for the TTL: input × ${op.ttlSeconds} s`,
+              : leftTtl === rightTtl
+                ? `rows kept for the TTL: input × ${leftTtl} s`
+                : `left rows kept for ${leftTtl} s, right rows for ${rightTtl} s (per-side TTL)`,
           unbounded: false,
         };
       }
+      const seconds = m.unboundedJoinAssumedRetentionSeconds;
       if (op.distinctKeys !== undefined) {
         return {
           ...base,
@@ -239,7 +257,18 @@ export function stateShape(op: OperatorNode, r: NodeRates, model: Model): StateS
           assumption: 'one retained row per key and side; without a TTL new keys keep adding state',
         };
       }
-      const seconds = m.unboundedJoinAssumedRetentionSeconds;
+      if (leftTtl !== undefined || rightTtl !== undefined) {
+        // One side has a TTL, the other is kept forever (shown as the model's assumed retention).
+        const leftSeconds = leftTtl ?? seconds;
+        const rightSeconds = rightTtl ?? seconds;
+        return {
+          ...base,
+          entries: left * leftSeconds + right * rightSeconds,
+          basis: `left rows kept ${leftSeconds} s, right rows ${rightSeconds} s (${leftTtl === undefined ? 'left' : 'right'} side has no TTL: ${seconds / 3600} h assumed)`,
+          unbounded: true,
+          assumption: `the ${leftTtl === undefined ? 'left' : 'right'} side has no TTL and keeps every row forever; the estimate shows ${seconds / 3600} hours of it`,
+        };
+      }
       return {
         ...base,
         entries: rate * seconds,

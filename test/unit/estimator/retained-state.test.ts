@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { estimate } from '../../../src/estimator/index.js';
 import { type JobSpecInput, JobSpecSchema } from '../../../src/jobspec/index.js';
-import { ttlJoin6h } from '../../fixtures/realistic-jobs.js';
+import { intervalJoin, ttlJoin6h } from '../../fixtures/realistic-jobs.js';
 
 const run = (input: JobSpecInput) => estimate(JobSpecSchema.parse(input));
 
@@ -59,5 +59,52 @@ describe('state sized at the average rate', () => {
       }),
       { numRuns: 20 },
     );
+  });
+
+  it('keeps only the left side of an interval join with bounds [0, 1 h]', () => {
+    const symmetric = run(intervalJoin);
+    const pipeline = intervalJoin.pipeline!;
+    const oneSided = run({
+      ...intervalJoin,
+      pipeline: {
+        ...pipeline,
+        operators: [
+          {
+            id: 'join',
+            kind: 'interval-join',
+            inputs: ['orders', 'shipments'],
+            lowerBoundSeconds: 0,
+            upperBoundSeconds: 3600,
+          },
+        ],
+      },
+    });
+    const rows = (e: ReturnType<typeof run>) => e.operators.find((o) => o.id === 'join')!.stateBytes;
+    // ±1 h keeps both sides an hour: 2 × 10,000 × 3,600 = 72M rows; [0, 1 h] keeps the orders an
+    // hour (a shipment may still arrive) and no shipment at all: 36M rows of the same size.
+    expect(rows(oneSided)).toBe(Math.ceil(36e6 * (500 + 1 + 8 + 8) * 1.111));
+    expect(rows(symmetric)).toBe(Math.ceil(72e6 * (500 + 1 + 8 + 8) * 1.111));
+  });
+
+  it('keeps each side of a regular join for its own TTL', () => {
+    const pipeline = ttlJoin6h.pipeline!;
+    const e = run({
+      ...ttlJoin6h,
+      pipeline: {
+        ...pipeline,
+        operators: [
+          {
+            id: 'join',
+            kind: 'regular-join',
+            inputs: ['orders', 'payments'],
+            leftTtlSeconds: 6 * 3600,
+            rightTtlSeconds: 3600,
+          },
+        ],
+      },
+    });
+    // 5,000 orders/s × 21,600 s + 5,000 payments/s × 3,600 s = 126M rows (not 216M), each
+    // (1,024 + 1 + 1 + 8 TTL + 8) B × 1.111 on RocksDB.
+    expect(e.operators.find((o) => o.id === 'join')!.stateBytes).toBe(Math.ceil(126e6 * 1042 * 1.111));
   });
 });
