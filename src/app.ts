@@ -8,6 +8,7 @@ import calibrationPlugin from './plugins/calibration.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
 import estimatorPlugin from './plugins/estimator.js';
+import intakePlugin from './plugins/intake.js';
 import metricsPlugin from './plugins/metrics.js';
 import openapiPlugin from './plugins/openapi.js';
 import securityPlugin from './plugins/security.js';
@@ -104,6 +105,7 @@ export async function buildApp({ config, logger }: AppOptions): Promise<FastifyI
   await app.register(metricsPlugin);
   await app.register(estimatorPlugin, { config });
   await app.register(calibrationPlugin, { config });
+  await app.register(intakePlugin);
   await app.register(securityPlugin, { rateLimitMax: config.RATE_LIMIT_MAX });
   await app.register(fastifyCookie, { secret: config.COOKIE_SECRET ?? randomUUID() + randomUUID() });
   await app.register(authPlugin, { config });

@@ -106,6 +106,7 @@ export default fp(
             description:
               'Measure a running job (Flink REST, Prometheus or a snapshot): the autoscaler’s recommendation and a calibrated plan',
           },
+          { name: 'Intake', description: 'A pipeline draft from Flink SQL or one of Flink’s plans' },
         ],
         components: {
           securitySchemes: {

@@ -1,9 +1,13 @@
 import { z } from 'zod';
 
-/** One invalid field: a dotted JSON path into the request, and what is wrong there. */
+/** One invalid field: a dotted JSON path into the request, and what is wrong there (with a position for SQL). */
 export const FieldErrorSchema = z.object({
   path: z.string().describe('Dotted path of the invalid field, e.g. "pipeline.operators.2.kind"'),
   message: z.string(),
+  // A pasted Flink SQL script (POST /api/v1/intake) is one field with positions inside it.
+  line: z.number().int().optional().describe('SQL intake: 1-based line of the script'),
+  column: z.number().int().optional().describe('SQL intake: 1-based column of the script'),
+  construct: z.string().optional().describe('SQL intake: the statement, or the grammar gap, the error is in'),
 });
 
 /** RFC 9457 problem document, the body of every error response. */

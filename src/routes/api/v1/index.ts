@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import calibrations from './calibrations.js';
 import estimates from './estimates.js';
 import estimations from './estimations.js';
+import intake from './intake.js';
 import manifests from './manifests.js';
 import memory from './memory.js';
 import model from './model.js';
@@ -14,6 +15,7 @@ const v1: FastifyPluginAsyncZod = async (app) => {
   await app.register(memory);
   await app.register(manifests);
   await app.register(calibrations);
+  await app.register(intake);
 };
 
 export default v1;

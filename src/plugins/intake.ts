@@ -1,0 +1,25 @@
+import fp from 'fastify-plugin';
+import { ParserPool } from '../intake/parser-pool.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The Flink SQL parser's worker thread (started on first use, or by `warmUp()` at server start). */
+    sqlParser: ParserPool;
+  }
+}
+
+/** Longest one script may keep the parser busy (queue included) before the worker is replaced: the
+ * first parse of a process warms the grammar for 1–7 s of CPU on a busy 2-core machine. */
+const PARSE_TIMEOUT_MS = 30_000;
+
+export default fp(
+  async (app) => {
+    const pool = new ParserPool({
+      timeoutMs: PARSE_TIMEOUT_MS,
+      onError: (message) => app.log.error(message),
+    });
+    app.decorate('sqlParser', pool);
+    app.addHook('onClose', async () => pool.close());
+  },
+  { name: 'intake' },
+);

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { analyzePlan } from '../../../src/intake/plans.js';
+import { COMPILED_PLAN, JOB_GRAPH, STREAM_GRAPH } from '../../fixtures/intake/plans.js';
+
+const draftOf = (plan: unknown) => {
+  const result = analyzePlan(plan);
+  if ('error' in result) throw new Error(result.error);
+  return result.draft;
+};
+
+describe('plans → pipelines', () => {
+  it('stream graph: one node per operator, HASH edge into the window aggregate, parallelism kept', () => {
+    const d = draftOf(STREAM_GRAPH);
+    expect(d.spec.pipeline.sources).toMatchObject([{ id: 'bids', kind: 'kafka', parallelism: 4 }]);
+    expect(d.spec.pipeline.operators).toEqual([
+      expect.objectContaining({
+        id: 'window-aggregate',
+        kind: 'window-aggregate',
+        inputs: ['bids'],
+        parallelism: 8,
+        distinctAggregates: 1,
+        window: { type: 'hopping', sizeSeconds: 10, slideSeconds: 2, time: 'event' },
+      }),
+      expect.objectContaining({ id: 'map', kind: 'map', inputs: ['window-aggregate'], parallelism: 8 }),
+    ]);
+    expect(d.spec.pipeline.sinks).toMatchObject([{ id: 'out', inputs: ['map'], parallelism: 8 }]);
+    expect(d.notes.find((n) => n.construct === 'WindowAggregate')?.text).toContain('HASH (keyed) exchange');
+    // The stream graph has no connector options: the kinds are asked.
+    expect(d.questions.map((q) => q.path)).toEqual(
+      expect.arrayContaining(['pipeline.sources.0.kind', 'pipeline.sinks.0.kind']),
+    );
+  });
+
+  it('job graph: each vertex description split into its operators, each keeping the vertex id', () => {
+    const d = draftOf(JOB_GRAPH);
+    const source = 'bc764cd8ddf7a0cff126f51c16239658';
+    const ranked = '20ba6b65f97481d5570070de90e4e791';
+    expect(d.spec.pipeline.sources).toMatchObject([{ id: 'bids', flinkVertexId: source, parallelism: 4 }]);
+    expect(d.spec.pipeline.operators).toEqual([
+      expect.objectContaining({ kind: 'filter', inputs: ['bids'], flinkVertexId: source, parallelism: 4 }),
+      expect.objectContaining({
+        kind: 'top-n',
+        n: 10,
+        inputs: ['filter'],
+        flinkVertexId: ranked,
+        parallelism: 8,
+      }),
+      expect.objectContaining({ kind: 'map', inputs: ['top-n'], flinkVertexId: ranked }),
+    ]);
+    expect(d.spec.pipeline.sinks).toMatchObject([{ id: 'top_bids', inputs: ['map'], flinkVertexId: ranked }]);
+  });
+
+  it('compiled plan: exchanges folded into HASH edges, TTL and DISTINCT from the node, window from PT5S, connectors from options', () => {
+    const d = draftOf(COMPILED_PLAN);
+    expect(d.spec.pipeline.sources).toMatchObject([{ id: 'orders', kind: 'kafka', format: 'json' }]);
+    expect(d.spec.pipeline.operators).toEqual([
+      expect.objectContaining({
+        kind: 'aggregate',
+        inputs: ['orders'],
+        ttlSeconds: 345600,
+        distinctAggregates: 1,
+      }),
+      expect.objectContaining({
+        kind: 'window-aggregate',
+        inputs: ['aggregate'],
+        window: { type: 'tumbling', sizeSeconds: 5, time: 'event' },
+      }),
+    ]);
+    expect(d.spec.pipeline.sinks).toMatchObject([
+      { id: 'sink_t', kind: 'filesystem', inputs: ['window-aggregate'] },
+    ]);
+    expect(JSON.stringify(d)).not.toContain('plan-Secret');
+  });
+
+  it('interval-join bounds: leftLowerBound/leftUpperBound (left relative to right, ms) become the right side relative to the left', () => {
+    const d = draftOf({
+      nodes: [
+        {
+          id: 1,
+          pact: 'Data Source',
+          contents: '[1]:TableSourceScan(table=[[c, d, orders]], fields=[a])',
+          parallelism: 1,
+        },
+        {
+          id: 2,
+          pact: 'Data Source',
+          contents: '[2]:TableSourceScan(table=[[c, d, shipments]], fields=[a])',
+          parallelism: 1,
+        },
+        {
+          id: 3,
+          pact: 'Operator',
+          contents:
+            '[3]:IntervalJoin(joinType=[InnerJoin], windowBounds=[isRowTime=true, leftLowerBound=-14400000, leftUpperBound=0, leftTimeIndex=1, rightTimeIndex=1], where=[…])',
+          parallelism: 2,
+          predecessors: [
+            { id: 1, ship_strategy: 'HASH' },
+            { id: 2, ship_strategy: 'HASH' },
+          ],
+        },
+        {
+          id: 4,
+          pact: 'Data Sink',
+          contents: '[4]:Sink(table=[c.d.out], fields=[a])',
+          parallelism: 2,
+          predecessors: [{ id: 3, ship_strategy: 'FORWARD' }],
+        },
+      ],
+    });
+    expect(d.spec.pipeline.operators[0]).toMatchObject({
+      kind: 'interval-join',
+      inputs: ['orders', 'shipments'],
+      lowerBoundSeconds: 0,
+      upperBoundSeconds: 14400,
+    });
+  });
+
+  it('a DataStream job graph (no SQL operator names) is api "datastream"; an unknown operator after HASH is keyed', () => {
+    const d = draftOf({
+      nodes: [
+        {
+          id: 'b2',
+          parallelism: 2,
+          description: 'KeyedProcess<br/>+- Sink: Print to Std. Out<br/>',
+          inputs: [{ num: 0, id: 'a1', ship_strategy: 'HASH' }],
+        },
+        { id: 'a1', parallelism: 2, description: 'Source: Events Generator Source<br/>' },
+      ],
+    });
+    expect(d.spec.api).toBe('datastream');
+    expect(d.spec.pipeline.operators).toEqual([
+      expect.objectContaining({ kind: 'aggregate', flinkVertexId: 'b2' }),
+    ]);
+  });
+
+  it('not a plan: a message saying what to paste', () => {
+    expect(analyzePlan([1, 2])).toEqual({
+      error: 'A plan is a JSON object (Flink’s stream graph, job graph or compiled plan).',
+    });
+    expect(analyzePlan({ jid: 'x' })).toEqual({
+      error: 'The plan has no "nodes": paste the whole JSON document Flink printed.',
+    });
+  });
+});
