@@ -2,6 +2,7 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../config.js';
+import calibratePages from './calibrate.js';
 import estimatePages from './estimate.js';
 import home from './home.js';
 import login from './login.js';
@@ -23,6 +24,7 @@ const pages: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =>
   await app.register(resultsExport);
   await app.register(login);
   await app.register(memoryPage);
+  await app.register(calibratePages);
   await app.register(import('./saved.js'));
 };
 
