@@ -53,8 +53,9 @@ export function savedName(i: number, next: () => number): string {
 /** Fills a new database file with `rows` saved estimations of the realistic spec, one creation a second. */
 export function seedSavedEstimations(path: string, rows: number): void {
   const db = openDatabase(path);
-  // A scratch file filled once: no journal and no fsync while seeding (the server reopens it in WAL).
-  db.pragma('journal_mode = OFF');
+  // A scratch file filled once: a rollback journal (new pages are not journaled, where WAL would
+  // write all 3 GB twice) and no fsync while seeding. The server reopens it in WAL.
+  db.pragma('journal_mode = DELETE');
   db.pragma('synchronous = OFF');
   const store = new EstimationStore(db);
   const spec = JobSpecSchema.parse(realisticPipelineSpec);
