@@ -193,8 +193,6 @@ describe('parallelism carried the way each API allows', () => {
 
   it('per Flink job vertex when the nodes carry flinkVertexId, chained nodes sharing one', () => {
     const base = input();
-    const pipeline = base.spec.pipeline;
-    if (!pipeline) throw new Error('pipeline spec expected');
     const vertex = (id: string) =>
       ({
         events: 'cbc357ccb763df2852fee8c4fc7d55f2',
@@ -202,14 +200,16 @@ describe('parallelism carried the way each API allows', () => {
         shape: '90bea66de1c231edf33913ecd54406c1',
         out: '6d2677a0ecc3fd8df0b72ec675edf8f4',
       })[id];
-    const spec = {
-      ...base.spec,
+    // Through the JobSpec schema, as a calibrated spec arrives.
+    const raw = statelessEtlSpec();
+    const spec = JobSpecSchema.parse({
+      ...raw,
       pipeline: {
-        sources: pipeline.sources.map((n) => ({ ...n, flinkVertexId: vertex(n.id) })),
-        operators: pipeline.operators.map((n) => ({ ...n, flinkVertexId: vertex(n.id) })),
-        sinks: pipeline.sinks.map((n) => ({ ...n, flinkVertexId: vertex(n.id) })),
+        sources: raw.pipeline.sources.map((n) => ({ ...n, flinkVertexId: vertex(n.id) })),
+        operators: raw.pipeline.operators.map((n) => ({ ...n, flinkVertexId: vertex(n.id) })),
+        sinks: raw.pipeline.sinks.map((n) => ({ ...n, flinkVertexId: vertex(n.id) })),
       },
-    } as JobSpec;
+    });
     const withVertices = { ...base, spec };
     expect(vertexOverrides(withVertices)).toBe(
       'cbc357ccb763df2852fee8c4fc7d55f2:24,90bea66de1c231edf33913ecd54406c1:12,6d2677a0ecc3fd8df0b72ec675edf8f4:3',
