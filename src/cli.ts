@@ -1,6 +1,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { snapshotCommand } from './calibration/snapshot-cli.js';
 import { estimate } from './estimator/index.js';
 import {
   MANIFEST_FORMATS,
@@ -246,6 +247,15 @@ export function run(argv: string[], stdin: () => string): CliResult {
 
 /** Runs the CLI on this process: arguments, standard input and output, exit code. */
 export function main(argv: string[] = process.argv.slice(2)): void {
+  if (argv[0] === 'snapshot') {
+    // The one command that talks to the network, hence asynchronous (see calibration/snapshot-cli.ts).
+    void snapshotCommand(argv.slice(1)).then((result) => {
+      process.stdout.write(result.stdout);
+      process.stderr.write(result.stderr);
+      process.exitCode = result.code;
+    });
+    return;
+  }
   const result = run(argv, () => readFileSync(0, 'utf8'));
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);

@@ -182,3 +182,18 @@ describe('flink-rest calibration over a window', () => {
     ).toHaveLength(7);
   });
 });
+
+describe('flink-estimator snapshot --rest', () => {
+  it('writes a snapshot that calibrates as the live source does', async () => {
+    const { snapshotCommand } = await import('../../../src/calibration/snapshot-cli.js');
+    const { SnapshotSchema } = await import('../../../src/calibration/flink-json.js');
+    jm = await startFakeJobManager();
+    const out = await snapshotCommand(['--rest', jm.url]);
+    expect(out.code).toBe(0);
+    const snapshot = SnapshotSchema.parse(JSON.parse(out.stdout));
+    const req = request({ kind: 'snapshot', snapshot });
+    const result = calibrationResult(await observe(req, deps(jm)), req, defaultModel);
+    expect(result.vertices.map((v) => v.recommendedParallelism)).toEqual([2, 8]);
+    expect((await snapshotCommand(['--window', '301', '--rest', jm.url])).code).toBe(2);
+  });
+});
