@@ -1,7 +1,7 @@
 import { compileErrors, validate } from '@readme/openapi-parser';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROBLEM_TYPES } from '../../../src/routes/api/problems.js';
+import { PROBLEM_TYPES } from '../../../src/schemas/problem-types.js';
 import { buildTestApp, type TestApp } from '../../support/app.js';
 
 let t: TestApp;
