@@ -7,6 +7,7 @@ import authPlugin from './plugins/auth.js';
 import calibrationPlugin from './plugins/calibration.js';
 import dbPlugin from './plugins/db.js';
 import errorsPlugin from './plugins/errors.js';
+import estimationsPlugin from './plugins/estimations.js';
 import estimatorPlugin from './plugins/estimator.js';
 import intakePlugin from './plugins/intake.js';
 import metricsPlugin from './plugins/metrics.js';
@@ -104,6 +105,7 @@ export async function buildApp({ config, logger }: AppOptions): Promise<FastifyI
   await app.register(dbPlugin, { path: config.DATABASE_PATH });
   await app.register(metricsPlugin);
   await app.register(estimatorPlugin, { config });
+  await app.register(estimationsPlugin);
   await app.register(calibrationPlugin, { config });
   await app.register(intakePlugin);
   await app.register(securityPlugin, { rateLimitMax: config.RATE_LIMIT_MAX });

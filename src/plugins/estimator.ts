@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
-import { type EstimateFn, EstimationService } from '../estimations/service.js';
+import type { EstimateFn } from '../estimations/service.js';
 import {
   defaultModel,
   defaultPricing,
@@ -24,7 +24,6 @@ declare module 'fastify' {
       model: Model;
       pricing: Pricing;
     };
-    estimations: EstimationService;
   }
 }
 
@@ -97,10 +96,7 @@ function platformPricing(config: Config): Pricing['platforms'] {
   };
 }
 
-/**
- * Publishes the estimator (with the model and prices in force) and the saved-estimation
- * service, so routes never assemble either themselves.
- */
+/** Publishes the estimator with the model and prices in force, so routes never assemble it. */
 export default fp<{ config: Config }>(
   async (app, { config }) => {
     const model = loadModel(config.MODEL_FILE);
@@ -116,7 +112,6 @@ export default fp<{ config: Config }>(
     const run = cache ? (spec: JobSpec, body?: string) => cache.estimate(spec, body) : compute;
     const forBody = cache ? (body: string) => cache.forBody(body) : () => undefined;
     app.decorate('estimator', { estimate: run, forBody, model, pricing });
-    app.decorate('estimations', new EstimationService(app.store, run));
   },
   { name: 'estimator', dependencies: ['db', 'metrics'] },
 );
