@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import fastifyCookie from '@fastify/cookie';
 import { serializerCompiler, validatorCompiler } from '@fastify/type-provider-zod';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import type { Config } from './config.js';
-import authPlugin from './plugins/auth.js';
-import calibrationPlugin from './plugins/calibration.js';
-import dbPlugin from './plugins/db.js';
-import errorsPlugin from './plugins/errors.js';
-import estimationsPlugin from './plugins/estimations.js';
-import estimatorPlugin from './plugins/estimator.js';
-import intakePlugin from './plugins/intake.js';
-import metricsPlugin from './plugins/metrics.js';
-import openapiPlugin from './plugins/openapi.js';
-import securityPlugin from './plugins/security.js';
-import viewsPlugin from './plugins/views.js';
+import authPlugin from './plugins/app/auth.js';
+import calibrationPlugin from './plugins/app/calibration.js';
+import dbPlugin from './plugins/app/db.js';
+import errorsPlugin from './plugins/app/errors.js';
+import estimationsPlugin from './plugins/app/estimations.js';
+import estimatorPlugin from './plugins/app/estimator.js';
+import intakePlugin from './plugins/app/intake.js';
+import metricsPlugin from './plugins/app/metrics.js';
+import cookiePlugin from './plugins/external/cookie.js';
+import helmetPlugin from './plugins/external/helmet.js';
+import swaggerPlugin from './plugins/external/swagger.js';
+import viewsPlugin from './plugins/external/views.js';
 import api from './routes/api/index.js';
 import health from './routes/health.js';
 import pages from './routes/pages/index.js';
@@ -101,6 +101,15 @@ export async function buildApp({ config, logger }: AppOptions): Promise<FastifyI
     );
   });
 
+  // Third-party plugins (plugins/external: one file each, configured for this app). Form parsing,
+  // CSRF and the rate limit are registered by the route scopes they serve (pages, API).
+  await app.register(helmetPlugin);
+  await app.register(cookiePlugin, { secret: config.COOKIE_SECRET });
+  await app.register(viewsPlugin);
+  // Before any route: @fastify/swagger collects routes as they are added.
+  await app.register(swaggerPlugin);
+
+  // The app's own decorators and handlers (plugins/app), in dependency order.
   await app.register(errorsPlugin);
   await app.register(dbPlugin, { path: config.DATABASE_PATH });
   await app.register(metricsPlugin);
@@ -108,14 +117,11 @@ export async function buildApp({ config, logger }: AppOptions): Promise<FastifyI
   await app.register(estimationsPlugin);
   await app.register(calibrationPlugin, { config });
   await app.register(intakePlugin);
-  await app.register(securityPlugin, { rateLimitMax: config.RATE_LIMIT_MAX });
-  await app.register(fastifyCookie, { secret: config.COOKIE_SECRET ?? randomUUID() + randomUUID() });
   await app.register(authPlugin, { config });
-  await app.register(viewsPlugin);
-  // Before any route: @fastify/swagger collects routes as they are added.
-  await app.register(openapiPlugin);
+
+  // Routes: each scope registers the hooks and plugins it needs.
   await app.register(health);
-  await app.register(api);
+  await app.register(api, { rateLimitMax: config.RATE_LIMIT_MAX });
   await app.register(pages, { config });
 
   return app;

@@ -17,8 +17,8 @@ import { requireProgram } from './programs.js';
  */
 export const SCREENSHOT_DIR = process.env.SCREENSHOTS ? resolve(process.env.SCREENSHOTS) : undefined;
 
-/** How long one Playwright step may wait; the browser project's test timeout is 90 s. */
-const STEP_TIMEOUT_MS = 60_000;
+/** How long one Playwright step may wait; the test timeout (vitest.config.ts) is 180 s. */
+const STEP_TIMEOUT_MS = 90_000;
 
 /** Launches headless Chromium, or fails with what to install: a missing browser is a failure, never a skip. */
 export async function launchBrowser(): Promise<Browser> {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import { z } from 'zod';
-import { sendProblem } from '../../plugins/errors.js';
+import { sendProblem } from '../../plugins/app/errors.js';
 import { problem } from '../../schemas/problem.js';
 import { PROBLEM_TYPES, type ProblemType } from '../../schemas/problem-types.js';
 

@@ -10,7 +10,7 @@ import {
 } from '../../forms/estimate.js';
 import { PRESETS, presetById } from '../../forms/presets.js';
 import { type JobSpec, JobSpecSchema } from '../../jobspec/index.js';
-import { sendProblem } from '../../plugins/errors.js';
+import { sendProblem } from '../../plugins/app/errors.js';
 import { fieldText } from '../../web/fields.js';
 import {
   decodeSpec,

@@ -1,7 +1,6 @@
-import fastifyCsrf from '@fastify/csrf-protection';
-import fastifyFormbody from '@fastify/formbody';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../config.js';
+import forms from '../../plugins/external/forms.js';
 import calibratePages from './calibrate.js';
 import estimatePages from './estimate.js';
 import home from './home.js';
@@ -14,11 +13,7 @@ import resultsExport from './results-export.js';
  * every state-changing form is CSRF-checked in a preHandler (the body is parsed by then).
  */
 const pages: FastifyPluginAsync<{ config: Config }> = async (app, { config }) => {
-  // The same limit as JSON bodies (Fastify's bodyLimit): one setting for every request body.
-  await app.register(fastifyFormbody, { bodyLimit: config.BODY_LIMIT_BYTES });
-  await app.register(fastifyCsrf, {
-    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/' },
-  });
+  await app.register(forms, { bodyLimit: config.BODY_LIMIT_BYTES });
   await app.register(home);
   await app.register(estimatePages);
   await app.register(resultsExport);

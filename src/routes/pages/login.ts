@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { endSession, startSession } from '../../plugins/auth.js';
+import { endSession, startSession } from '../../plugins/app/auth.js';
 import { renderPage, setFlash } from './render.js';
 
 /** Only local paths may follow a login, so the form can't be used to bounce users elsewhere. */

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { isManifestFormat, ManifestOptionsSchema, renderManifest } from '../../exports/index.js';
 import type { JobSpec } from '../../jobspec/index.js';
-import { sendProblem } from '../../plugins/errors.js';
+import { sendProblem } from '../../plugins/app/errors.js';
 import type { Estimate } from '../../schemas/estimate.js';
 import { problem } from '../../schemas/problem.js';
 import { fieldText } from '../../web/fields.js';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { type JobSpec, JobSpecSchema } from '../../jobspec/index.js';
-import { sendProblem } from '../../plugins/errors.js';
+import { sendProblem } from '../../plugins/app/errors.js';
 import { buildCompareView } from '../../presenters/compare.js';
 import {
   buildSavedListView,

@@ -83,5 +83,6 @@ describe('rate limiting on /api', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     // Pages stay reachable: only /api is limited.
     expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/estimate' })).statusCode).toBe(200);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseTokens } from '../../../src/plugins/auth.js';
+import { parseTokens } from '../../../src/plugins/app/auth.js';
 import { safeNext } from '../../../src/routes/pages/login.js';
 import { buildTestApp, type TestApp } from '../../support/app.js';
 

@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Config } from '../config.js';
-import { problem } from '../schemas/problem.js';
+import type { Config } from '../../config.js';
+import { problem } from '../../schemas/problem.js';
 import { sendProblem, wantsHtml } from './errors.js';
 
 declare module 'fastify' {

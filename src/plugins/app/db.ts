@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import fp from 'fastify-plugin';
-import { CalibrationStore } from '../store/calibrations.js';
-import { openDatabase } from '../store/database.js';
-import { EstimationStore } from '../store/estimations.js';
+import { CalibrationStore } from '../../store/calibrations.js';
+import { openDatabase } from '../../store/database.js';
+import { EstimationStore } from '../../store/estimations.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { EstimationService } from '../estimations/service.js';
+import { EstimationService } from '../../estimations/service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

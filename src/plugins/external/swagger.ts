@@ -2,7 +2,7 @@ import fastifySwagger, { type SwaggerTransform, type SwaggerTransformObject } fr
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from '@fastify/type-provider-zod';
 import fp from 'fastify-plugin';
-import { problemTypesMarkdown } from '../schemas/problem-types.js';
+import { problemTypesMarkdown } from '../../schemas/problem-types.js';
 
 /** Only the versioned JSON API is documented; pages, probes, metrics and assets stay out. */
 const DOCUMENTED_PREFIX = '/api/v1/';

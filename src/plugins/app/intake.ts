@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { ParserPool } from '../intake/parser-pool.js';
+import { ParserPool } from '../../intake/parser-pool.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

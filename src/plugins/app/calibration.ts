@@ -1,8 +1,8 @@
 import fp from 'fastify-plugin';
-import { calibratedModel, type Evidence, fitModel, type ModelFit } from '../calibration/fit.js';
-import { type FetchPolicy, Limiter, parseAllowedHosts } from '../calibration/safety.js';
-import type { Config } from '../config.js';
-import type { Model } from '../estimator/index.js';
+import { calibratedModel, type Evidence, fitModel, type ModelFit } from '../../calibration/fit.js';
+import { type FetchPolicy, Limiter, parseAllowedHosts } from '../../calibration/safety.js';
+import type { Config } from '../../config.js';
+import type { Model } from '../../estimator/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

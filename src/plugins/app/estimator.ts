@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fp from 'fastify-plugin';
-import type { Config } from '../config.js';
-import type { EstimateFn } from '../estimations/service.js';
+import type { Config } from '../../config.js';
+import type { EstimateFn } from '../../estimations/service.js';
 import {
   defaultModel,
   defaultPricing,
@@ -9,10 +9,10 @@ import {
   type Model,
   ModelSchema,
   type Pricing,
-} from '../estimator/index.js';
-import { EstimateCache } from '../estimator-cache.js';
-import type { JobSpec } from '../jobspec/index.js';
-import type { Estimate } from '../schemas/estimate.js';
+} from '../../estimator/index.js';
+import { EstimateCache } from '../../estimator-cache.js';
+import type { JobSpec } from '../../jobspec/index.js';
+import type { Estimate } from '../../schemas/estimate.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

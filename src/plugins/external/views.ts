@@ -11,9 +11,9 @@ import {
   formatNumber,
   formatRate,
   formatTimestamp,
-} from '../format.js';
+} from '../../format.js';
 
-const root = join(import.meta.dirname, '..', '..');
+const root = join(import.meta.dirname, '..', '..', '..');
 // Works from src/plugins (tsx, vitest) and dist/plugins (compiled): both are two levels below the root.
 export const viewsDir = join(root, 'views');
 export const publicDir = join(root, 'public');
