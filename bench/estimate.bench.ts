@@ -34,7 +34,7 @@ function bigPipeline(): JobSpecInput {
         outputRatio: 0.5,
       });
     } else {
-      const kind = kinds[i % kinds.length]!;
+      const kind = kinds[i % kinds.length] ?? 'map';
       const op: Record<string, unknown> = { id, kind, inputs: [previous] };
       if (kind === 'aggregate' || kind === 'deduplicate')
         Object.assign(op, { distinctKeys: 100_000 + i, stateBytesPerKey: 64 });
@@ -79,10 +79,12 @@ for (let i = 0; i < runs; i++) {
 }
 times.sort((a, b) => a - b);
 const mean = times.reduce((a, b) => a + b, 0) / times.length;
-const p99 = times[Math.min(times.length - 1, Math.ceil(times.length * 0.99) - 1)]!;
+const quantile = (q: number) =>
+  times[Math.min(times.length - 1, Math.ceil(times.length * q) - 1)] ?? Number.NaN;
+const p99 = quantile(0.99);
 console.log(
   `estimate(): ${result.operators.length} nodes (${OPERATORS} operators), ${runs} runs — mean ${mean.toFixed(3)} ms, ` +
-    `p50 ${times[Math.floor(times.length / 2)]!.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms, max ${times[times.length - 1]!.toFixed(3)} ms`,
+    `p50 ${quantile(0.5).toFixed(3)} ms, p99 ${p99.toFixed(3)} ms, max ${quantile(1).toFixed(3)} ms`,
 );
 console.log(
   `plan: parallelism ${result.parallelism.default}, ${result.taskManagers.count} TaskManagers × ${result.taskManagers.cpu} CPU, ${result.warnings.length} warnings`,

@@ -118,11 +118,12 @@ async function main() {
     const freshSpec = () => {
       variant += 1;
       const [first, ...rest] = realisticPipelineSpec.pipeline.sources;
+      const busiest = { ...first, recordsPerSecond: first.recordsPerSecond + variant };
       return JSON.stringify({
         ...realisticPipelineSpec,
         pipeline: {
           ...realisticPipelineSpec.pipeline,
-          sources: [{ ...first!, recordsPerSecond: first!.recordsPerSecond + variant }, ...rest],
+          sources: [busiest, ...rest],
         },
       });
     };

@@ -3,6 +3,7 @@
  * the cores a node needs at 100% busy for its peak rate: requiredCores = rate × cost.
  */
 import type { StateBackend } from '../jobspec/index.js';
+import { given } from './lists.js';
 import type { Model } from './model.js';
 import { isKeyed, type Node, type OperatorNode } from './normalize.js';
 import type { NodeRates } from './rates.js';
@@ -22,7 +23,7 @@ export interface NodeCost {
 const sum = (parts: CostPart[]) => parts.reduce((a, p) => a + p.micros, 0);
 
 function windowParts(op: OperatorNode, model: Model): CostPart[] {
-  const w = op.window!;
+  const w = given(op.window, `The window of "${op.id}"`);
   const c = model.cpu;
   switch (w.type) {
     case 'session':

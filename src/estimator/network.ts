@@ -4,9 +4,11 @@
  * receives — Robert Metzger's back-of-the-envelope method (reference §7.3): ingest from the
  * sources, the share of every shuffle that leaves the machine, sink output and checkpoint upload.
  */
+
+import { at } from './lists.js';
 import { networkRequirementPerTaskManager } from './memory/index.js';
 import type { Model } from './model.js';
-import { at, type NodePlan } from './nodes.js';
+import type { NodePlan } from './nodes.js';
 import type { Graph } from './normalize.js';
 import type { EdgeKind } from './parallelism/index.js';
 

@@ -5,6 +5,7 @@
  */
 import type { JobSpec, StateBackend } from '../jobspec/index.js';
 import { nodeCost, requiredCores } from './cpu.js';
+import { at } from './lists.js';
 import type { Model } from './model.js';
 import type { Graph, Node } from './normalize.js';
 import { computeParallelism, type NodeParallelism, UPPER_BOUND } from './parallelism/index.js';
@@ -22,16 +23,6 @@ export interface NodePlan {
   requiredCores: number;
   /** Cores at the autoscaler's target capacity. */
   targetCores: number;
-}
-
-/**
- * `values[i]` of a list built with one entry per node (or per slot): absent only through a bug
- * in the engine, so it fails loudly rather than computing with `undefined`.
- */
-export function at<T>(values: readonly T[], i: number): T {
-  const value = values[i];
-  if (value === undefined) throw new Error(`No entry ${i} of ${values.length} (an engine bug)`);
-  return value;
 }
 
 export interface NodePlans {

@@ -3,6 +3,8 @@
  * sum of its producers' outputs, and `outputRatio` (or the kind's natural emission) scales it.
  * Record sizes travel with the rates: a node's input size is the rate-weighted mean of its inputs.
  */
+
+import { at } from './lists.js';
 import type { Graph, Node, OperatorNode } from './normalize.js';
 
 export interface NodeRates {
@@ -107,15 +109,15 @@ function operatorOutputBytes(op: OperatorNode, inBytes: number, inputBytes: numb
 }
 
 /**
- * Rates through the graph. `at: 'peak'` (CPU, parallelism, network) multiplies each source by its
- * peakFactor; `at: 'average'` (retained state: a TTL, an interval bound or a window holds the
+ * Rates through the graph. `level: 'peak'` (CPU, parallelism, network) multiplies each source by its
+ * peakFactor; `level: 'average'` (retained state: a TTL, an interval bound or a window holds the
  * records of its whole period, which arrive at the average rate) does not.
  */
-export function computeRates(graph: Graph, at: 'peak' | 'average' = 'peak'): NodeRates[] {
+export function computeRates(graph: Graph, level: 'peak' | 'average' = 'peak'): NodeRates[] {
   const rates: NodeRates[] = [];
   graph.nodes.forEach((node: Node, i) => {
     if (node.role === 'source') {
-      const rate = node.recordsPerSecond * (at === 'peak' ? node.peakFactor : 1);
+      const rate = node.recordsPerSecond * (level === 'peak' ? node.peakFactor : 1);
       rates.push({
         inRecordsPerSecond: rate,
         outRecordsPerSecond: rate,
@@ -123,19 +125,19 @@ export function computeRates(graph: Graph, at: 'peak' | 'average' = 'peak'): Nod
         outRecordBytes: node.avgRecordBytes,
         inputRecordsPerSecond: [],
         emission:
-          node.peakFactor === 1 || at === 'average'
+          node.peakFactor === 1 || level === 'average'
             ? `${node.recordsPerSecond} records/s read`
             : `${node.recordsPerSecond} records/s × peak factor ${node.peakFactor}`,
       });
       return;
     }
-    const producers = graph.producers[i]!;
-    const inputRates = producers.map((p) => rates[p]!.outRecordsPerSecond);
-    const inputBytes = producers.map((p) => rates[p]!.outRecordBytes);
+    const producers = at(graph.producers, i);
+    const inputRates = producers.map((p) => at(rates, p).outRecordsPerSecond);
+    const inputBytes = producers.map((p) => at(rates, p).outRecordBytes);
     const inRate = inputRates.reduce((a, b) => a + b, 0);
     const inBytes =
       inRate > 0
-        ? inputRates.reduce((sum, r, k) => sum + r * inputBytes[k]!, 0) / inRate
+        ? inputRates.reduce((sum, r, k) => sum + r * at(inputBytes, k), 0) / inRate
         : inputBytes.reduce((a, b) => a + b, 0) / Math.max(1, inputBytes.length);
     if (node.role === 'sink') {
       rates.push({

@@ -5,8 +5,9 @@
  */
 import type { StateBackend } from '../jobspec/index.js';
 import type { JobManagerLoad } from './jobmanager.js';
+import { at } from './lists.js';
 import type { Model } from './model.js';
-import { at, type NodePlan } from './nodes.js';
+import type { NodePlan } from './nodes.js';
 import { keyGroupPrefixBytes } from './state.js';
 import { type RocksDbSlotNeed, rocksDbManagedPerSlot } from './taskmanagers.js';
 

@@ -3,6 +3,7 @@
  * that costs in each backend (RocksDB on local disk, HashMap on the JVM heap) and in a checkpoint.
  */
 import type { StateBackend, Window } from '../jobspec/index.js';
+import { at, given } from './lists.js';
 import type { Model } from './model.js';
 import type { Graph, OperatorNode } from './normalize.js';
 import { activeKeys, type NodeRates } from './rates.js';
@@ -47,9 +48,12 @@ function windowLengthSeconds(w: Window): number {
   return w.type === 'session' ? w.gapSeconds : w.sizeSeconds;
 }
 
+/** The window of a window operator. */
+const windowOf = (op: OperatorNode): Window => given(op.window, `The window of "${op.id}"`);
+
 /** Windows each record is added to (hopping: size ÷ slide). */
 function windowsPerRecord(op: OperatorNode): number {
-  const w = op.window!;
+  const w = windowOf(op);
   return w.type === 'hopping' ? w.sizeSeconds / w.slideSeconds : 1;
 }
 
@@ -67,7 +71,7 @@ const EMPTY: StateShape = {
 
 /** Open (key, window) pairs of a window aggregate, and a phrase saying how. */
 function windowEntries(op: OperatorNode, rate: number, keys: number): { entries: number; why: string } {
-  const w = op.window!;
+  const w = windowOf(op);
   const lateness = w.allowedLatenessSeconds ?? 0;
   switch (w.type) {
     case 'tumbling': {
@@ -109,14 +113,15 @@ function windowEntries(op: OperatorNode, rate: number, keys: number): { entries:
 export function stateShape(op: OperatorNode, r: NodeRates, model: Model): StateShape {
   const m = model.state;
   const rate = r.inRecordsPerSecond;
-  const ttl = op.ttlSeconds !== undefined;
+  const ttlSeconds = op.ttlSeconds;
+  const ttl = ttlSeconds !== undefined;
   switch (op.kind) {
     case 'aggregate': {
       const payload = op.stateBytesPerKey ?? m.defaultAggregateBytesPerKey;
       let keys = op.distinctKeys;
       let basis = `${keys} keys`;
       if (keys === undefined && ttl) {
-        keys = rate * op.ttlSeconds!;
+        keys = rate * ttlSeconds;
         basis = `at most input rate × TTL ${op.ttlSeconds} s keys`;
       }
       if (keys === undefined) {
@@ -126,7 +131,7 @@ export function stateShape(op: OperatorNode, r: NodeRates, model: Model): StateS
           notSized: 'give distinctKeys (and stateBytesPerKey) to size it',
         };
       }
-      if (ttl && op.distinctKeys !== undefined) keys = Math.min(keys, rate * op.ttlSeconds!);
+      if (ttl && op.distinctKeys !== undefined) keys = Math.min(keys, rate * ttlSeconds);
       const distinct = keys * op.distinctAggregates;
       return {
         entries: keys + distinct,
@@ -151,7 +156,7 @@ export function stateShape(op: OperatorNode, r: NodeRates, model: Model): StateS
     }
     case 'window-aggregate': {
       const payload = op.stateBytesPerKey ?? m.defaultAggregateBytesPerKey;
-      const length = windowLengthSeconds(op.window!);
+      const length = windowLengthSeconds(windowOf(op));
       // Without a key count, every record of a window is assumed a new key (upper bound).
       const keys = op.distinctKeys ?? Math.max(1, rate * length);
       const { entries, why } = windowEntries(op, rate, keys);
@@ -176,7 +181,7 @@ export function stateShape(op: OperatorNode, r: NodeRates, model: Model): StateS
       };
     }
     case 'window-join': {
-      const w = op.window!;
+      const w = windowOf(op);
       const size = windowLengthSeconds(w);
       const copies = w.type === 'hopping' ? size / w.slideSeconds : 1;
       const rows = rate * (size + (w.allowedLatenessSeconds ?? 0)) * copies;
@@ -198,8 +203,8 @@ export function stateShape(op: OperatorNode, r: NodeRates, model: Model): StateS
       // for the part of the interval on its far side, none when that part is empty — [0, 1 h]
       // keeps only the left side, for an hour.
       const [left = rate, right = 0] = r.inputRecordsPerSecond;
-      const upper = op.upperBoundSeconds ?? op.boundSeconds!;
-      const lower = op.lowerBoundSeconds ?? -op.boundSeconds!;
+      const upper = given(op.upperBoundSeconds, `The upper bound of "${op.id}"`);
+      const lower = given(op.lowerBoundSeconds, `The lower bound of "${op.id}"`);
       const leftSeconds = Math.max(0, upper);
       const rightSeconds = Math.max(0, -lower);
       return {
@@ -313,13 +318,13 @@ export function stateShape(op: OperatorNode, r: NodeRates, model: Model): StateS
         writesPerSecond: rate,
       };
       if (op.distinctKeys !== undefined) {
-        const entries = ttl ? Math.min(op.distinctKeys, rate * op.ttlSeconds!) : op.distinctKeys;
+        const entries = ttl ? Math.min(op.distinctKeys, rate * ttlSeconds) : op.distinctKeys;
         return { ...base, entries, basis: `${op.distinctKeys} keys`, unbounded: false };
       }
       if (ttl) {
         return {
           ...base,
-          entries: rate * op.ttlSeconds!,
+          entries: rate * ttlSeconds,
           basis: `keys seen within the TTL (≤ input × ${op.ttlSeconds} s)`,
           unbounded: false,
         };
@@ -338,7 +343,7 @@ export function stateShape(op: OperatorNode, r: NodeRates, model: Model): StateS
         return { ...EMPTY, columnFamilies: 1, notSized: 'give distinctKeys (partition keys) to size it' };
       }
       return {
-        entries: op.distinctKeys * op.n!,
+        entries: op.distinctKeys * given(op.n, `n of "${op.id}"`),
         payloadBytes: op.stateBytesPerKey ?? r.inRecordBytes,
         namespaceBytes: m.voidNamespaceBytes,
         ttl,
@@ -400,9 +405,9 @@ export function stateShapes(
 ): StateShape[] {
   return graph.nodes.map((node, i) => {
     if (node.role !== 'operator') return EMPTY;
-    const shape = stateShape(node, averageRates[i]!, model);
-    const average = averageRates[i]!.inRecordsPerSecond;
-    const peakOverAverage = average > 0 ? peakRates[i]!.inRecordsPerSecond / average : 1;
+    const shape = stateShape(node, at(averageRates, i), model);
+    const average = at(averageRates, i).inRecordsPerSecond;
+    const peakOverAverage = average > 0 ? at(peakRates, i).inRecordsPerSecond / average : 1;
     return { ...shape, writesPerSecond: shape.writesPerSecond * peakOverAverage };
   });
 }

@@ -8,6 +8,7 @@
 
 import type { StateBackend } from '../jobspec/index.js';
 import type { DecidedBy } from '../schemas/estimate.js';
+import { at } from './lists.js';
 import {
   type FlinkVersion,
   GiB,
@@ -131,7 +132,7 @@ interface Shape {
  */
 export function busiestTaskManagerCores(slotLoads: readonly number[], slots: number): number {
   let sum = 0;
-  for (let j = 0; j < Math.min(slots, slotLoads.length); j++) sum += slotLoads[j]!;
+  for (let j = 0; j < Math.min(slots, slotLoads.length); j++) sum += at(slotLoads, j);
   return sum;
 }
 

@@ -1,6 +1,7 @@
 /** Which nodes run together in one task (Flink operator chaining), and each task's parallelism. */
 import type { DecidedBy } from '../../schemas/estimate.js';
 import { type CostPart, exchangeCost } from '../cpu.js';
+import { at } from '../lists.js';
 import { UPPER_BOUND_MAX_PARALLELISM as UPPER_BOUND } from '../memory/index.js';
 import { isKeyed } from '../normalize.js';
 import { type NodeWork, subtasksFor, work } from './capacity.js';
@@ -28,48 +29,47 @@ export function formTasks(input: ParallelismInput): {
   // depended on the computed parallelism would break and re-form as the load moves, and with it
   // the cost of the network hop (more load must never need fewer cores).
   const chainable = (j: number, t: Task) => {
-    const n = graph.nodes[j]!;
+    const n = at(graph.nodes, j);
     return (
       !isKeyed(n) &&
       n.role !== 'source' &&
-      graph.producers[j]!.length === 1 &&
+      at(graph.producers, j).length === 1 &&
       (n.parallelismOverride === undefined || (t.fixed && t.p === n.parallelismOverride))
     );
   };
   // Each node's own work, before any network hop it may get: known up front, so the subtree test
   // below can add up nodes the main pass has not reached yet.
   const ownWork = graph.nodes.map((node, i) =>
-    work(node, costs[i]!, rates[i]!.inRecordsPerSecond, targets, model),
+    work(node, at(costs, i), at(rates, i).inRecordsPerSecond, targets, model),
   );
   /** Whether a bounded task can hold its head's whole chainable subtree in one thread per subtask. */
   const subtreeFits = (t: Task, limit: number): boolean => {
     let demand = t.demand;
-    const stack = [...graph.consumers[t.head]!];
+    const stack = [...at(graph.consumers, t.head)];
     const seen = new Set<number>();
-    while (stack.length > 0) {
-      const j = stack.pop()!;
+    for (let j = stack.pop(); j !== undefined; j = stack.pop()) {
       if (seen.has(j) || !chainable(j, t)) continue;
       seen.add(j);
-      demand += ownWork[j]!.demand;
-      stack.push(...graph.consumers[j]!);
+      demand += at(ownWork, j).demand;
+      stack.push(...at(graph.consumers, j));
     }
     return subtasksFor(demand, 1) <= limit;
   };
 
   graph.nodes.forEach((node, i) => {
-    const r = rates[i]!;
-    const producers = graph.producers[i]!;
+    const r = at(rates, i);
+    const producers = at(graph.producers, i);
     const keyed = isKeyed(node);
-    let w = ownWork[i]!;
+    let w = at(ownWork, i);
 
     // Chain a single-input, non-keyed node (stateless operator, lookup join, sink) into its input's
     // task when the chain can still meet the target in one thread per subtask.
-    const input = producers.length === 1 ? taskOf[producers[0]!]! : undefined;
+    const input = producers.length === 1 ? at(taskOf, at(producers, 0)) : undefined;
     if (input !== undefined && chainable(i, input)) {
       const t = input;
       const demand = t.demand + w.demand;
       const required = subtasksFor(demand, 1);
-      const headNode = graph.nodes[t.head]!;
+      const headNode = at(graph.nodes, t.head);
       // A task that cannot grow (fixed by the user, or a source at its partition count) takes its
       // whole chainable subtree or none of it: chaining greedily would fill it with the first
       // consumers and push their fan-out onto the network — more hops for less load.
@@ -80,7 +80,7 @@ export function formTasks(input: ParallelismInput): {
           const c = constrain(headNode, required, demand, 'chaining', explicitMax);
           Object.assign(t, c, {
             decidedBy: 'chaining' as DecidedBy,
-            why: `the chain ${t.members.map((m) => `"${graph.nodes[m]!.id}"`).join(' → ')} → "${node.id}" runs in one thread per subtask and needs ${required}${c.p > required ? `, raised to ${c.p}: ${c.why}` : ''}`,
+            why: `the chain ${t.members.map((m) => `"${at(graph.nodes, m).id}"`).join(' → ')} → "${node.id}" runs in one thread per subtask and needs ${required}${c.p > required ? `, raised to ${c.p}: ${c.why}` : ''}`,
           });
         }
         t.members.push(i);
@@ -105,7 +105,7 @@ export function formTasks(input: ParallelismInput): {
         model,
       );
     }
-    const upstream = producers.map((u) => taskOf[u]!.p);
+    const upstream = producers.map((u) => at(taskOf, u).p);
     let p: number;
     let task: Task;
     if (node.parallelismOverride !== undefined) {
@@ -114,9 +114,9 @@ export function formTasks(input: ParallelismInput): {
       !keyed &&
       upstream.length > 0 &&
       upstream.every((u) => u === upstream[0]) &&
-      w.needed <= upstream[0]!
+      w.needed <= at(upstream, 0)
     ) {
-      p = upstream[0]!;
+      p = at(upstream, 0);
     } else {
       p = -1;
     }

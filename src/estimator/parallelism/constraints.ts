@@ -3,6 +3,7 @@
  * divisor of them), a keyed operator on key groups that spread evenly.
  */
 import type { DecidedBy } from '../../schemas/estimate.js';
+import { at } from '../lists.js';
 import { defaultMaxParallelism, UPPER_BOUND_MAX_PARALLELISM as UPPER_BOUND } from '../memory/index.js';
 import type { Model } from '../model.js';
 import { isKeyed, type Node } from '../normalize.js';
@@ -19,7 +20,7 @@ export function firstDivisorFrom(n: number, from: number, upTo: number): number 
 export function recommendedMaxParallelism(largest: number, model: Model): number {
   const wanted = Math.max(128, largest * 4);
   const candidates = model.parallelism.recommendedMaxParallelisms;
-  return candidates.find((m) => m >= wanted) ?? Math.min(UPPER_BOUND, candidates[candidates.length - 1]!);
+  return candidates.find((m) => m >= wanted) ?? Math.min(UPPER_BOUND, at(candidates, candidates.length - 1));
 }
 
 /**
@@ -53,7 +54,8 @@ export function constrain(
         why: `needs ${needed} subtasks but the source has ${n} partitions; capped there (a subtask without a partition idles)`,
       };
     }
-    const p = firstDivisorFrom(n, needed, n)!;
+    // n divides itself, so the scan always finds one.
+    const p = firstDivisorFrom(n, needed, n) ?? n;
     return p > needed
       ? {
           ...base,

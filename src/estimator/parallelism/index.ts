@@ -8,6 +8,7 @@
  * which nodes share a task; slot-balance.ts: one job parallelism across tasks.
  */
 import type { DecidedBy } from '../../schemas/estimate.js';
+import { at } from '../lists.js';
 import { defaultMaxParallelism, UPPER_BOUND_MAX_PARALLELISM as UPPER_BOUND } from '../memory/index.js';
 import { isKeyed } from '../normalize.js';
 import { busiestSubtaskShare } from './capacity.js';
@@ -30,12 +31,12 @@ export function computeParallelism(input: ParallelismInput): NodeParallelism[] {
   // Final pass: parallelism settles per task; forward edges between tasks whose parallelism now
   // differs become rebalances.
   return graph.nodes.map((node, i) => {
-    const t = taskOf[i]!;
-    const w = works[i]!;
+    const t = at(taskOf, i);
+    const w = at(works, i);
     const p = t.p;
-    const producers = graph.producers[i]!;
-    const edges = edgesOf[i]!.map((e, k) =>
-      e === 'forward' && taskOf[producers[k]!]!.p !== p ? ('rebalance' as EdgeKind) : e,
+    const producers = at(graph.producers, i);
+    const edges = at(edgesOf, i).map((e, k) =>
+      e === 'forward' && at(taskOf, at(producers, k)).p !== p ? ('rebalance' as EdgeKind) : e,
     );
     const keyed = isKeyed(node);
     const maxP = explicitMax ?? defaultMaxParallelism(p);
@@ -54,7 +55,7 @@ export function computeParallelism(input: ParallelismInput): NodeParallelism[] {
         : isHead
           ? t.why
           : p > w.needed
-            ? `${w.needed} would do; chained to "${graph.nodes[t.head]!.id}", so it runs at the chain's ${p} (same thread, no network hop)`
+            ? `${w.needed} would do; chained to "${at(graph.nodes, t.head).id}", so it runs at the chain's ${p} (same thread, no network hop)`
             : '';
     return {
       parallelism: p,
@@ -68,7 +69,7 @@ export function computeParallelism(input: ParallelismInput): NodeParallelism[] {
       limitedByMaxParallelism: isHead && t.limitedByMaxParallelism,
       inputEdges: edges,
       skew: keyed ? busiestSubtaskShare(Math.min(p, maxP), maxP) : 1,
-      chainHead: graph.nodes[t.head]!.id,
+      chainHead: at(graph.nodes, t.head).id,
       explanation: why,
     };
   });

@@ -1,4 +1,6 @@
 /** Slot balancing: tasks raised towards one job parallelism so that every slot carries about the same load. */
+
+import { at } from '../lists.js';
 import { defaultMaxParallelism, UPPER_BOUND_MAX_PARALLELISM as UPPER_BOUND } from '../memory/index.js';
 import type { Model } from '../model.js';
 import { type Graph, isKeyed } from '../normalize.js';
@@ -25,17 +27,17 @@ function largestIn(sorted: readonly number[], from: number, upTo: number): numbe
   let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (sorted[mid]! <= upTo) {
+    if (at(sorted, mid) <= upTo) {
       found = mid;
       lo = mid + 1;
     } else hi = mid - 1;
   }
-  return found >= 0 && sorted[found]! >= from ? sorted[found] : undefined;
+  return found >= 0 && at(sorted, found) >= from ? sorted[found] : undefined;
 }
 
 /** Cores one task needs at the target (CPU only; a synchronous lookup's wait needs no core). */
 function taskCores(t: Task, works: NodeWork[]): number {
-  return t.members.reduce((a, m) => a + (works[m]!.target * works[m]!.cost.micros) / 1e6, 0);
+  return t.members.reduce((a, m) => a + (at(works, m).target * at(works, m).cost.micros) / 1e6, 0);
 }
 
 /**
@@ -65,7 +67,7 @@ export function balanceSlots(
     return d;
   };
   const plan = tasks.map((t) => {
-    const head = graph.nodes[t.head]!;
+    const head = at(graph.nodes, t.head);
     const kind: 'fixed' | 'partitions' | 'keyed-explicit' | 'keyed-default' | 'free' = t.fixed
       ? 'fixed'
       : head.role === 'source' && head.partitions !== undefined
@@ -76,10 +78,10 @@ export function balanceSlots(
             : 'keyed-default'
           : 'free';
     const allowed =
-      kind === 'partitions' && head.role === 'source'
-        ? divisorsOf(head.partitions!)
-        : kind === 'keyed-explicit'
-          ? divisorsOf(explicitMax!)
+      kind === 'partitions' && head.role === 'source' && head.partitions !== undefined
+        ? divisorsOf(head.partitions)
+        : kind === 'keyed-explicit' && explicitMax !== undefined
+          ? divisorsOf(explicitMax)
           : [];
     return { t, own: t.p, kind, allowed, cores: taskCores(t, works) };
   });
@@ -110,15 +112,15 @@ export function balanceSlots(
   // groups even. The busiest slot's load falls as P grows: binary search the smallest that fits.
   const candidates =
     explicitMax !== undefined ? divisorsOf(explicitMax).filter((d) => d >= P0 && d <= limit) : [];
-  const at = (k: number) => (explicitMax !== undefined ? candidates[k]! : P0 + k);
+  const candidate = (k: number) => (explicitMax !== undefined ? at(candidates, k) : P0 + k);
   const count = explicitMax !== undefined ? candidates.length : limit - P0 + 1;
   let lo = 0;
   let hi = count - 1;
-  let best = count > 0 ? at(count - 1) : P0;
+  let best = count > 0 ? candidate(count - 1) : P0;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (busiestSlot(at(mid)) <= target + 1e-9) {
-      best = at(mid);
+    if (busiestSlot(candidate(mid)) <= target + 1e-9) {
+      best = candidate(mid);
       hi = mid - 1;
     } else lo = mid + 1;
   }
