@@ -10,6 +10,54 @@
   }
   for (const link of document.querySelectorAll('[data-copy-link]')) enhanceCopy(link);
   for (const block of document.querySelectorAll('pre[data-copy]')) addCopyButton(block);
+  // After a refused submit, the error summary takes the focus so its links are read first.
+  document.querySelector('[data-error-summary]')?.focus();
+  if (form) livePreview(form);
+
+  /**
+   * The live preview: the form as it stands, sent (debounced) to /estimate/preview, which reads
+   * it by the same rules as a submit; a newer edit cancels the request still under way.
+   */
+  function livePreview(root) {
+    const box = root.querySelector('[data-live-estimate]');
+    const figure = root.querySelector('[data-editor-figure]');
+    if (!box) return;
+    let timer;
+    let inflight;
+    const run = async () => {
+      inflight?.abort();
+      inflight = new AbortController();
+      const body = new URLSearchParams(new FormData(root));
+      box.dataset.state = 'stale';
+      try {
+        const res = await fetch('/estimate/preview', {
+          method: 'POST',
+          body,
+          signal: inflight.signal,
+          headers: { accept: 'application/json' },
+        });
+        const data = await res.json();
+        box.hidden = false;
+        box.dataset.state = 'fresh';
+        if (data.ok) {
+          box.textContent = `Live estimate: ${data.headline.join(' · ')}`;
+          if (figure && data.figure) figure.innerHTML = data.figure;
+        } else {
+          box.textContent = `Live estimate paused: ${data.problems} field${data.problems === 1 ? ' needs' : 's need'} a fix (press Estimate to see which).`;
+        }
+      } catch (error) {
+        if (error.name !== 'AbortError') box.textContent = 'Live estimate unavailable; press Estimate.';
+      }
+    };
+    const schedule = () => {
+      clearTimeout(timer);
+      timer = setTimeout(run, 400);
+    };
+    root.addEventListener('input', schedule);
+    root.addEventListener('change', schedule);
+    root.addEventListener('pipeline-editor:changed', schedule);
+    run();
+  }
 
   /** Shows only the section of the chosen mode. */
   function enhanceModes(root) {
@@ -98,6 +146,32 @@
     };
     const write = (pipeline) => {
       textarea.value = JSON.stringify(pipeline, null, 2);
+      textarea.dispatchEvent(new CustomEvent('pipeline-editor:changed', { bubbles: true }));
+    };
+    const allIds = (pipeline) =>
+      Object.keys(COLUMNS).flatMap((group) => pipeline[group].map((node) => node.id).filter(Boolean));
+    // Fields a row shows in their own columns; the rest are edited as "key=value; …" text, so
+    // every field a kind takes (window, TTL, bounds, lookup latency, async, n, peak factor) is editable.
+    const shown = (group) => new Set(COLUMNS[group].map(([key]) => key));
+    const extraText = (group, node) =>
+      Object.entries(node)
+        .filter(([key]) => !shown(group).has(key))
+        .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+        .join('; ');
+    const readExtra = (text) => {
+      const out = {};
+      for (const part of text.split(';')) {
+        const at = part.indexOf('=');
+        if (at < 1) continue;
+        const key = part.slice(0, at).trim();
+        const raw = part.slice(at + 1).trim();
+        try {
+          out[key] = JSON.parse(raw);
+        } catch {
+          out[key] = raw;
+        }
+      }
+      return out;
     };
 
     const render = () => {
@@ -125,6 +199,9 @@
           th.textContent = label;
           head.append(th);
         }
+        head.append(
+          Object.assign(document.createElement('th'), { scope: 'col', textContent: 'Other fields' }),
+        );
         head.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: 'Remove' }));
         const body = table.createTBody();
         pipeline[group].forEach((node, index) => {
@@ -138,7 +215,20 @@
               textContent: `${label} of ${group.slice(0, -1)} ${index + 1}`,
             });
             let input;
-            if (Array.isArray(type)) {
+            if (type === 'list') {
+              // Inputs are chosen from the ids that exist, so a typo cannot name a missing node.
+              input = document.createElement('select');
+              input.multiple = true;
+              input.size = Math.min(4, Math.max(2, allIds(pipeline).length - 1));
+              const chosen = Array.isArray(node[key]) ? node[key] : [];
+              for (const id of allIds(pipeline)) {
+                if (id !== node.id) input.append(new Option(id, id, false, chosen.includes(id)));
+              }
+              for (const id of chosen) {
+                if (!allIds(pipeline).includes(id))
+                  input.append(new Option(`${id} (missing)`, id, false, true));
+              }
+            } else if (Array.isArray(type)) {
               input = document.createElement('select');
               for (const option of type)
                 input.append(new Option(option, option, false, node[key] === option));
@@ -155,15 +245,19 @@
               if (!current) return;
               const target = current[group][index];
               const raw = input.value.trim();
-              if (type === 'list')
-                target[key] =
-                  raw === ''
-                    ? []
-                    : raw
-                        .split(',')
-                        .map((s) => s.trim())
-                        .filter(Boolean);
-              else if (type === 'number') {
+              if (type === 'list') target[key] = [...input.selectedOptions].map((o) => o.value);
+              else if (key === 'id') {
+                // Renaming a node renames every use of it.
+                const old = target.id;
+                target.id = raw;
+                for (const g of Object.keys(COLUMNS))
+                  for (const other of current[g])
+                    if (Array.isArray(other.inputs))
+                      other.inputs = other.inputs.map((i) => (i === old ? raw : i));
+                write(current);
+                render();
+                return;
+              } else if (type === 'number') {
                 if (raw === '') delete target[key];
                 else target[key] = Number.isFinite(Number(raw)) ? Number(raw) : raw;
               } else target[key] = raw;
@@ -171,6 +265,30 @@
             });
             cell.append(hiddenLabel, input);
           }
+          const extraCell = row.insertCell();
+          const extraId = `pe-${group}-${index}-extra`;
+          const extra = Object.assign(document.createElement('input'), {
+            type: 'text',
+            id: extraId,
+            value: extraText(group, node),
+            placeholder: group === 'sources' ? 'peakFactor=2' : 'window={"type":"tumbling","sizeSeconds":60}',
+          });
+          extra.addEventListener('change', () => {
+            const current = read();
+            if (!current) return;
+            const target = current[group][index];
+            for (const key of Object.keys(target)) if (!shown(group).has(key)) delete target[key];
+            Object.assign(target, readExtra(extra.value));
+            write(current);
+          });
+          extraCell.append(
+            Object.assign(document.createElement('label'), {
+              htmlFor: extraId,
+              className: 'visually-hidden',
+              textContent: `Other fields of ${group.slice(0, -1)} ${index + 1}`,
+            }),
+            extra,
+          );
           const actions = row.insertCell();
           actions.className = 'row-actions';
           const remove = Object.assign(document.createElement('button'), {
@@ -206,22 +324,50 @@
     };
     textarea.addEventListener('change', render);
     render();
+    // A draft from elsewhere (the SQL or plan intake): dispatch
+    //   document.dispatchEvent(new CustomEvent('pipeline-editor:load', { detail: { pipeline } }))
+    // (or detail: { spec }) and the editor switches to the pipeline form, shows it and previews it.
+    document.addEventListener('pipeline-editor:load', (event) => {
+      const pipeline = event.detail?.pipeline ?? event.detail?.spec?.pipeline;
+      if (!pipeline || typeof pipeline !== 'object') return;
+      const radio = document.querySelector('input[name="mode"][value="pipeline"]');
+      if (radio) {
+        radio.checked = true;
+        radio.dispatchEvent(new Event('change', { bubbles: true }));
+      }
+      write(pipeline);
+      render();
+    });
   }
 
-  /** A "Copy" button above a block of options, where the clipboard is available. */
+  /** Selects a block's text, so Ctrl+C (or the long-press menu) copies it. */
+  function selectText(block) {
+    const range = document.createRange();
+    range.selectNodeContents(block);
+    const selection = window.getSelection();
+    selection?.removeAllRanges();
+    selection?.addRange(range);
+  }
+
+  /**
+   * A "Copy" button above a block of options. Without the clipboard API (plain HTTP on a
+   * hostname is not a secure context) it selects the text and says how to copy it.
+   */
   function addCopyButton(block) {
-    if (!navigator.clipboard) return;
     const button = Object.assign(document.createElement('button'), {
       type: 'button',
       className: 'button-small button-secondary copy-button',
       textContent: 'Copy',
     });
+    button.setAttribute('aria-live', 'polite');
     button.addEventListener('click', async () => {
       try {
+        if (!navigator.clipboard) throw new Error('no clipboard');
         await navigator.clipboard.writeText(block.textContent ?? '');
         button.textContent = 'Copied';
       } catch {
-        button.textContent = 'Copy failed: select the text instead';
+        selectText(block);
+        button.textContent = 'Selected: press Ctrl+C (⌘C) to copy';
       }
     });
     block.before(button);

@@ -11,7 +11,10 @@ import {
 import { PRESETS, presetById } from '../../forms/presets.js';
 import { type JobSpec, JobSpecSchema } from '../../jobspec/index.js';
 import { sendProblem } from '../../plugins/app/errors.js';
+import type { Estimate } from '../../schemas/estimate.js';
+import { type PipelineDiagram, pipelineDiagram } from '../../web/charts/pipeline.js';
 import { fieldText } from '../../web/fields.js';
+import { headlineParts } from '../../web/headline.js';
 import {
   decodeSpec,
   estimateHref,
@@ -28,7 +31,12 @@ type FormError = { field: string; path: string; message: string };
 function renderForm(
   request: FastifyRequest,
   reply: FastifyReply,
-  form: { values: EstimateFormValues; origin?: SavedOrigin | undefined; preset?: string | undefined },
+  form: {
+    values: EstimateFormValues;
+    origin?: SavedOrigin | undefined;
+    preset?: string | undefined;
+    diagram?: PipelineDiagram | undefined;
+  },
   errors: FormError[] = [],
   status = 200,
 ) {
@@ -61,6 +69,7 @@ function renderForm(
         current: p.id === preset?.id,
       })),
       preset: preset ? { label: preset.label, description: preset.description } : undefined,
+      diagram: form.diagram,
     },
     status,
   );
@@ -91,17 +100,31 @@ function originFromBody(body: unknown): SavedOrigin | undefined {
   return origin;
 }
 
+/** The pipeline as drawn beside the editor, when the form holds a valid one. */
+function diagramOf(
+  values: EstimateFormValues,
+  run: (spec: JobSpec) => Estimate,
+): PipelineDiagram | undefined {
+  if (values.mode !== 'pipeline') return undefined;
+  const parsed = specInputFromForm(values);
+  const result = parsed.input ? JobSpecSchema.safeParse(parsed.input) : undefined;
+  return result?.success ? pipelineDiagram(run(result.data)) : undefined;
+}
+
 /** The estimate form and the shareable results page. */
 const estimatePages: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: Record<string, string | undefined> }>(
     '/estimate',
     { schema: { hide: true } },
-    async (request, reply) =>
-      renderForm(request, reply, {
-        values: initialValues(request.query),
+    async (request, reply) => {
+      const values = initialValues(request.query);
+      return renderForm(request, reply, {
+        values,
         origin: originFromQuery(request.query),
         preset: request.query.preset,
-      }),
+        diagram: diagramOf(values, (spec) => app.estimator.estimate(spec)),
+      });
+    },
   );
 
   app.post(
@@ -125,6 +148,26 @@ const estimatePages: FastifyPluginAsync = async (app) => {
       return reply.redirect(resultsHref(parsed.input, origin), 303);
     },
   );
+
+  // The live preview: the form as it stands, read by the same rules as a submit, answered with
+  // the headline only. Read-only (no CSRF token needed); the page cancels a stale request.
+  app.post('/estimate/preview', { schema: { hide: true } }, async (request, reply) => {
+    const values = readFormValues(request.body);
+    const parsed = specInputFromForm(values);
+    const result = parsed.input ? JobSpecSchema.safeParse(parsed.input) : undefined;
+    if (!result?.success) {
+      const errors = result
+        ? errorsFromIssues(result.error.issues, values.mode === 'pipeline' ? 'pipeline' : 'quick')
+        : parsed.errors;
+      return reply.code(200).send({ ok: false, problems: errors.length });
+    }
+    const plan = app.estimator.estimate(result.data);
+    const figure = await reply.viewAsync('partials/pipeline-figure.njk', { diagram: pipelineDiagram(plan) });
+    return reply
+      .code(200)
+      .type('application/json; charset=utf-8')
+      .send({ ok: true, headline: headlineParts(plan), figure });
+  });
 
   app.get<{ Querystring: Record<string, string | undefined> }>(
     '/results',

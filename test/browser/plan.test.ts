@@ -1,0 +1,133 @@
+/**
+ * The plan pages as a person meets them, at 1280 and 390 px: the headline and both figures
+ * without JavaScript, axe with no serious or critical findings, the live preview and the
+ * editor's load event with JavaScript, Copy without the clipboard API, and the error summary
+ * taking the focus.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PRESETS } from '../../src/forms/presets.js';
+import { resultsHref } from '../../src/web/links.js';
+import {
+  axeScan,
+  type Harness,
+  openSession,
+  type Session,
+  startHarness,
+  textOf,
+} from '../support/browser.js';
+
+let h: Harness;
+let s: Session | undefined;
+const fraud = PRESETS.find((p) => p.id === 'fraud-interval-join')?.spec ?? {};
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h?.close());
+afterEach(async () => {
+  const problems = s?.problems ?? [];
+  await s?.context.close();
+  s = undefined;
+  expect(problems, 'console errors, CSP violations or failed requests').toEqual([]);
+});
+
+describe.each([1280, 390])('at %d px', (width) => {
+  it('the results page shows the headline and both figures without JavaScript, with no axe findings', async () => {
+    s = await openSession(h, { javaScriptEnabled: false, width });
+    const { page } = s;
+    await page.goto(resultsHref(fraud));
+    expect(await textOf(page.locator('[data-headline]'))).toMatch(
+      /^\d+ TaskManagers? × \d+ CPU \/ .+ · , parallelism \d+ · , .+ cores? · , \$[\d,]+\/month$/,
+    );
+    const pipeline = page.locator('figure[data-figure="pipeline"]');
+    await expect.poll(() => pipeline.isVisible()).toBe(true);
+    for (const id of ['payments', 'logins', 'match', 'score', 'suspicious', 'alerts']) {
+      expect(await pipeline.locator(`[data-node="${id}"] .node-id`).textContent()).toBe(id);
+    }
+    expect(await page.locator('figure[data-figure="load"] svg').count()).toBe(2);
+    await s.context.close();
+    // axe runs as a script in the page, so the scan is of the same page with JavaScript on.
+    s = await openSession(h, { javaScriptEnabled: true, width });
+    await s.page.goto(resultsHref(fraud));
+    expect(await axeScan(s.page)).toEqual([]);
+  });
+
+  it('a saved estimation shows the same figures and passes axe', async () => {
+    s = await openSession(h, { javaScriptEnabled: true, width });
+    const { page } = s;
+    await page.goto(resultsHref(fraud));
+    await page.getByLabel('Name', { exact: true }).fill(`Fraud at ${width}`);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.waitForURL(/\/saved\/[^/]+$/);
+    expect(await page.locator('[data-headline]').count()).toBe(1);
+    expect(await page.locator('figure[data-figure="pipeline"]').count()).toBe(1);
+    expect(await page.locator('figure[data-figure="load"]').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Update this estimation' }).isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Save as new' }).isVisible()).toBe(true);
+    expect(await axeScan(page)).toEqual([]);
+  });
+
+  it('the estimate form passes axe with the diagram beside the editor', async () => {
+    s = await openSession(h, { javaScriptEnabled: true, width });
+    const { page } = s;
+    await page.goto('/estimate?preset=fraud-interval-join');
+    expect(await page.locator('[data-editor-figure] figure[data-figure="pipeline"]').count()).toBe(1);
+    expect(await textOf(page.locator('[data-preset-description]'))).toContain('Fraud detection');
+    expect(await axeScan(page)).toEqual([]);
+  });
+});
+
+describe('with JavaScript', () => {
+  it('previews the estimate as values change, and takes a draft pipeline from the load event', async () => {
+    s = await openSession(h, { javaScriptEnabled: true });
+    const { page } = s;
+    await page.goto('/estimate');
+    const live = page.locator('[data-live-estimate]');
+    await expect.poll(() => textOf(live)).toMatch(/^Live estimate: \d+ TaskManagers?/);
+    await page.getByLabel('Records per second').fill('4M');
+    await expect.poll(() => textOf(live)).toMatch(/^Live estimate: /);
+    const big = await textOf(live);
+    await page.getByLabel('Records per second').fill('1k');
+    await expect.poll(() => textOf(live)).not.toBe(big);
+    await page.evaluate(() => {
+      const pipeline = {
+        sources: [
+          { id: 'drafted', kind: 'kafka', recordsPerSecond: 1000, avgRecordBytes: 100, partitions: 2 },
+        ],
+        operators: [],
+        sinks: [{ id: 'drafted-out', kind: 'kafka', inputs: ['drafted'] }],
+      };
+      document.dispatchEvent(new CustomEvent('pipeline-editor:load', { detail: { pipeline } }));
+    });
+    expect(await page.locator('input[name="mode"][value="pipeline"]').isChecked()).toBe(true);
+    expect(JSON.parse(await page.locator('#pipelineJson').inputValue()).sources[0].id).toBe('drafted');
+    await expect.poll(() => page.locator('[data-editor-figure] [data-node="drafted-out"]').count()).toBe(1);
+  });
+
+  it('copies by selecting the text when the clipboard API is missing', async () => {
+    s = await openSession(h, { javaScriptEnabled: true });
+    const { page } = s;
+    await page.addInitScript(() => Object.defineProperty(navigator, 'clipboard', { value: undefined }));
+    await page.goto(resultsHref(fraud));
+    await page.getByRole('button', { name: 'Copy' }).first().click();
+    expect(await textOf(page.getByRole('button', { name: /^Selected/ }).first())).toBe(
+      'Selected: press Ctrl+C (⌘C) to copy',
+    );
+    expect(await page.evaluate(() => window.getSelection()?.toString() ?? '')).toContain(
+      'taskmanager.memory.process.size',
+    );
+  });
+
+  it('moves the focus to the error summary after a refused submit', async () => {
+    s = await openSession(h, { javaScriptEnabled: true });
+    const { page } = s;
+    await page.goto('/estimate');
+    await page.getByLabel('Records per second').fill('fast');
+    await page.getByRole('button', { name: 'Estimate', exact: true }).click();
+    await page.waitForLoadState();
+    expect(await page.evaluate(() => document.activeElement?.hasAttribute('data-error-summary'))).toBe(true);
+    expect(await textOf(page.locator('[data-error-summary]'))).toContain(
+      'Records per second must be a number, for example 50000 or 50k',
+    );
+  });
+});
