@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { CalibrationResult } from '../../calibration/index.js';
 import { type JobSpec, JobSpecSchema } from '../../jobspec/index.js';
 import { sendProblem } from '../../plugins/app/errors.js';
+import { calibrationView } from '../../presenters/calibration.js';
 import { buildCompareView } from '../../presenters/compare.js';
 import {
   buildSavedListView,
@@ -279,6 +281,11 @@ const saved: FastifyPluginAsync = async (app) => {
     return reply.redirect(listHref({}), 303);
   });
 
+  function linkedCalibration(id: string) {
+    const linked = app.calibrations.latestFor(id);
+    return linked ? calibrationView({ ...(linked.result as CalibrationResult), id: linked.id }) : null;
+  }
+
   function renderSaved(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -302,6 +309,8 @@ const saved: FastifyPluginAsync = async (app) => {
         conflict: form.conflict,
         nameError: form.nameError,
         nameValue: form.name ?? record.name,
+        // The latest calibration linked to this estimation: modelled against measured.
+        calibration: linkedCalibration(record.id),
       },
       form.status ?? 200,
     );

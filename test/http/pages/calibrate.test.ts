@@ -57,3 +57,40 @@ describe('/calibrate', () => {
     expect(url.body).toContain('id="url-error"');
   });
 });
+
+describe('/saved/{id} with a linked calibration', () => {
+  it('shows the measured block under the saved estimation', async () => {
+    jm = await startFakeJobManager();
+    const snapshot = await collectSnapshot(
+      new SafeClient(
+        checkUrl(jm.url, ['127.0.0.1']),
+        { ...defaultFetchPolicy, allowedHosts: ['127.0.0.1'] },
+        new Limiter(2),
+      ),
+    );
+    t = await buildTestApp();
+    const saved = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/estimations',
+        payload: {
+          name: 'bids',
+          spec: {
+            workload: { sources: 1, operators: 1, sinks: 1, recordsPerSecond: 50000, avgRecordBytes: 100 },
+          },
+        },
+      })
+    ).json();
+    const before = await new Client(t.app).get(`/saved/${saved.id}`);
+    expect(before.body).not.toContain('data-calibration');
+    const linked = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/calibrations',
+      payload: { source: { kind: 'snapshot', snapshot }, estimationId: saved.id },
+    });
+    expect(linked.statusCode).toBe(201);
+    const after = await new Client(t.app).get(`/saved/${saved.id}`);
+    expect(after.body).toContain(`data-calibration="${linked.json().id}"`);
+    expect(after.body).toContain('Measured on the running job');
+  });
+});
