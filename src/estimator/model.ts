@@ -95,6 +95,8 @@ export const ModelSchema = z
       rocksdbIndexKeyBytes: z.number().int().positive(),
       rocksdbLocalDiskFactor: z.number().min(1),
       rocksdbHotStateShare: z.number().min(0).max(1),
+      rocksdbMaxStatePerSlotBytes: z.number().int().positive(),
+      rocksdbMinStatePerSlotBytes: z.number().int().positive(),
       rocksdbMaxDataCachePerSlotBytes: z.number().int().min(0),
     }),
     taskManager: z.strictObject({
@@ -347,6 +349,12 @@ export const defaultModel: Model = {
     // hold the working set, not the database (RocksDB wiki, "Block Cache" and "RocksDB Tuning
     // Guide"); a tenth of a slot's data blocks stands for the hot keys and the recent windows.
     rocksdbHotStateShare: 0.1,
+    // Most RocksDB state per slot. Model assumption: 64 GiB, and less when a restore would not fit
+    // the restart time — one download stream per slot at the S3 guideline's 85 MB/s × restartSeconds
+    // (300 s → 25.5 GB). Flink's "Large State Tuning" guide asks for capacity sized by restore time.
+    rocksdbMaxStatePerSlotBytes: 64 * GiB,
+    // … but never below 1 GiB per slot, whatever the restart target (a 0 s restart is not a limit).
+    rocksdbMinStatePerSlotBytes: GiB,
     // Model assumption: at most 2 GiB of data cache per slot; beyond it reads go to local disk,
     // which RocksDB is built for, and the container would grow with the state it keeps on disk.
     rocksdbMaxDataCachePerSlotBytes: 2 * GiB,

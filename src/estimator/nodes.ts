@@ -39,6 +39,19 @@ export interface NodePlans {
   targetCores: number;
 }
 
+/**
+ * Most RocksDB state one slot may hold: the model's cap, and what one download stream restores
+ * from checkpoint storage within the restart time the plan allows (targets.restartSeconds) — a
+ * restore downloads every slot's SST files before the job runs again.
+ */
+export function stateLimitPerSlot(spec: JobSpec, model: Model): number {
+  const byRestore = spec.targets.restartSeconds * model.checkpoint.bytesPerSecondPerTransferThread;
+  return Math.max(
+    model.state.rocksdbMinStatePerSlotBytes,
+    Math.min(model.state.rocksdbMaxStatePerSlotBytes, byRestore),
+  );
+}
+
 export function planNodes(graph: Graph, spec: JobSpec, model: Model): NodePlans {
   const rates = computeRates(graph);
   const shapes = stateShapes(graph, computeRates(graph, 'average'), rates, model);
@@ -59,12 +72,20 @@ export function planNodes(graph: Graph, spec: JobSpec, model: Model): NodePlans 
       : 'hashmap');
 
   const costs = graph.nodes.map((n, i) => nodeCost(n, at(rates, i), at(shapes, i), backend, model));
+  const slotLimit = stateLimitPerSlot(spec, model);
   const pars = computeParallelism({
     graph,
     rates,
     costs,
     targets: spec.targets,
     maxParallelism: spec.cluster.maxParallelism,
+    // RocksDB state spreads over subtasks; HashMap is only chosen (or warned about) for small state.
+    minParallelismForState:
+      backend === 'rocksdb'
+        ? shapes.map((shape) =>
+            Math.ceil(stateBytes(shape, backend, UPPER_BOUND, model).backendBytes / slotLimit),
+          )
+        : undefined,
     model,
   });
   const nodes = graph.nodes.map((node, i): NodePlan => {

@@ -7,6 +7,7 @@ import { formatBytes } from '../format.js';
 import type { EstimateWarning } from '../schemas/estimate.js';
 import type { PlanContext } from './context.js';
 import { keyGroupSkew } from './memory/index.js';
+import { stateLimitPerSlot } from './nodes.js';
 import { busyAtPeak } from './parallelism/index.js';
 
 export const WARNING_CODES = [
@@ -31,6 +32,7 @@ export const WARNING_CODES = [
   'CPU_UNDERPROVISIONED',
   'TOO_MANY_TASKMANAGERS',
   'LOOKUP_SYNC_LATENCY',
+  'STATE_EXCEEDS_SLOT_LIMIT',
   'MEMORY_ROUNDED_TO_MIB',
   // Added by the node fit (deployment-fit.ts) when a pod is larger than the user's node.
   'POD_EXCEEDS_NODE',
@@ -197,8 +199,27 @@ function divisorsNear(n: number, p: number): number[] {
 
 function stateWarnings(ctx: PlanContext): EstimateWarning[] {
   const out: EstimateWarning[] = [];
-  ctx.nodes.forEach(({ node, shape }) => {
+  const slotLimit = stateLimitPerSlot(ctx.spec, ctx.model);
+  ctx.nodes.forEach(({ node, shape, parallelism: np, stateBytes: sb }) => {
     if (node.role !== 'operator') return;
+    const perSubtask = sb.backendBytes / np.parallelism;
+    if (ctx.backend === 'rocksdb' && perSubtask > slotLimit * 1.001) {
+      const constraint =
+        node.parallelismOverride !== undefined
+          ? `your parallelism ${node.parallelismOverride}`
+          : np.limitedByMaxParallelism
+            ? `max parallelism ${np.maxParallelism}`
+            : `the plan's parallelism ${np.parallelism}`;
+      out.push(
+        warn(
+          'STATE_EXCEEDS_SLOT_LIMIT',
+          'warning',
+          `"${node.id}" keeps ${bytes(perSubtask)} of state per subtask, above the ${bytes(slotLimit)} a slot may hold (restored from checkpoint storage within the ${ctx.spec.targets.restartSeconds} s restart target at ${bytes(ctx.model.checkpoint.bytesPerSecondPerTransferThread)}/s): ${constraint} prevents spreading it over ${Math.ceil(sb.backendBytes / slotLimit)} subtasks.`,
+          'Raise the parallelism (and the max parallelism before the first run), shorten the retention, or allow a longer restart.',
+          node.id,
+        ),
+      );
+    }
     if (shape.unbounded) {
       out.push(
         warn(

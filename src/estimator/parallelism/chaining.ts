@@ -39,9 +39,15 @@ export function formTasks(input: ParallelismInput): {
   };
   // Each node's own work, before any network hop it may get: known up front, so the subtree test
   // below can add up nodes the main pass has not reached yet.
-  const ownWork = graph.nodes.map((node, i) =>
-    work(node, at(costs, i), at(rates, i).inRecordsPerSecond, targets, model),
-  );
+  const ownWork = graph.nodes.map((node, i) => {
+    const w = work(node, at(costs, i), at(rates, i).inRecordsPerSecond, targets, model);
+    // A stateful operator also needs enough subtasks that each slot's share of its state stays
+    // within the model's per-slot limit (restore time, local disk).
+    const forState = input.minParallelismForState?.[i] ?? 0;
+    return forState > w.needed
+      ? { ...w, needed: Math.min(forState, UPPER_BOUND), reason: 'state' as const }
+      : w;
+  });
   /** Whether a bounded task can hold its head's whole chainable subtree in one thread per subtask. */
   const subtreeFits = (t: Task, limit: number): boolean => {
     let demand = t.demand;

@@ -41,6 +41,8 @@ export interface ParallelismInput {
   targets: Targets;
   /** `cluster.maxParallelism` when the user set it. */
   maxParallelism: number | undefined;
+  /** Fewest subtasks each node needs so that no slot holds more state than the model allows. */
+  minParallelismForState?: readonly number[];
   model: Model;
 }
 
