@@ -26,22 +26,6 @@ export interface AppOptions {
 
 const MAX_REQUEST_ID_LENGTH = 128;
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The request body's text when it was JSON. */
-    jsonText?: string;
-    /** What the route's `answeredBody` knew for this body's text; the body was then not parsed. */
-    answered?: unknown;
-  }
-  interface FastifyContextConfig {
-    /**
-     * A route that can answer some bodies from their text alone (one it answered before) returns
-     * that answer here; such a body is neither parsed nor validated.
-     */
-    answeredBody?: (text: string, request: FastifyRequest) => unknown;
-  }
-}
-
 /**
  * Builds the whole application without listening, so tests drive it with app.inject
  * on a temporary database and server.ts only adds listen and shutdown.
@@ -68,23 +52,6 @@ export async function buildApp({ config, logger }: AppOptions): Promise<FastifyI
   app.setSerializerCompiler(serializerCompiler);
   // Only JSON reaches the API: a text/plain body is a classic cross-site "simple request".
   app.removeContentTypeParser('text/plain');
-  // JSON is parsed by Fastify's own parser (its limits and prototype-poisoning checks); the text is
-  // kept, and a route may recognise a body it has answered before (see routes/api/v1/estimates.ts).
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    // parseAs: 'string' always hands over a string.
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    request.jsonText = text;
-    const answered = request.routeOptions.config.answeredBody?.(text, request);
-    if (answered !== undefined) {
-      request.answered = answered;
-      done(null, {});
-      return;
-    }
-    parseJson(request, text, done);
-  });
-
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -29,8 +29,6 @@ const ConfigSchema = z.object({
   AUTH_TOKENS: z.string().optional(),
   /** Header carrying the authenticated user when AUTH_MODE=proxy (set by the ingress, e.g. oauth2-proxy). */
   AUTH_PROXY_HEADER: z.string().min(1).default('x-forwarded-user'),
-  /** Memory for recently computed plans (their JSON), bytes; 0 turns the cache off. */
-  ESTIMATE_CACHE_BYTES: numberFromEnv(z.number().int().min(0)).default(8 * 1024 * 1024),
   /** Optional JSON file overriding the estimator's model coefficients. */
   MODEL_FILE: z.string().min(1).optional(),
   /**

@@ -10,17 +10,14 @@ import {
   ModelSchema,
   type Pricing,
 } from '../../estimator/index.js';
-import { EstimateCache } from '../../estimator-cache.js';
 import type { JobSpec } from '../../jobspec/index.js';
 import type { Estimate } from '../../schemas/estimate.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     estimator: {
-      /** The plan for a validated spec; `body`, the request text it came from, is remembered. */
-      estimate: (spec: JobSpec, body?: string) => Estimate;
-      /** The plan for a request text answered before, if still cached. */
-      forBody: (body: string) => Estimate | undefined;
+      /** The plan for a validated spec, with the model and prices in force. */
+      estimate: (spec: JobSpec) => Estimate;
       model: Model;
       pricing: Pricing;
     };
@@ -105,13 +102,7 @@ export default fp<{ config: Config }>(
       app.metrics.estimates.inc();
       return estimate(spec, { model, pricing });
     };
-    const cache =
-      config.ESTIMATE_CACHE_BYTES > 0
-        ? new EstimateCache(compute, { maxBytes: config.ESTIMATE_CACHE_BYTES })
-        : undefined;
-    const run = cache ? (spec: JobSpec, body?: string) => cache.estimate(spec, body) : compute;
-    const forBody = cache ? (body: string) => cache.forBody(body) : () => undefined;
-    app.decorate('estimator', { estimate: run, forBody, model, pricing });
+    app.decorate('estimator', { estimate: compute, model, pricing });
   },
   { name: 'estimator', dependencies: ['db', 'metrics'] },
 );
