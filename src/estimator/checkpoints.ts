@@ -1,7 +1,7 @@
 /**
  * Checkpoint size and duration. A full checkpoint writes all state; an incremental RocksDB
  * checkpoint uploads the SST files written since the last one. Flink gives no formula for the
- * latter (reference §7.2); the estimate takes the share of entries rewritten in one interval —
+ * latter (docs/model.md, "Checkpoints"); the estimate takes the share of entries rewritten in one interval —
  * with w writes/s spread uniformly over E entries, the distinct entries touched in T seconds are
  * E × (1 − e^(−wT/E)) — unless the user gives `changedStateFraction`. Compaction output also gets
  * uploaded and can add to this; the explanation says so.

@@ -293,7 +293,7 @@ export const defaultModel: Model = {
   },
   state: {
     // Metzger's back-of-the-envelope example aggregates 4 longs per key and counts 40 bytes per
-    // key and window (reference §7.3).
+    // key and window (docs/model.md, "Network bandwidth").
     defaultAggregateBytesPerKey: 40,
     // RocksDB internal keys append 8 bytes (7-byte sequence number + 1-byte type) to the user key
     // (RocksDB wiki, "MemTable" / internal key format).
@@ -331,7 +331,7 @@ export const defaultModel: Model = {
     // default 45, Oracle "Garbage-First Garbage Collector Tuning"): heap state is kept below it.
     heapStateMaxOccupancy: 0.45,
     // RocksDB ColumnFamilyOptions write_buffer_size default 64 MiB; Flink's arena block is
-    // ceil4K(write buffer / 8) (RocksDBMemoryControllerUtils, reference §7.1).
+    // ceil4K(write buffer / 8) (RocksDBMemoryControllerUtils, docs/model.md, "RocksDB memory").
     rocksdbWriteBufferBytes: 64 * MiB,
     // state.backend.rocksdb.memory.write-buffer-ratio default 0.5.
     rocksdbWriteBufferRatio: 0.5,
@@ -361,7 +361,7 @@ export const defaultModel: Model = {
   },
   taskManager: {
     // Flink's shipped TaskManager (process.size 1728m, 1 slot) gives the slot a task heap of
-    // 402,653,174 bytes (reference §4.1 T1): the per-slot working set Flink itself plans for.
+    // 402,653,174 bytes (docs/model.md, "Working set on the heap"): the per-slot working set Flink itself plans for.
     taskHeapPerSlotBytes: 402653174,
     // Only to pick CPU for a container size the user fixed: AWS Managed Service for Apache Flink's
     // 1 KPU = 1 vCPU + 4 GB. The plan's own containers are sized by need, not per core.
@@ -422,7 +422,7 @@ export const defaultModel: Model = {
   },
   network: {
     // taskmanager.network.memory.buffers-per-channel and floating-buffers-per-gate defaults (2, 8),
-    // NettyShuffleEnvironmentOptions release-1.20 (reference §5.1).
+    // NettyShuffleEnvironmentOptions release-1.20 (docs/model.md, "Network buffers").
     buffersPerChannel: 2,
     floatingBuffersPerGate: 8,
     // taskmanager.memory.segment-size default 32kb.
@@ -439,7 +439,7 @@ export const defaultModel: Model = {
     // AWS "Performance guidelines for Amazon S3": "Make one concurrent request for each 85–90 MB/s
     // of desired network throughput" ⇒ 85 MB/s per upload stream …
     bytesPerSecondPerTransferThread: 85e6,
-    // … × state.backend.rocksdb.checkpoint.transfer.thread.num default 4 (reference §7.1).
+    // … × state.backend.rocksdb.checkpoint.transfer.thread.num default 4 (docs/model.md, "RocksDB memory").
     transferThreads: 4,
     // Warn when a checkpoint takes more than half its interval (little time left to make progress).
     warnFractionOfInterval: 0.5,

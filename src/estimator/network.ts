@@ -1,7 +1,7 @@
 /**
  * Network: the buffers the job's exchanges need per TaskManager (the channel formula the Flink
  * Kubernetes Operator uses to size network memory), and the bytes each TaskManager sends and
- * receives — Robert Metzger's back-of-the-envelope method (reference §7.3): ingest from the
+ * receives — Robert Metzger's back-of-the-envelope method (docs/model.md, "Network bandwidth"): ingest from the
  * sources, the share of every shuffle that leaves the machine, sink output and checkpoint upload.
  */
 

@@ -102,7 +102,7 @@ function rejected(
   };
 }
 
-/** Derives a configuration exactly as Flink does (CONTRACT §3). */
+/** Derives a configuration exactly as Flink does (docs/api.md). */
 export function deriveMemory(
   role: MemoryRole,
   config: Record<string, string>,

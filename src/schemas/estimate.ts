@@ -1,9 +1,9 @@
 /**
- * Estimate — what the estimator answers (CONTRACT §2), with the additions a Flink engineer needs
+ * Estimate — what the estimator answers (docs/api.md), with the additions a Flink engineer needs
  * to act on it. Byte amounts are JSON integers; rates are records (or bytes) per second.
  *
  * `taskManagers.memory` and `jobManager.memory` are exactly what Flink derives from the matching
- * `flinkConfig` (CONTRACT §3), because the engine builds both through the memory module.
+ * `flinkConfig` (docs/api.md), because the engine builds both through the memory module.
  */
 import { z } from 'zod';
 import { FLINK_VERSIONS } from '../estimator/memory/types.js';

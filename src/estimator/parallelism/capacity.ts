@@ -13,7 +13,7 @@ import type { NodeParallelism } from './types.js';
 /**
  * The busiest subtask's load relative to the mean when `keyGroups` key groups are spread over p
  * subtasks: ⌈K/p⌉ ÷ (K/p) — some subtasks own ⌈K/p⌉ key groups, others ⌊K/p⌋
- * (KeyGroupRangeAssignment, reference §6.2). 1 when p divides K.
+ * (KeyGroupRangeAssignment, docs/model.md, "Max parallelism and key groups"). 1 when p divides K.
  */
 export function busiestSubtaskShare(p: number, keyGroups: number): number {
   return Math.ceil(keyGroups / p) / (keyGroups / p);

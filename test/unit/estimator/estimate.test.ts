@@ -12,7 +12,7 @@ const run = (input: JobSpecInput) => estimate(JobSpecSchema.parse(input));
 const op = (e: Estimate, id: string) => e.operators.find((o) => o.id === id)!;
 const codes = (e: Estimate) => e.warnings.map((w) => w.code);
 
-/** Kafka 100k/s → keyBy(user) → 60 s window aggregate over 1M users → Kafka (CONTRACT §1 shape). */
+/** Kafka 100k/s → keyBy(user) → 60 s window aggregate over 1M users → Kafka (docs/api.md shape). */
 const clicks = (window: WindowInput): JobSpecInput => ({
   pipeline: {
     sources: [
@@ -227,7 +227,7 @@ describe('determinism and contract', () => {
     expect(JSON.stringify(run(spec))).toBe(JSON.stringify(run(spec)));
   });
 
-  it('has every field of CONTRACT §2, one operator entry per node, and Flink-exact memory', () => {
+  it('has every field docs/api.md names, one operator entry per node, and Flink-exact memory', () => {
     const e = run(spec);
     expect(EstimateSchema.safeParse(e).success).toBe(true);
     expect(e.operators.map((o) => o.id).sort()).toEqual([
@@ -289,7 +289,7 @@ describe('determinism and contract', () => {
   });
 });
 
-describe('Metzger’s back-of-the-envelope example (reference §7.3)', () => {
+describe('Metzger’s back-of-the-envelope example (docs/model.md, "Network bandwidth")', () => {
   it('reproduces the per-machine network numbers as closely as the model allows', () => {
     // 1M msg/s of 2 KB → keyBy → 5 min / 1 min sliding window over 500M keys → Kafka; full
     // checkpoints every minute; 5 machines × 16 cores (80 slots), 10 GigE.

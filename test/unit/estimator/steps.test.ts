@@ -159,7 +159,7 @@ describe('cpu cost per record', () => {
 });
 
 describe('parallelism', () => {
-  it('reproduces the autoscaler’s target capacity (reference §8.3 A13: 1000/s → 1595)', () => {
+  it('reproduces the autoscaler’s target capacity (docs/model.md, "Capacity": 1000/s → 1595)', () => {
     // round(1000 × 300/1800 + 1000/0.7) = round(166.67 + 1428.57) = 1595.
     expect(targetCapacity(1000, targets)).toBe(1595);
     // No catch-up: no restart term.

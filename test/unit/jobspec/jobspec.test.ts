@@ -28,7 +28,7 @@ describe('JobSpecSchema', () => {
     expect(spec.cluster.networkGbps).toBe(10);
   });
 
-  it('accepts the CONTRACT §1 example pipeline', () => {
+  it('accepts the documented example pipeline', () => {
     const result = JobSpecSchema.safeParse({
       flinkVersion: '1.20',
       pipeline: {

@@ -70,7 +70,7 @@ const IfMatchHeaders = (what: string) =>
   });
 
 /**
- * Saved estimations (CONTRACT §4): create, list with keyset pages and name search, read with
+ * Saved estimations (docs/api.md): create, list with keyset pages and name search, read with
  * ETag / If-None-Match, and rename or re-estimate and delete guarded by If-Match, so two people
  * editing the same estimation cannot silently overwrite each other.
  */

@@ -97,7 +97,7 @@ const ROLES: ReadonlyArray<[MemoryRole, string]> = [
   ['jobmanager', 'JobManager'],
 ];
 
-/** Flink's memory model over HTTP (CONTRACT §3): forward derivation and the reverse planner. */
+/** Flink's memory model over HTTP (docs/api.md): forward derivation and the reverse planner. */
 const memory: FastifyPluginAsyncZod = async (app) => {
   for (const [role, name] of ROLES) {
     app.post(
