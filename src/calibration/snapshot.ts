@@ -11,6 +11,7 @@
  * - the Kafka source reader registers one `…KafkaSourceReader.topic.<t>.partition.<n>.currentOffset`
  *   per partition it reads (ScalingMetricCollector.updateKafkaPulsarSourceNumPartitions).
  */
+import { unescapeHtml } from '../intake/plan-formats.js';
 import type { AggregatedMetrics, FlinkPlan, JobDetails, Snapshot } from './flink-json.js';
 import type { Observation, ObservedVertex } from './observation.js';
 
@@ -54,14 +55,6 @@ export function kafkaPartitions(names: readonly string[]): number | undefined {
   return seen.size > 0 ? seen.size : undefined;
 }
 
-const ENTITIES: Record<string, string> = {
-  '&lt;': '<',
-  '&gt;': '>',
-  '&amp;': '&',
-  '&quot;': '"',
-  '&#39;': "'",
-};
-
 /**
  * Chained operators of a plan node: JsonPlanGenerator escapes the description (escapeHtml4) and
  * writes one operator per line (`<br/>`), nested ones prefixed with `+- `.
@@ -70,8 +63,7 @@ export function chainedOperators(description: string | undefined, name: string):
   const lines = (description ?? '')
     .split(/<br\s*\/?>/)
     .map((l) =>
-      l
-        .replace(/&(lt|gt|amp|quot|#39);/g, (e) => ENTITIES[e] ?? e)
+      unescapeHtml(l)
         .replace(/^\s*(\+-\s*)?/, '')
         .trim(),
     )

@@ -40,7 +40,8 @@ const ENTITIES: Record<string, string> = {
   '&#39;': "'",
   '&apos;': "'",
 };
-const unescapeHtml = (text: string) =>
+/** Flink's JsonPlanGenerator escapes node descriptions (escapeHtml4); this undoes what it writes. */
+export const unescapeHtml = (text: string) =>
   text.replace(/&(?:lt|gt|amp|quot|apos|#39);/g, (e) => ENTITIES[e] ?? e);
 
 /** `[27]:GroupAggregate(groupBy=[word], …)` → { op: 'GroupAggregate', args: 'groupBy=[word], …' }. */
