@@ -190,16 +190,17 @@ function fieldsFor(kind: string, op: PlanOperator): Json {
   return fields;
 }
 
+/** A COMPILE PLAN node's table: its scanTableSource (a source) or dynamicTableSink (a sink). */
+function compiledTable(op: PlanOperator): Record<string, unknown> | undefined {
+  const c = op.compiled;
+  if (!c) return undefined;
+  if (isObject(c.scanTableSource)) return c.scanTableSource;
+  return isObject(c.dynamicTableSink) ? c.dynamicTableSink : undefined;
+}
+
 /** `table=[[default_catalog, default_database, bids]]` or an identifier → `bids`. */
 function tableName(op: PlanOperator, fallback: string): string {
-  const c = op.compiled;
-  const holder =
-    c &&
-    (isObject(c.scanTableSource)
-      ? c.scanTableSource
-      : isObject(c.dynamicTableSink)
-        ? c.dynamicTableSink
-        : undefined);
+  const holder = compiledTable(op);
   const identifier = holder && isObject(holder.table) ? str(holder.table.identifier) : '';
   const text =
     identifier || /table=\[\[?([^\]]+)\]?\]/.exec(op.args)?.[1] || op.args.split(/[[(,]/)[0] || fallback;
@@ -207,14 +208,7 @@ function tableName(op: PlanOperator, fallback: string): string {
 }
 
 function tableOptions(op: PlanOperator): Record<string, string> {
-  const c = op.compiled;
-  const holder =
-    c &&
-    (isObject(c.scanTableSource)
-      ? c.scanTableSource
-      : isObject(c.dynamicTableSink)
-        ? c.dynamicTableSink
-        : undefined);
+  const holder = compiledTable(op);
   const resolved =
     holder && isObject(holder.table) && isObject(holder.table.resolvedTable)
       ? holder.table.resolvedTable
