@@ -48,7 +48,8 @@ export const defaultPlatformPricing: PlatformPricing = {
   },
   confluentCloud: {
     perCfuHour: 0.21,
-    source: 'https://www.confluent.io/confluent-cloud/pricing/ (Flink, AWS us-east-1)',
+    // The billing page states this one price and "Prices vary by cloud region".
+    source: 'https://docs.confluent.io/cloud/current/flink/concepts/flink-billing.html',
     asOf: '2025-06',
   },
 };

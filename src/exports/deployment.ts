@@ -25,13 +25,13 @@ const before120 = (version: FlinkVersion) => version === '1.18' || version === '
 
 /**
  * The oldest Flink Kubernetes Operator whose FlinkDeployment `flinkVersion` enum has the
- * version (operator release notes: v1_18 in 1.7, v1_19 in 1.8, v1_20 in 1.10, v2_0 in 1.11,
- * v2_1 in 1.13). The manifests configure Kubernetes HA, which last-state upgrades need on the
+ * version (read from FlinkVersion.java at each release tag of apache/flink-kubernetes-operator:
+ * v1_18 from release-1.6.0, v1_19 from 1.7.0, v1_20 from 1.10.0, v2_0 from 1.11.0, v2_1 from 1.13.0). The manifests configure Kubernetes HA, which last-state upgrades need on the
  * operator up to 1.9, so no later operator feature is needed.
  */
 const MINIMUM_OPERATOR: Readonly<Record<FlinkVersion, string>> = {
-  '1.18': '1.7',
-  '1.19': '1.8',
+  '1.18': '1.6',
+  '1.19': '1.7',
   '1.20': '1.10',
   '2.0': '1.11',
   '2.1': '1.13',

@@ -99,7 +99,7 @@ describe.each(VERSIONS)('a stateful job exported for Flink %s with checkpointDir
   });
 
   it('states the oldest operator that has the version', () => {
-    const operator = { '1.18': '1.7', '1.19': '1.8', '1.20': '1.10', '2.0': '1.11', '2.1': '1.13' }[version];
+    const operator = { '1.18': '1.6', '1.19': '1.7', '1.20': '1.10', '2.0': '1.11', '2.1': '1.13' }[version];
     expect(deployment.yaml).toContain(`# Needs Flink Kubernetes Operator ${operator} or later`);
   });
 
