@@ -12,6 +12,8 @@ import {
 /** Computes an estimate for a validated spec with the deployment's model and prices. */
 export type EstimateFn = (spec: JobSpec) => Estimate;
 
+// Routes see the store's outcomes through the service, never the store itself.
+export { InvalidCursorError } from '../store/estimations.js';
 export { VERSION_CONFLICT };
 
 /** The numbers a list or comparison shows, taken from an estimate. */

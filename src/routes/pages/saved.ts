@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { CalibrationResult } from '../../calibration/index.js';
+import { InvalidCursorError, VERSION_CONFLICT } from '../../estimations/service.js';
 import { type JobSpec, JobSpecSchema } from '../../jobspec/index.js';
 import { sendProblem } from '../../plugins/app/errors.js';
 import { calibrationView } from '../../presenters/calibration.js';
@@ -18,7 +19,6 @@ import {
 } from '../../presenters/saved.js';
 import { fieldErrorsFromZod, type Problem, problem } from '../../schemas/problem.js';
 import { EstimationNameSchema, type SavedEstimation } from '../../schemas/saved.js';
-import { InvalidCursorError, VERSION_CONFLICT } from '../../store/estimations.js';
 import { fieldInteger, fieldText } from '../../web/fields.js';
 import { buildPlanView } from '../../web/plan.js';
 import { renderPage, setFlash } from './render.js';

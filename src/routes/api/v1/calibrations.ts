@@ -6,10 +6,10 @@ import type { Observation } from '../../../calibration/observation.js';
 import { type CalibrationRequest, CalibrationRequestSchema } from '../../../calibration/request.js';
 import { CalibrationSchema } from '../../../calibration/response.js';
 import { SourceError } from '../../../calibration/safety.js';
-import { sendJson } from '../../../json-bytes.js';
 import { type Problem, ProblemSchema, problem } from '../../../schemas/problem.js';
 import { ownerOf } from '../owner.js';
 import { bodyErrors, commonErrors, LocationHeader, NotFound, replyProblem } from '../responses.js';
+import { sendJson } from '../send-json.js';
 import { isEstimationId } from './params.js';
 
 export const calibrationPath = (id: string) => `/api/v1/calibrations/${id}`;

@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import { z } from 'zod';
 import { estimate } from '../../../estimator/index.js';
 import { JobSpecSchema } from '../../../jobspec/index.js';
-import { sendJson } from '../../../json-bytes.js';
 import { EstimateSchema } from '../../../schemas/estimate.js';
 import { ownerOf } from '../owner.js';
 import { bodyErrors, commonErrors } from '../responses.js';
+import { sendJson } from '../send-json.js';
 
 const EstimateQuerySchema = z.object({
   model: z

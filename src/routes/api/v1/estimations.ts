@@ -1,7 +1,12 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { etagFor, VERSION_CONFLICT, versionFromIfMatch } from '../../../estimations/service.js';
+import {
+  etagFor,
+  InvalidCursorError,
+  VERSION_CONFLICT,
+  versionFromIfMatch,
+} from '../../../estimations/service.js';
 import { problem } from '../../../schemas/problem.js';
 import {
   CreateEstimationSchema,
@@ -10,7 +15,6 @@ import {
   SavedEstimationSchema,
   UpdateEstimationSchema,
 } from '../../../schemas/saved.js';
-import { InvalidCursorError } from '../../../store/estimations.js';
 import { notModified } from '../conditional.js';
 import { ownerOf } from '../owner.js';
 import {
@@ -24,17 +28,9 @@ import {
   PreconditionFailed,
   replyProblem,
 } from '../responses.js';
-import { IdParamsSchema, isEstimationId } from './params.js';
+import { estimationNotFound, IdParamsSchema, isEstimationId } from './params.js';
 
 export const estimationPath = (id: string) => `/api/v1/estimations/${id}`;
-
-/** 404 for an id that names nothing; a segment that is not even an id is not echoed back. */
-export function estimationNotFound(reply: FastifyReply, id: string) {
-  const detail = isEstimationId(id)
-    ? `There is no saved estimation with the id "${id}". It may have been deleted.`
-    : 'There is no saved estimation with this id: estimation ids are 8–64 letters, digits, "-" or "_".';
-  return replyProblem(reply, problem(404, detail));
-}
 
 function stale(reply: FastifyReply, ifMatch: string | undefined, current: string) {
   return replyProblem(

@@ -7,9 +7,8 @@ import type { Estimate } from '../../../schemas/estimate.js';
 import { problem } from '../../../schemas/problem.js';
 import { attachment } from '../content-disposition.js';
 import { BadRequest, bodyErrors, commonErrors, NotFound, replyProblem } from '../responses.js';
-import { estimationNotFound } from './estimations.js';
 import { FormatParamsSchema, type ManifestQuery, ManifestQuerySchema } from './manifest-params.js';
-import { IdParamsSchema, isEstimationId } from './params.js';
+import { estimationNotFound, IdParamsSchema, isEstimationId } from './params.js';
 
 export const KubernetesResourceSchema = z
   .looseObject({

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import { z } from 'zod';
 import { ModelSchema, PricingSchema } from '../../../estimator/index.js';
-import { sendJson } from '../../../json-bytes.js';
 import { ownerOf } from '../owner.js';
 import { commonErrors } from '../responses.js';
+import { sendJson } from '../send-json.js';
 
 const ModelQuerySchema = z.object({
   calibrated: z

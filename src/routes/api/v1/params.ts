@@ -1,4 +1,7 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { problem } from '../../../schemas/problem.js';
+import { replyProblem } from '../responses.js';
 
 /**
  * Saved-estimation ids are 16 characters of base64url (store/estimations.ts `newId`). The route
@@ -16,3 +19,11 @@ export const EstimationIdSchema = z
   .meta({ pattern: ID_PATTERN.source, examples: ['Zm9vYmFyYmF6cXV4'] });
 
 export const IdParamsSchema = z.object({ id: EstimationIdSchema });
+
+/** 404 for an id that names nothing; a segment that is not even an id is not echoed back. */
+export function estimationNotFound(reply: FastifyReply, id: string) {
+  const detail = isEstimationId(id)
+    ? `There is no saved estimation with the id "${id}". It may have been deleted.`
+    : 'There is no saved estimation with this id: estimation ids are 8–64 letters, digits, "-" or "_".';
+  return replyProblem(reply, problem(404, detail));
+}
