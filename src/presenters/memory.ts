@@ -10,6 +10,7 @@ import {
   planTaskManager,
   type TaskManagerPlan,
 } from '../estimator/memory/index.js';
+import { parseKubernetesQuantityBytes, QuantityParseError } from '../jobspec/quantity.js';
 
 /**
  * What the memory endpoints and the /memory page show for a configuration: Flink's derivation
@@ -116,22 +117,6 @@ export function deriveMemory(
   return d.valid ? fromJobManager(d.plan, version, config) : rejected(d, version);
 }
 
-const KUBERNETES_QUANTITY = /^(\d+)(?:\.(\d+))?(Ki|Mi|Gi|Ti|Pi|k|K|M|G|T|P)?$/;
-const QUANTITY_FACTORS: Record<string, bigint> = {
-  '': 1n,
-  Ki: 1024n,
-  Mi: 1024n ** 2n,
-  Gi: 1024n ** 3n,
-  Ti: 1024n ** 4n,
-  Pi: 1024n ** 5n,
-  k: 1000n,
-  K: 1000n,
-  M: 1000n ** 2n,
-  G: 1000n ** 3n,
-  T: 1000n ** 4n,
-  P: 1000n ** 5n,
-};
-
 export interface ParsedContainerMemory {
   bytes: bigint;
   /** Which syntax matched: Flink's MemorySize (binary units) or a Kubernetes quantity. */
@@ -148,17 +133,14 @@ export function parseContainerMemory(text: string): ParsedContainerMemory {
   } catch (error) {
     if (!(error instanceof MemorySizeParseError)) throw error;
   }
-  const match = KUBERNETES_QUANTITY.exec(text.replace(/\s+/g, ''));
-  if (!match) {
+  try {
+    return { bytes: parseKubernetesQuantityBytes(text.replace(/\s+/g, '')), syntax: 'kubernetes' };
+  } catch (error) {
+    if (!(error instanceof QuantityParseError)) throw error;
     throw new Error(
       `"${text}" is neither a Flink memory size (e.g. "8g", "4096m") nor a Kubernetes quantity (e.g. "8Gi")`,
     );
   }
-  const [, whole = '0', fraction = '', unit = ''] = match;
-  const factor = QUANTITY_FACTORS[unit] ?? 1n;
-  const scale = 10n ** BigInt(fraction.length);
-  const bytes = ((BigInt(whole) * scale + BigInt(fraction || '0')) * factor) / scale;
-  return { bytes, syntax: 'kubernetes' };
 }
 
 export interface PlanRequest {

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { FLINK_VERSIONS, type FlinkVersion } from '../../estimator/memory/index.js';
 import { deriveMemory, type MemoryResult, type MemoryRole, planMemory } from '../../presenters/memory.js';
+import { parseConfigText } from '../../web/forms/flink-options.js';
 import { memoryBar } from '../../web/memory-bar.js';
+import { memoryComponents, roleName } from '../../web/memory-components.js';
 import { renderPage } from './render.js';
 
 interface MemoryQuery {
@@ -19,25 +21,35 @@ interface MemoryQuery {
 const MAX_CONFIG_TEXT = 20_000;
 
 /**
- * Reads options pasted from config.yaml or flink-conf.yaml: `key: value` or `key=value` lines;
- * blank lines and # comments are skipped, and YAML quotes around a value are removed.
+ * The process pasted options configure, when their memory keys name only one
+ * (`jobmanager.memory.*` or `taskmanager.memory.*`); otherwise the one chosen in the form.
  */
-export function parseConfigText(text: string): { config: Record<string, string>; errors: string[] } {
-  const config: Record<string, string> = {};
-  const errors: string[] = [];
-  text.split(/\r?\n/).forEach((raw, index) => {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) return;
-    const match = /^([A-Za-z0-9_.-]+)\s*(?::\s|:$|=)\s*(.*)$/.exec(line);
-    if (!match) {
-      errors.push(`Line ${index + 1}: expected "key: value" or "key=value", got "${line.slice(0, 80)}"`);
-      return;
-    }
-    let value = (match[2] ?? '').replace(/\s+#.*$/, '').trim();
-    if (/^(["']).*\1$/.test(value)) value = value.slice(1, -1);
-    config[match[1] ?? ''] = value;
-  });
-  return { config, errors };
+function roleOfOptions(config: Record<string, string>, chosen: MemoryRole): MemoryRole {
+  const keys = Object.keys(config);
+  const jm = keys.some((k) => k.startsWith('jobmanager.memory.'));
+  const tm = keys.some(
+    (k) => k.startsWith('taskmanager.memory.') || k.startsWith('taskmanager.numberOfTaskSlots'),
+  );
+  if (jm && !tm) return 'jobmanager';
+  if (tm && !jm) return 'taskmanager';
+  return chosen;
+}
+
+/**
+ * Which of the two ways in was used: the one filled in; when both are, the one the form or link
+ * names (`mode`), else the pasted options.
+ */
+function chosenMode(
+  mode: string | undefined,
+  config: string,
+  container: string,
+): 'config' | 'container' | undefined {
+  const hasConfig = config.trim() !== '';
+  const hasContainer = container.trim() !== '';
+  if (hasConfig && hasContainer) return mode === 'container' ? 'container' : 'config';
+  if (hasConfig) return 'config';
+  if (hasContainer) return 'container';
+  return undefined;
 }
 
 const EXAMPLES: Array<{ label: string; query: Record<string, string> }> = [
@@ -66,28 +78,8 @@ const EXAMPLES: Array<{ label: string; query: Record<string, string> }> = [
   },
 ];
 
-const ROWS: Record<MemoryRole, ReadonlyArray<[string, string, string]>> = {
-  taskmanager: [
-    ['frameworkHeap', 'Framework heap', 'taskmanager.memory.framework.heap.size'],
-    ['taskHeap', 'Task heap', 'taskmanager.memory.task.heap.size'],
-    ['managed', 'Managed memory', 'taskmanager.memory.managed.size'],
-    ['frameworkOffHeap', 'Framework off-heap', 'taskmanager.memory.framework.off-heap.size'],
-    ['taskOffHeap', 'Task off-heap', 'taskmanager.memory.task.off-heap.size'],
-    ['network', 'Network', 'taskmanager.memory.network.min/max'],
-    ['jvmMetaspace', 'JVM metaspace', 'taskmanager.memory.jvm-metaspace.size'],
-    ['jvmOverhead', 'JVM overhead', 'taskmanager.memory.jvm-overhead.min/max'],
-    ['totalFlinkMemory', 'Total Flink memory', 'taskmanager.memory.flink.size'],
-    ['totalProcessMemory', 'Total process memory', 'taskmanager.memory.process.size'],
-  ],
-  jobmanager: [
-    ['jvmHeap', 'JVM heap', 'jobmanager.memory.heap.size'],
-    ['offHeap', 'Off-heap', 'jobmanager.memory.off-heap.size'],
-    ['jvmMetaspace', 'JVM metaspace', 'jobmanager.memory.jvm-metaspace.size'],
-    ['jvmOverhead', 'JVM overhead', 'jobmanager.memory.jvm-overhead.min/max'],
-    ['totalFlinkMemory', 'Total Flink memory', 'jobmanager.memory.flink.size'],
-    ['totalProcessMemory', 'Total process memory', 'jobmanager.memory.process.size'],
-  ],
-};
+const slotLabel = (key: string) =>
+  key === 'cpuCores' ? 'CPU' : (memoryComponents('taskmanager').find((c) => c.key === key)?.label ?? key);
 
 /** Everything the page shows for one result, numbers as the template prints them. */
 function resultView(role: MemoryRole, result: MemoryResult) {
@@ -105,7 +97,7 @@ function resultView(role: MemoryRole, result: MemoryResult) {
   return {
     valid: true as const,
     bar: memoryBar(result.memory, role),
-    rows: ROWS[role].map(([key, label, option]) => {
+    rows: memoryComponents(role).map(({ key, label, option, part }) => {
       const bytes = Number(result.memory[key] ?? 0n);
       return {
         label,
@@ -113,7 +105,7 @@ function resultView(role: MemoryRole, result: MemoryResult) {
         bytes,
         exact: (result.memory[key] ?? 0n).toString(),
         percent: total > 0 ? `${((bytes / total) * 100).toFixed(1)}%` : '',
-        total: key.startsWith('total'),
+        total: !part,
       };
     }),
     flags,
@@ -123,7 +115,7 @@ function resultView(role: MemoryRole, result: MemoryResult) {
     cpuCores: result.cpuCores,
     perSlot: result.perSlot
       ? Object.entries(result.perSlot).map(([key, value]) => ({
-          key,
+          label: slotLabel(key),
           value: Number(value),
           isCpu: key === 'cpuCores',
         }))
@@ -143,15 +135,13 @@ const toQueryString = (query: Record<string, string>) => new URLSearchParams(que
 const memoryPage: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: MemoryQuery }>('/memory', { schema: { hide: true } }, async (request, reply) => {
     const q = request.query;
-    const role: MemoryRole = q.role === 'jobmanager' ? 'jobmanager' : 'taskmanager';
+    const chosenRole: MemoryRole = q.role === 'jobmanager' ? 'jobmanager' : 'taskmanager';
     const flinkVersion: FlinkVersion = FLINK_VERSIONS.includes(q.flinkVersion as FlinkVersion)
       ? (q.flinkVersion as FlinkVersion)
       : '1.20';
-    const mode = q.mode === 'container' ? 'container' : 'config';
     const form = {
-      role,
+      role: chosenRole,
       flinkVersion,
-      mode,
       config: typeof q.config === 'string' ? q.config.slice(0, MAX_CONFIG_TEXT) : '',
       containerMemory: typeof q.containerMemory === 'string' ? q.containerMemory.slice(0, 64) : '',
       cpu: typeof q.cpu === 'string' ? q.cpu.slice(0, 16) : '',
@@ -162,16 +152,16 @@ const memoryPage: FastifyPluginAsync = async (app) => {
     };
     const errors: Array<{ field: string; label: string; message: string }> = [];
     let result: ReturnType<typeof resultView> | undefined;
-    const submitted =
-      (mode === 'config' && form.config.trim() !== '') ||
-      (mode === 'container' && form.containerMemory !== '');
+    const mode = chosenMode(q.mode, form.config, form.containerMemory);
+    let role = chosenRole;
 
-    if (submitted && mode === 'config') {
+    if (mode === 'config') {
       const parsed = parseConfigText(form.config);
       for (const message of parsed.errors) errors.push({ field: 'config', label: 'Flink options', message });
+      role = roleOfOptions(parsed.config, chosenRole);
       if (parsed.errors.length === 0)
         result = resultView(role, deriveMemory(role, parsed.config, flinkVersion));
-    } else if (submitted) {
+    } else if (mode === 'container') {
       const cpu = Number(form.cpu || '1');
       const slots = form.slots === '' ? undefined : Number(form.slots);
       if (!Number.isFinite(cpu) || cpu <= 0) {
@@ -202,6 +192,7 @@ const memoryPage: FastifyPluginAsync = async (app) => {
         );
       }
     }
+    form.role = role;
     const fieldError = (field: string) =>
       errors
         .filter((e) => e.field === field)
@@ -217,7 +208,10 @@ const memoryPage: FastifyPluginAsync = async (app) => {
         errors,
         fieldErrors: { config: fieldError('config'), cpu: fieldError('cpu'), slots: fieldError('slots') },
         result,
-        roleName: role === 'taskmanager' ? 'TaskManager' : 'JobManager',
+        mode,
+        role,
+        roleName: roleName(role),
+        bothFilled: form.config.trim() !== '' && form.containerMemory.trim() !== '',
         versions: FLINK_VERSIONS.map((v) => [v, `Flink ${v}`]),
         examples: EXAMPLES.map((e) => ({ label: e.label, href: `/memory?${toQueryString(e.query)}` })),
       },

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfigText } from '../../../src/routes/pages/memory.js';
 import { buildTestApp, type TestApp } from '../../support/app.js';
 
 let t: TestApp;
@@ -64,6 +63,36 @@ describe('/memory page', () => {
     expect(res.body).toContain('this is not an option</textarea>');
   });
 
+  it('reads Flink 1.19+ nested config.yaml and sizes the process its keys name', async () => {
+    const res = await page({
+      role: 'taskmanager',
+      config: 'jobmanager:\n  memory:\n    process:\n      size: 1600m\n  rpc:\n    port: 6123\n',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<h2 id="result-title">JobManager memory</h2>');
+    // 1600m: JVM heap = 1600m − 256m metaspace − 192m overhead (its minimum) − 128m off-heap = 1024m
+    expect(res.body).toContain('1073741824');
+    expect(res.body).toMatch(/<option value="jobmanager" selected/);
+  });
+
+  it('chooses the way in from what was filled in, without a mode', async () => {
+    const container = await page({ containerMemory: '4g', cpu: '2' });
+    expect(container.body).toContain('<h2 id="result-title">TaskManager memory</h2>');
+    expect(container.body).toContain('4,096 Mi');
+    const both = await page({ config: 'taskmanager.memory.process.size: 1728m', containerMemory: '4g' });
+    expect(both.body).toContain('both are, so it uses the options');
+    expect(both.body).toContain('1,728 Mi');
+    const none = await t.app.inject({ url: '/memory' });
+    expect(none.body).toContain('<h2 id="result-title">Memory breakdown</h2>');
+  });
+
+  it('names each slot’s share in words', async () => {
+    const res = await page({ containerMemory: '8g', cpu: '2', slots: '2' });
+    const perSlot = /Each slot’s share<\/h3>\s*<dl class="kv">([\s\S]*?)<\/dl>/.exec(res.body)?.[1] ?? '';
+    const terms = [...perSlot.matchAll(/<dt>([^<]*)<\/dt>/g)].map((m) => m[1]);
+    expect(terms).toEqual(['CPU', 'Task heap', 'Task off-heap', 'Managed memory', 'Network buffers']);
+  });
+
   it('escapes hostile input', async () => {
     const res = await page({
       mode: 'config',
@@ -71,14 +100,5 @@ describe('/memory page', () => {
     });
     expect(res.body).not.toContain('<script>alert(1)</script>');
     expect(res.body).toContain('&lt;script&gt;');
-  });
-});
-
-describe('parseConfigText', () => {
-  it('reads key: value and key=value lines, skipping comments and unquoting values', () => {
-    expect(parseConfigText("# c\na.b: 1g\n\nc.d=2  # trailing\ne: 'x y'")).toEqual({
-      config: { 'a.b': '1g', 'c.d': '2', e: 'x y' },
-      errors: [],
-    });
   });
 });
