@@ -1,3 +1,4 @@
+import { maskSqlSecrets } from '../intake/secrets.js';
 import type { JobSpec } from '../jobspec/index.js';
 import type { Estimate } from '../schemas/estimate.js';
 import type { EstimationSummary, SavedEstimation, SavedEstimationListItem } from '../schemas/saved.js';
@@ -40,10 +41,18 @@ const toSaved = (r: StoredEstimation): SavedEstimation => ({
   spec: r.spec as JobSpec,
   estimate: r.estimate as Estimate,
   owner: r.owner,
+  sql: r.sql,
   version: r.version,
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
 });
+
+/**
+ * The copy of a script that may be kept: every credential masked here, whatever the caller sent
+ * (a page form or an API client), so a password never reaches the database.
+ */
+const storedSql = (sql: string | null | undefined) =>
+  sql === undefined || sql === null ? sql : maskSqlSecrets(sql);
 
 const toListItem = (r: StoredEstimationListItem): SavedEstimationListItem => ({
   id: r.id,
@@ -82,7 +91,12 @@ export class EstimationService {
     private readonly estimate: EstimateFn,
   ) {}
 
-  create(input: { name: string; spec: JobSpec; owner?: string | null }): SavedEstimation {
+  create(input: {
+    name: string;
+    spec: JobSpec;
+    owner?: string | null;
+    sql?: string | null | undefined;
+  }): SavedEstimation {
     const estimate = this.estimate(input.spec);
     return toSaved(
       this.store.create({
@@ -92,6 +106,7 @@ export class EstimationService {
         summary: summarize(estimate),
         modelVersion: estimate.modelVersion,
         owner: input.owner ?? null,
+        sql: storedSql(input.sql) ?? null,
       }),
     );
   }
@@ -105,10 +120,13 @@ export class EstimationService {
     return this.store.getMany(ids).map(toSaved);
   }
 
-  /** Renames and/or replaces the spec (re-estimating). `expectedVersion` guards against lost updates. */
+  /**
+   * Renames and/or replaces the spec (re-estimating) and the script it came from (null clears it,
+   * undefined keeps it). `expectedVersion` guards against lost updates.
+   */
   update(
     id: string,
-    changes: { name?: string | undefined; spec?: JobSpec | undefined },
+    changes: { name?: string | undefined; spec?: JobSpec | undefined; sql?: string | null | undefined },
     expectedVersion?: number,
   ): SavedEstimation | undefined | typeof VERSION_CONFLICT {
     let estimate: Estimate | undefined;
@@ -117,6 +135,7 @@ export class EstimationService {
       id,
       {
         ...(changes.name !== undefined ? { name: changes.name } : {}),
+        ...(changes.sql !== undefined ? { sql: storedSql(changes.sql) } : {}),
         ...(changes.spec !== undefined && estimate
           ? {
               spec: changes.spec,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_SQL_CHARS } from '../intake/schema.js';
 import { JobSpecSchema } from '../jobspec/index.js';
 import { EstimateSchema } from './estimate.js';
 
@@ -36,6 +37,10 @@ export const SavedEstimationSchema = z
     spec: JobSpecSchema,
     estimate: EstimateSchema,
     owner: z.string().nullable(),
+    sql: z
+      .string()
+      .nullable()
+      .describe('The Flink SQL script the spec was made from (intake), credentials masked; null when none'),
     version: z.number().int().describe('Increments on every change; the ETag is derived from it'),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
@@ -93,13 +98,28 @@ export const ListQuerySchema = z.object({
 
 export type ListQuery = z.output<typeof ListQuerySchema>;
 
+/** The script a spec was made from, kept with it; credentials are masked before it is stored. */
+const SourceSqlSchema = z
+  .string()
+  .max(MAX_SQL_CHARS, `A script has at most ${MAX_SQL_CHARS} characters`)
+  .describe(
+    'The Flink SQL script the spec was made from (see POST /api/v1/intake); stored with credentials masked',
+  );
+
 export const CreateEstimationSchema = z
-  .strictObject({ name: EstimationNameSchema, spec: JobSpecSchema })
+  .strictObject({ name: EstimationNameSchema, spec: JobSpecSchema, sql: SourceSqlSchema.optional() })
   .meta({ id: 'CreateEstimation' });
 
 export const UpdateEstimationSchema = z
-  .strictObject({ name: EstimationNameSchema.optional(), spec: JobSpecSchema.optional() })
-  .refine((body) => body.name !== undefined || body.spec !== undefined, 'Give a name, a spec, or both')
+  .strictObject({
+    name: EstimationNameSchema.optional(),
+    spec: JobSpecSchema.optional(),
+    sql: SourceSqlSchema.nullable().optional().describe('A new script; null removes the stored one'),
+  })
+  .refine(
+    (body) => body.name !== undefined || body.spec !== undefined || body.sql !== undefined,
+    'Give a name, a spec or a script',
+  )
   .meta({ id: 'UpdateEstimation' });
 
 export type EstimationSummary = z.output<typeof EstimationSummarySchema>;

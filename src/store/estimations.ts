@@ -13,12 +13,14 @@ export interface StoredEstimation {
   summary: unknown;
   modelVersion: string;
   owner: string | null;
+  /** The SQL script it was made from, secrets already masked by the caller; null when none. */
+  sql: string | null;
   version: number;
   createdAt: string;
   updatedAt: string;
 }
 
-export type StoredEstimationListItem = Omit<StoredEstimation, 'spec' | 'estimate'>;
+export type StoredEstimationListItem = Omit<StoredEstimation, 'spec' | 'estimate' | 'sql'>;
 
 export interface NewEstimation {
   name: string;
@@ -27,6 +29,7 @@ export interface NewEstimation {
   summary: unknown;
   modelVersion: string;
   owner?: string | null;
+  sql?: string | null;
 }
 
 export interface EstimationChanges {
@@ -35,6 +38,8 @@ export interface EstimationChanges {
   estimate?: unknown;
   summary?: unknown;
   modelVersion?: string;
+  /** A new script (null clears it); undefined keeps the stored one. */
+  sql?: string | null;
 }
 
 export type { SortField, SortOrder } from './cursor.js';
@@ -57,6 +62,7 @@ interface Row extends ListRow {
   name_fold: string;
   spec: string;
   estimate: string;
+  sql: string | null;
 }
 
 /** Random, URL-safe, unguessable: 16 characters of base64url (96 bits). */
@@ -83,10 +89,10 @@ export class EstimationStore {
        VALUES (@id, @name, @name_key, @name_fold, @summary, @model_version, @owner, 1, @now, @now)`,
     );
     this.insertDocumentsStmt = db.prepare(
-      'INSERT INTO estimation_documents (seq, spec, estimate) VALUES (@seq, @spec, @estimate)',
+      'INSERT INTO estimation_documents (seq, spec, estimate, sql) VALUES (@seq, @spec, @estimate, @sql)',
     );
     this.getStmt = db.prepare(
-      'SELECT e.*, d.spec, d.estimate FROM estimations e JOIN estimation_documents d ON d.seq = e.seq WHERE e.id = ?',
+      'SELECT e.*, d.spec, d.estimate, d.sql FROM estimations e JOIN estimation_documents d ON d.seq = e.seq WHERE e.id = ?',
     );
     this.currentStmt = db.prepare('SELECT seq, name_fold, version FROM estimations WHERE id = ?');
     this.deleteStmt = db.prepare('DELETE FROM estimations WHERE seq = ?');
@@ -114,6 +120,7 @@ export class EstimationStore {
         seq,
         spec: JSON.stringify(input.spec),
         estimate: JSON.stringify(input.estimate),
+        sql: input.sql ?? null,
       });
       this.setGrams(seq, undefined, folded);
     });
@@ -128,6 +135,7 @@ export class EstimationStore {
       summary: input.summary,
       modelVersion: input.modelVersion,
       owner: input.owner ?? null,
+      sql: input.sql ?? null,
       version: 1,
       createdAt: at,
       updatedAt: at,
@@ -177,6 +185,10 @@ export class EstimationStore {
         documents.push(`${field} = @${field}`);
         params[field] = JSON.stringify(changes[field]);
       }
+    }
+    if (changes.sql !== undefined) {
+      documents.push('sql = @sql');
+      params.sql = changes.sql;
     }
     const apply = this.db.transaction(() => {
       const current = this.currentStmt.get(id) as Pick<Row, 'seq' | 'name_fold' | 'version'> | undefined;
@@ -265,5 +277,6 @@ function toRecord(row: Row): StoredEstimation {
     ...toListItem(row),
     spec: JSON.parse(row.spec),
     estimate: JSON.parse(row.estimate),
+    sql: row.sql,
   };
 }

@@ -150,6 +150,11 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
       END;
     `);
   },
+  // 5: the Flink SQL script an estimation was made from (intake), as stored: secrets masked. NULL
+  //    for one described by hand or from a plan. A document, so lists never read it.
+  (db) => {
+    db.exec('ALTER TABLE estimation_documents ADD COLUMN sql TEXT');
+  },
 ];
 
 export class FutureSchemaError extends Error {}

@@ -243,3 +243,42 @@ describe('DELETE /api/v1/estimations/{id}', () => {
     expect(res.statusCode).toBe(404);
   });
 });
+
+describe('the SQL script a saved estimation was made from', () => {
+  const SCRIPT =
+    "CREATE TABLE bids (auction BIGINT) WITH ('connector' = 'kafka', 'topic' = 'bids', 'properties.sasl.jaas.config' = 'PlainLoginModule required password=\"Pa55-in-jaas\";');\n" +
+    'INSERT INTO out SELECT auction FROM bids; -- from jdbc:mysql://app:Pa55-in-url@db/shop\n';
+  const MASKED =
+    "CREATE TABLE bids (auction BIGINT) WITH ('connector' = 'kafka', 'topic' = 'bids', 'properties.sasl.jaas.config' = '***');\n" +
+    'INSERT INTO out SELECT auction FROM bids; -- from jdbc:mysql://app:***@db/shop\n';
+
+  it('is stored with its credentials masked, read back, kept on rename and removed with null', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/estimations',
+      payload: { name: 'from SQL', spec: pipelineSpec, sql: SCRIPT },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().sql).toBe(MASKED);
+    expect(res.body).not.toContain('Pa55');
+    const { id } = res.json();
+    expect((await t.app.inject({ url: url(id) })).json().sql).toBe(MASKED);
+    const renamed = await t.app.inject({ method: 'PATCH', url: url(id), payload: { name: 'renamed' } });
+    expect(renamed.json().sql).toBe(MASKED);
+    const cleared = await t.app.inject({ method: 'PATCH', url: url(id), payload: { sql: null } });
+    expect(cleared.statusCode).toBe(200);
+    expect(cleared.json()).toMatchObject({ name: 'renamed', sql: null, version: 3 });
+  });
+
+  it('is null for an estimation saved without one, and a script over the limit is a 400 naming sql', async () => {
+    const { saved } = await create('by hand');
+    expect((saved as Saved & { sql: unknown }).sql).toBeNull();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/estimations',
+      payload: { name: 'too long', spec: pipelineSpec, sql: 'x'.repeat(64 * 1024 + 1) },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(errorPaths(res.json())).toContain('sql');
+  });
+});

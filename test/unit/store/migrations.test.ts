@@ -118,6 +118,27 @@ describe('migrating a version-2 file', () => {
     db.close();
   });
 
+  it('gives the documents of a version-4 file a script column that is null for every old row', () => {
+    const old = new BetterSqlite3(path);
+    migrate(old, migrations.slice(0, 4));
+    old
+      .prepare(
+        `INSERT INTO estimations (seq, id, name, name_key, name_fold, summary, model_version, version, created_at, updated_at)
+         VALUES (1, 'legacy-id-000004', 'before scripts', 'before scripts', 'before scripts', '{}', 'm4', 1, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`,
+      )
+      .run();
+    old.prepare(`INSERT INTO estimation_documents (seq, spec, estimate) VALUES (1, '{"a":1}', '{}')`).run();
+    old.close();
+    const db = openDatabase(path);
+    const store = new EstimationStore(db);
+    expect(store.get('legacy-id-000004')).toMatchObject({
+      name: 'before scripts',
+      spec: { a: 1 },
+      sql: null,
+    });
+    db.close();
+  });
+
   it('refuses a file from a newer release', () => {
     const db = new BetterSqlite3(path);
     db.pragma(`user_version = ${migrations.length + 1}`);

@@ -79,7 +79,7 @@ const estimations: FastifyPluginAsyncZod = async (app) => {
         tags: ['Saved estimations'],
         summary: 'Save an estimation',
         description:
-          'Estimates the spec and saves the name, spec and estimate together. Answers 201 with the record, its URL in `Location` and its version in `ETag`.',
+          'Estimates the spec and saves the name, spec and estimate together, and `sql`, the Flink SQL script the spec was made from, when given (stored with every credential masked). Answers 201 with the record, its URL in `Location` and its version in `ETag`.',
         body: CreateEstimationSchema,
         response: {
           201: SavedEstimationSchema.meta({
@@ -176,7 +176,7 @@ const estimations: FastifyPluginAsyncZod = async (app) => {
         tags: ['Saved estimations'],
         summary: 'Rename or re-estimate a saved estimation',
         description:
-          'Give `name`, `spec` or both. A new spec is estimated again with the model in force. With `If-Match: <ETag>` the change applies only if nobody changed the estimation since you read it (412 otherwise).',
+          'Give `name`, `spec`, `sql` (the script it was made from; null removes it) or several. A new spec is estimated again with the model in force. With `If-Match: <ETag>` the change applies only if nobody changed the estimation since you read it (412 otherwise).',
         params: IdParamsSchema,
         headers: IfMatchHeaders('change'),
         body: UpdateEstimationSchema,
