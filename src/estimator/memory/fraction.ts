@@ -30,19 +30,49 @@ export function parseFraction(text: string): number {
   return parseJavaFloat(text);
 }
 
+/** A multiplier as `BigDecimal.valueOf(multiplier)` holds it: an integer over a power of ten. */
+export interface DecimalMultiplier {
+  numerator: bigint;
+  denominator: bigint;
+}
+
+/**
+ * The decimal of a multiplier (`BigDecimal.valueOf`, via `Double.toString`). Formatting a double
+ * is the costly part of a multiplication, and the same few fractions (Flink's 0.1f and 0.4f
+ * defaults) come back in every derivation, so the last few are kept.
+ *
+ * @throws JavaArithmeticError "multiplier must be >= 0"
+ */
+export function decimalMultiplier(multiplier: number): DecimalMultiplier {
+  const known = recentMultipliers.get(multiplier);
+  if (known !== undefined) return known;
+  if (multiplier < 0) throw new JavaArithmeticError('multiplier must be >= 0', 'IllegalArgumentException');
+  const { unscaled, scale } = javaDecimalOf(multiplier);
+  const decimal =
+    scale >= 0
+      ? { numerator: unscaled, denominator: 10n ** BigInt(scale) }
+      : { numerator: unscaled * 10n ** BigInt(-scale), denominator: 1n };
+  if (recentMultipliers.size >= 16) recentMultipliers.clear();
+  recentMultipliers.set(multiplier, decimal);
+  return decimal;
+}
+
+const recentMultipliers = new Map<number, DecimalMultiplier>();
+
+/** `MemorySize.multiply` by a multiplier already read as a decimal. */
+export function multiplyByDecimal(bytes: bigint, { numerator, denominator }: DecimalMultiplier): bigint {
+  const product = bytes * numerator;
+  if (product > LONG_MAX * denominator) throw new JavaArithmeticError('long overflow', 'ArithmeticException');
+  return product / denominator;
+}
+
 /**
  * `MemorySize.multiply(multiplier)`: exact decimal product, truncated toward zero.
  *
  * @throws JavaArithmeticError "long overflow" above Long.MAX_VALUE, "multiplier must be >= 0"
  */
 export function multiplyBytes(bytes: bigint, multiplier: number): bigint {
-  if (multiplier < 0) throw new JavaArithmeticError('multiplier must be >= 0', 'IllegalArgumentException');
-  const { unscaled, scale } = javaDecimalOf(multiplier);
-  const numerator = bytes * unscaled;
-  const denominator = scale >= 0 ? 10n ** BigInt(scale) : 1n;
-  const product = scale >= 0 ? numerator : numerator * 10n ** BigInt(-scale);
-  if (product > LONG_MAX * denominator) throw new JavaArithmeticError('long overflow', 'ArithmeticException');
-  return product / denominator;
+  return multiplyByDecimal(bytes, decimalMultiplier(multiplier));
 }
 
 /** The multiplier for a part that is a fraction f of a whole not yet known: f / (1 − f), in double. */

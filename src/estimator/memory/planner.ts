@@ -8,10 +8,11 @@
  * separate formula.
  */
 
+import { jobManagerHeapOf, taskHeapPerSlotOf } from './fits.js';
 import { javaDoubleToString } from './java.js';
-import { deriveJobManager, probeJobManager } from './jobmanager.js';
+import { deriveJobManager } from './jobmanager.js';
 import { formatHumanReadable, formatMemorySizeCompact, MiB, TiB } from './size.js';
-import { deriveTaskManager, probeTaskManager } from './taskmanager.js';
+import { deriveTaskManager } from './taskmanager.js';
 import type { Derivation, FlinkVersion, JobManagerPlan, TaskManagerPlan } from './types.js';
 import { profileFor } from './versions.js';
 
@@ -97,9 +98,23 @@ export function taskManagerConfig(sizing: TaskManagerSizing, processMemory: bigi
   return config;
 }
 
-function fits(sizing: TaskManagerSizing, processMemory: bigint): boolean {
-  const result = probeTaskManager(taskManagerConfig(sizing, processMemory), profileFor(sizing.version));
-  return result.valid && result.plan.perSlot.taskHeap >= (sizing.taskHeapPerSlot ?? 0n);
+/** Whether a container of `mib` MiB holds the sizing (what taskManagerConfig writes, derived). */
+function fitsTaskManager(sizing: TaskManagerSizing): (mib: bigint) => boolean {
+  const taskHeapPerSlot = taskHeapPerSlotOf(
+    {
+      slots: sizing.slots,
+      ...(sizing.managedPerSlot !== undefined
+        ? { managed: BigInt(sizing.slots) * sizing.managedPerSlot }
+        : {}),
+      ...(sizing.networkMemory !== undefined ? { network: sizing.networkMemory } : {}),
+    },
+    profileFor(sizing.version),
+  );
+  const wanted = sizing.taskHeapPerSlot ?? 0n;
+  return (mib) => {
+    const heap = taskHeapPerSlot(mib * MiB);
+    return heap !== undefined && heap >= wanted;
+  };
 }
 
 /**
@@ -171,7 +186,7 @@ function estimateProcessMiB(sizing: TaskManagerSizing): bigint {
  */
 export function minimumTaskManagerProcessSize(sizing: TaskManagerSizing): bigint | undefined {
   if (checkSizing(sizing) !== undefined) return undefined;
-  const mib = smallestMiB((m) => fits(sizing, m * MiB), estimateProcessMiB(sizing));
+  const mib = smallestMiB(fitsTaskManager(sizing), estimateProcessMiB(sizing));
   return mib === undefined ? undefined : mib * MiB;
 }
 
@@ -252,14 +267,17 @@ export function planSmallestTaskManager(sizing: TaskManagerSizing): Derivation<P
 
 /**
  * The smallest whole-MiB JobManager process size Flink accepts (577m with defaults), or with at
- * least `minHeap` of JVM heap (704m for Flink's recommended 128m).
+ * least `minHeap` of JVM heap (704m for Flink's recommended 128m). The JobManager's defaults are
+ * the same in every modelled release, so `version` does not change the answer.
  */
-export function minimumJobManagerProcessSize(version: FlinkVersion, minHeap = 0n): bigint | undefined {
-  const profile = profileFor(version);
+export function minimumJobManagerProcessSize(_version: FlinkVersion, minHeap = 0n): bigint | undefined {
+  const heapOf = jobManagerHeapOf();
+  // First guess: heap + 128m off-heap + 256m metaspace, and the overhead's 192m floor.
+  const guess = minHeap / MiB + 576n;
   const mib = smallestMiB((m) => {
-    const result = probeJobManager({ 'jobmanager.memory.process.size': `${m}m` }, profile);
-    return result.valid && result.plan.memory.jvmHeap >= minHeap;
-  }, 512n);
+    const heap = heapOf(m * MiB);
+    return heap !== undefined && heap >= minHeap;
+  }, guess);
   return mib === undefined ? undefined : mib * MiB;
 }
 
