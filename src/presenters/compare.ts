@@ -7,6 +7,7 @@
 import { formatBytes, formatDuration, formatMoney, formatNumber, formatRate } from '../format.js';
 import { type JobSpec, STATELESS_OPERATOR_KINDS } from '../jobspec/index.js';
 import type { Estimate } from '../schemas/estimate.js';
+import { TASK_MANAGER_COMPONENTS } from '../web/memory-components.js';
 import { type SavedHeaderView, savedHeader } from './saved.js';
 
 export interface CompareCell {
@@ -217,17 +218,6 @@ const INPUT_ROWS: RowDef[] = [
   },
 ];
 
-const TM_MEMORY_ROWS: Array<[string, keyof Estimate['taskManagers']['memory']]> = [
-  ['Framework heap', 'frameworkHeap'],
-  ['Task heap', 'taskHeap'],
-  ['Managed memory', 'managed'],
-  ['Framework off-heap', 'frameworkOffHeap'],
-  ['Task off-heap', 'taskOffHeap'],
-  ['Network', 'network'],
-  ['JVM metaspace', 'jvmMetaspace'],
-  ['JVM overhead', 'jvmOverhead'],
-];
-
 const OUTPUT_ROWS: RowDef[] = [
   { label: 'Parallelism', value: ({ estimate }) => count(estimate.parallelism.default) },
   { label: 'Max parallelism', value: ({ estimate }) => count(estimate.parallelism.max) },
@@ -241,8 +231,8 @@ const OUTPUT_ROWS: RowDef[] = [
     label: 'Memory per TaskManager (process)',
     value: ({ estimate }) => bytes(estimate.taskManagers.memory.totalProcessMemory),
   },
-  ...TM_MEMORY_ROWS.map(
-    ([label, key]): RowDef => ({
+  ...TASK_MANAGER_COMPONENTS.filter((c) => c.part).map(
+    ({ label, key }): RowDef => ({
       label,
       sub: true,
       value: ({ estimate }) => bytes(estimate.taskManagers.memory[key]),

@@ -34,6 +34,8 @@ interface PageCase {
   /** Brings the page to the state to check; returns nothing, the page is left there. */
   open: (page: Page) => Promise<unknown>;
   status?: number;
+  /** Scanned with axe at 390 px as well (pages whose phone layout differs from the desktop one). */
+  phone?: boolean;
 }
 
 const PAGES: PageCase[] = [
@@ -57,7 +59,7 @@ const PAGES: PageCase[] = [
       await page.waitForLoadState('load');
     },
   },
-  { name: 'saved', open: (page) => page.goto('/saved') },
+  { name: 'saved', phone: true, open: (page) => page.goto('/saved') },
   { name: 'saved-one', open: (page) => page.goto(`/saved/${ids.quick}`) },
   { name: 'saved-one-pipeline', open: (page) => page.goto(`/saved/${ids.pipeline}`) },
   { name: 'saved-rename', open: (page) => page.goto(`/saved/${ids.quick}/rename`) },
@@ -74,9 +76,18 @@ const PAGES: PageCase[] = [
   { name: 'saved-delete', open: (page) => page.goto(`/saved/${ids.busy}/delete`) },
   {
     name: 'compare',
+    phone: true,
     open: (page) => page.goto(`/saved/compare?ids=${ids.quick}&ids=${ids.busy}&ids=${ids.pipeline}`),
   },
   { name: 'memory', open: (page) => page.goto('/memory') },
+  {
+    name: 'memory-nested-yaml',
+    phone: true,
+    open: (page) =>
+      page.goto(
+        `/memory?${new URLSearchParams({ config: 'taskmanager:\n  numberOfTaskSlots: 2\n  memory:\n    process:\n      size: 4096m\n' })}`,
+      ),
+  },
   { name: 'error-404', status: 404, open: (page) => page.goto('/saved/no-such-estimation') },
 ];
 
@@ -91,6 +102,10 @@ describe('every page', () => {
         await screenshots(page, c.name);
         expect(s.lastStatus()).toBe(c.status ?? 200);
         expect(await axeScan(page)).toEqual([]);
+        if (c.phone) {
+          await page.setViewportSize({ width: 390, height: 800 });
+          expect(await axeScan(page), 'axe at 390 px').toEqual([]);
+        }
         await page.setViewportSize({ width: 360, height: 800 });
         expect(await horizontalOverflow(page), 'page wider than a 360 px phone').toBeLessThanOrEqual(0);
         expect(s.problems).toEqual([]);

@@ -19,6 +19,7 @@ import {
 } from '../../presenters/saved.js';
 import { fieldErrorsFromZod, type Problem, problem } from '../../schemas/problem.js';
 import { EstimationNameSchema, type SavedEstimation } from '../../schemas/saved.js';
+import { compareCharts } from '../../web/charts/compare.js';
 import { fieldInteger, fieldText } from '../../web/fields.js';
 import { buildPlanView } from '../../web/plan.js';
 import { renderPage, setFlash } from './render.js';
@@ -168,6 +169,7 @@ const saved: FastifyPluginAsync = async (app) => {
     return renderPage(request, reply, 'compare', {
       title: 'Compare saved estimations',
       v: view,
+      charts: compareCharts(items),
       allHref,
       diffHref,
       backHref: back,

@@ -439,6 +439,36 @@ describe('GET /saved/compare', () => {
     expect(res.body).toContain('class="compare-label">Monthly cost</th>');
   });
 
+  it('draws the estimations side by side on one scale per measure, with the numbers behind it', async () => {
+    const a = save('Small', quick);
+    const b = save('Big', busier);
+    const ea = a.estimate;
+    const eb = b.estimate;
+    const res = await t.app.inject({ url: `/saved/compare?ids=${a.id}&ids=${b.id}` });
+    const figure = /<figure class="chart compare-figure" data-figure="compare">([\s\S]*?)<\/figure>/.exec(
+      res.body,
+    )?.[1];
+    expect(figure).toBeDefined();
+    const cores =
+      /aria-labelledby="cmp-cores-title cmp-cores-desc">([\s\S]*?)<\/svg>/.exec(figure ?? '')?.[1] ?? '';
+    expect(cores).toContain(`Cores: Small ${ea.cpu.totalCores} cores; Big ${eb.cpu.totalCores} cores.`);
+    // The plot is 400 − 4 − 116 = 280 units wide; the larger value fills it, the other is in proportion.
+    const widths = [...cores.matchAll(/<rect class="bar series-\d" x="4" y="\d+" width="([\d.]+)"/g)].map(
+      (m) => Number(m[1]),
+    );
+    const max = Math.max(ea.cpu.totalCores, eb.cpu.totalCores);
+    expect(widths).toEqual([
+      Math.round((ea.cpu.totalCores / max) * 2800) / 10,
+      Math.round((eb.cpu.totalCores / max) * 2800) / 10,
+    ]);
+    // The memory bar is split into the components of the one shared table.
+    expect(figure).toContain('<rect class="seg-taskHeap"');
+    expect(figure).toContain('<title>Task heap</title>');
+    expect(figure).toContain('<figcaption><p>');
+    expect(figure).toContain('<summary>The numbers behind the charts</summary>');
+    expect(figure).toMatch(/<th scope="row">Monthly cost<\/th><td class="num">[^<]+<\/td><td class="num">/);
+  });
+
   it('can show only the rows that differ, and says when nothing differs', async () => {
     const a = save('One', quick);
     const b = save('Two', busier);
