@@ -49,6 +49,16 @@ export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate
   const list = exchanges(graph, nodes);
   const needs = slotNeeds(nodes, backend, stateful, model);
   const { user, userMemoryRoundedFrom } = userTaskManager(spec.cluster);
+  // The TaskManager planner asks for the same slot count more than once; count each once.
+  const buffersBySlots = new Map<number, number>();
+  const buffersFor = (slots: number): number => {
+    let buffers = buffersBySlots.get(slots);
+    if (buffers === undefined) {
+      buffers = buffersRequiredPerTaskManager(graph, list, nodes, slots, model);
+      buffersBySlots.set(slots, buffers);
+    }
+    return buffers;
+  };
   const tm = planTaskManagers({
     version: spec.flinkVersion,
     ioBound: isIoBound(nodes, slotsRequired, model),
@@ -60,7 +70,7 @@ export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate
     needs: {
       taskHeapPerSlot: needs.taskHeapPerSlotNeeded,
       managedPerSlot: needs.rocksDbNeed.total,
-      buffersFor: (slots) => buffersRequiredPerTaskManager(graph, list, nodes, slots, model),
+      buffersFor,
     },
     user,
     model,
