@@ -1,7 +1,9 @@
 /**
  * The Flink Kubernetes Operator autoscaler's sizing rules, applied to what a running job measured
- * (flink-autoscaler, release 1.15: ScalingMetricEvaluator, JobVertexScaler.computeScaleTargetParallelism
- * and JobVertexScaler.scale, AutoScalerUtils.getTargetProcessingCapacity, AutoScalerOptions).
+ * (flink-autoscaler, release 1.15.0: ScalingMetricEvaluator, ScalingMetrics.getObservedTpr,
+ * JobVertexScaler.computeScaleTargetParallelism, JobVertexScaler.scale and applyScaleDownInterval,
+ * DelayedScaleDown, ScalingExecutor.computeScalingSummary, AutoScalerUtils.getTargetProcessingCapacity,
+ * AutoScalerOptions).
  * Pure: an Observation and the options in, one recommendation per vertex out. The target
  * capacity is the estimator's own formula (parallelism.ts targetCapacity), so a calibrated
  * recommendation and an estimate can never disagree about the rule.
@@ -10,6 +12,7 @@ import { z } from 'zod';
 import { targetCapacity } from '../estimator/parallelism/index.js';
 import type { Targets } from '../jobspec/index.js';
 import type { Observation, ObservedVertex } from './observation.js';
+import { decideScaleDown, type PriorEvaluation, replayScaleDowns } from './scale-down.js';
 
 /** The autoscaler options this evaluation reads that a JobSpec's `targets` do not carry. */
 export const AutoscalerOptionsSchema = z
@@ -58,6 +61,33 @@ export const AutoscalerOptionsSchema = z
       .enum(['EVENLY_SPREAD', 'MAXIMIZE_UTILISATION'])
       .default('EVENLY_SPREAD')
       .describe('job.autoscaler.scaling.key-group.partitions.adjust.mode. Default EVENLY_SPREAD'),
+    scaleDownIntervalSeconds: z
+      .number()
+      .min(0)
+      .default(3600)
+      .describe(
+        'job.autoscaler.scale-down.interval: a scale-down waits this long, then takes the highest parallelism recommended meanwhile; 0 = at once. Default 1 h',
+      ),
+    observedTprLagThresholdSeconds: z
+      .number()
+      .min(0)
+      .default(30)
+      .describe(
+        'job.autoscaler.observed-true-processing-rate.lag-threshold: a source is catching up when its backlog is at least this many seconds of input. Default 30 s',
+      ),
+    observedTprSwitchThreshold: z
+      .number()
+      .min(0)
+      .default(0.15)
+      .describe(
+        'job.autoscaler.observed-true-processing-rate.switch-threshold: the observed rate replaces the busy-time one when that is this much higher. Default 0.15',
+      ),
+    observedTprMinObservations: z
+      .number()
+      .int()
+      .min(1)
+      .default(2)
+      .describe('job.autoscaler.observed-true-processing-rate.min-observations. Default 2'),
   })
   .describe('Flink Kubernetes Operator autoscaler options (defaults of release 1.15)');
 export type AutoscalerOptions = z.output<typeof AutoscalerOptionsSchema>;
@@ -181,8 +211,14 @@ export interface VertexEvaluation {
   /** Busy time the autoscaler divides by (its aggregator over subtasks), ms per second. */
   busyTimeMsPerSecondUsed: number | null;
   inputRecordsPerSecond: number;
-  /** TRUE_PROCESSING_RATE: records/s the whole vertex would process at 100% busy. */
+  /** TRUE_PROCESSING_RATE: the busy-time rate, or the observed one when the autoscaler switches to it. */
   trueProcessingRate: number | null;
+  /** input ÷ busy fraction (computeTprFromBusyTime); null when busy time is NaN. */
+  busyTimeTrueProcessingRate: number | null;
+  /** OBSERVED_TPR averaged over the polls (sources catching up only); null when not measured. */
+  observedTrueProcessingRate: number | null;
+  /** Which of the two the autoscaler uses (ScalingMetricEvaluator.selectTprMetric). */
+  trueProcessingRateFrom: 'busy-time' | 'observed';
   /** TARGET_DATA_RATE: records/s arriving (sources: input + backlog growth). */
   targetRecordsPerSecond: number;
   /** CATCH_UP_DATA_RATE: backlog ÷ catch-up duration. */
@@ -193,6 +229,10 @@ export interface VertexEvaluation {
   /** Scale factor after scale-down.max-factor and scale-up.max-factor. */
   cappedScaleFactor: number | null;
   alignmentStep: string;
+  /** What the autoscaler would set now: recommendedParallelism, or p while a scale-down waits. */
+  autoscalerParallelism: number;
+  /** A scale-down: when it was first recommended and until when it waits (scale-down.interval). */
+  scaleDown: { firstTriggeredAt: string; delayedUntil: string | null } | null;
   scaleUpThreshold: number;
   scaleDownThreshold: number;
   outsideUtilizationBand: boolean;
@@ -258,18 +298,73 @@ function edgeOutputRatio(
   return edgeRate > 0 ? edgeRate / from.recordsInPerSecond : 0;
 }
 
+/**
+ * ScalingMetrics.getObservedTpr per poll of a source, averaged as ScalingMetricEvaluator.getAverage
+ * with min-observations: a poll counts while the source is catching up (backlog ≥ lag-threshold ×
+ * its input rate) and is not fully back-pressured; its rate is input ÷ (1 − back-pressured share).
+ * A poll with no input is +∞ (room to scale down). NaN when not measured.
+ */
+export function observedTrueProcessingRate(v: ObservedVertex, options: AutoscalerOptions): number {
+  if (v.inputs.length > 0 || !v.sourceSamples) return Number.NaN;
+  let sum = 0;
+  let n = 0;
+  let infinite = false;
+  for (const s of v.sourceSamples) {
+    if (s.recordsInPerSecond === 0) {
+      infinite = true;
+      continue;
+    }
+    const catchingUp =
+      (s.pendingRecords ?? 0) >= options.observedTprLagThresholdSeconds * s.recordsInPerSecond;
+    const bp = s.backPressuredMsPerSecond;
+    if (!catchingUp || bp === null || bp >= 1000) continue;
+    sum += s.recordsInPerSecond / (1 - bp / 1000);
+    n++;
+  }
+  if (n === 0) return infinite ? Number.POSITIVE_INFINITY : Number.NaN;
+  return n < options.observedTprMinObservations ? Number.NaN : sum / n;
+}
+
+/**
+ * ScalingMetricEvaluator.selectTprMetric: the observed rate when there is no usable busy-time
+ * rate, or when the busy-time one exceeds it by more than switch-threshold.
+ */
+function selectTpr(busy: number | null, observed: number, switchThreshold: number) {
+  if (
+    Number.isNaN(observed) ||
+    (busy !== null && Number.isFinite(busy) && busy <= observed * (1 + switchThreshold))
+  )
+    return { tpr: busy, from: 'busy-time' as const };
+  return { tpr: observed, from: 'observed' as const };
+}
+
+export interface EvaluationContext {
+  /** Earlier evaluations of the same job, oldest first (the autoscaler's pending scale-downs). */
+  history?: readonly PriorEvaluation[];
+  /** When this evaluation happens, ms since the epoch; default the observation's time. */
+  nowMs?: number;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
 /** Applies the autoscaler's evaluation and scaling rules to every vertex of an observation. */
 export function evaluate(
   observation: Observation,
   targets: Targets,
   options: AutoscalerOptions = defaultAutoscalerOptions,
+  context: EvaluationContext = {},
 ): Evaluation {
   const ordered = topologicalOrder(observation.vertices);
   const all = new Map(ordered.map((v) => [v.id, v]));
   const outputs = new Map<string, number>();
   for (const v of ordered) for (const i of v.inputs) outputs.set(i.id, (outputs.get(i.id) ?? 0) + 1);
   const catchUpSeconds = targets.catchUpMinutes * 60;
-
+  const nowMs = context.nowMs ?? Date.parse(observation.observedAt);
+  const pending = replayScaleDowns(
+    context.history ?? [],
+    new Map(ordered.map((v) => [v.id, v.parallelism])),
+    options.scaleDownIntervalSeconds,
+  );
   const processingBacklog = ordered.some(
     (v) =>
       v.inputs.length === 0 &&
@@ -281,6 +376,8 @@ export function evaluate(
 
   const rates = new Map<string, { target: number; catchUp: number }>();
   const vertices: VertexEvaluation[] = [];
+  /** The utilization-band flag of what would be applied now (the highest recommendation's, after a delay). */
+  const outsideAfter: boolean[] = [];
   for (const v of ordered) {
     const ratios: Record<string, number> = {};
     let target = 0;
@@ -303,12 +400,14 @@ export function evaluate(
 
     const busy = busyUsed(v, options.busyTimeAggregator);
     // computeTprFromBusyTime: nothing coming in means unbounded capacity until data flows.
-    const tpr =
+    const busyTpr =
       busy === null
         ? null
         : v.recordsInPerSecond === 0
           ? Number.POSITIVE_INFINITY
           : v.recordsInPerSecond / (busy / 1000);
+    const observed = observedTrueProcessingRate(v, options);
+    const { tpr, from } = selectTpr(busyTpr, observed, options.observedTprSwitchThreshold);
     const capacity = processingCapacity(target, catchUp, targets, targets.utilization, true);
     const up = processingCapacity(target, catchUp, targets, upperU, false);
     const down = processingCapacity(target, catchUp, targets, lowerU, true);
@@ -334,6 +433,20 @@ export function evaluate(
       step = scaled.step;
     }
     const outside = tpr !== null && (tpr < up || tpr > down);
+    const decision = decideScaleDown(
+      pending,
+      v.id,
+      nowMs,
+      p,
+      recommended,
+      outside,
+      options.scaleDownIntervalSeconds,
+    );
+    if (decision.delayedUntilMs !== null)
+      step += `; scale-down delayed until ${iso(decision.delayedUntilMs)} (scale-down.interval ${fmt(options.scaleDownIntervalSeconds)} s)`;
+    else if (decision.firstTriggerMs !== null && decision.parallelism !== recommended)
+      step += `; after scale-down.interval: ${decision.parallelism}, the highest recommended since ${iso(decision.firstTriggerMs)}`;
+    outsideAfter.push(decision.outside);
     vertices.push({
       id: v.id,
       parallelism: p,
@@ -341,12 +454,23 @@ export function evaluate(
       busyTimeMsPerSecondUsed: busy,
       inputRecordsPerSecond: v.recordsInPerSecond,
       trueProcessingRate: tpr,
+      busyTimeTrueProcessingRate: busyTpr,
+      observedTrueProcessingRate: Number.isNaN(observed) ? null : observed,
+      trueProcessingRateFrom: from,
       targetRecordsPerSecond: target,
       catchUpRecordsPerSecond: catchUp,
       targetCapacity: capacity,
       scaleFactor,
       cappedScaleFactor: capped,
       alignmentStep: step,
+      autoscalerParallelism: decision.parallelism,
+      scaleDown:
+        decision.firstTriggerMs === null
+          ? null
+          : {
+              firstTriggeredAt: iso(decision.firstTriggerMs),
+              delayedUntil: decision.delayedUntilMs === null ? null : iso(decision.delayedUntilMs),
+            },
       scaleUpThreshold: up,
       scaleDownThreshold: down,
       outsideUtilizationBand: outside,
@@ -354,9 +478,11 @@ export function evaluate(
       inputOutputRatios: ratios,
     });
   }
-  // ScalingExecutor: when one changed vertex is outside its band, every changed vertex is rescaled;
-  // when none is, nothing is ("All vertex processing rates are within target").
-  const acts = vertices.some((v) => v.outsideUtilizationBand && v.recommendedParallelism !== v.parallelism);
-  for (const v of vertices) v.autoscalerWouldAct = acts && v.recommendedParallelism !== v.parallelism;
+  // ScalingExecutor.computeScalingSummary: when one changed vertex is outside its band, every
+  // changed vertex is rescaled; when none is, nothing is ("All vertex processing rates are within
+  // target"). A delayed scale-down is no change (JobVertexScaler.applyScaleDownInterval).
+  const changed = vertices.map((v, i) => ({ v, outside: outsideAfter[i] === true }));
+  const acts = changed.some(({ v, outside }) => outside && v.autoscalerParallelism !== v.parallelism);
+  for (const v of vertices) v.autoscalerWouldAct = acts && v.autoscalerParallelism !== v.parallelism;
   return { vertices, processingBacklog, autoscalerWouldAct: acts };
 }

@@ -7,7 +7,13 @@
 import type { Model } from '../estimator/index.js';
 import type { JobSpec } from '../jobspec/index.js';
 import type { Estimate } from '../schemas/estimate.js';
-import { type Evaluation, evaluate, topologicalOrder, type VertexEvaluation } from './evaluate.js';
+import {
+  type Evaluation,
+  type EvaluationContext,
+  evaluate,
+  topologicalOrder,
+  type VertexEvaluation,
+} from './evaluate.js';
 import { type Clock, collectSnapshot } from './flink-rest.js';
 import type { Observation } from './observation.js';
 import { collectFromPrometheus, topologyFromPaste, topologyFromRest } from './prometheus.js';
@@ -79,12 +85,17 @@ export interface CalibratedVertex {
   inputRecordsPerSecond: number;
   outputRecordsPerSecond: number;
   trueProcessingRate: number | null;
+  busyTimeTrueProcessingRate: number | null;
+  observedTrueProcessingRate: number | null;
+  trueProcessingRateFrom: VertexEvaluation['trueProcessingRateFrom'];
   targetRecordsPerSecond: number;
   catchUpRecordsPerSecond: number;
   targetCapacity: number | null;
   scaleFactor: number | null;
   cappedScaleFactor: number | null;
   alignmentStep: string;
+  autoscalerParallelism: number;
+  scaleDown: VertexEvaluation['scaleDown'];
   scaleUpThreshold: number | null;
   scaleDownThreshold: number | null;
   outsideUtilizationBand: boolean;
@@ -139,12 +150,17 @@ function vertexResult(
     inputRecordsPerSecond: v.recordsInPerSecond,
     outputRecordsPerSecond: v.recordsOutPerSecond,
     trueProcessingRate: finiteOrNull(e.trueProcessingRate),
+    busyTimeTrueProcessingRate: finiteOrNull(e.busyTimeTrueProcessingRate),
+    observedTrueProcessingRate: finiteOrNull(e.observedTrueProcessingRate),
+    trueProcessingRateFrom: e.trueProcessingRateFrom,
     targetRecordsPerSecond: e.targetRecordsPerSecond,
     catchUpRecordsPerSecond: e.catchUpRecordsPerSecond,
     targetCapacity: finiteOrNull(e.targetCapacity),
     scaleFactor: finiteOrNull(e.scaleFactor),
     cappedScaleFactor: finiteOrNull(e.cappedScaleFactor),
     alignmentStep: e.alignmentStep,
+    autoscalerParallelism: e.autoscalerParallelism,
+    scaleDown: e.scaleDown,
     scaleUpThreshold: finiteOrNull(e.scaleUpThreshold),
     scaleDownThreshold: finiteOrNull(e.scaleDownThreshold),
     outsideUtilizationBand: e.outsideUtilizationBand,
@@ -164,8 +180,9 @@ export function calibrationResult(
   observation: Observation,
   request: CalibrationRequest,
   model: Model,
+  context: EvaluationContext = {},
 ): CalibrationResult {
-  const evaluation: Evaluation = evaluate(observation, request.targets, request.autoscaler);
+  const evaluation: Evaluation = evaluate(observation, request.targets, request.autoscaler, context);
   const calibrated = calibrateSpec({
     observation,
     evaluation,

@@ -36,6 +36,16 @@ export const ObservedVertexSchema = z.strictObject({
     .min(1)
     .optional()
     .describe('Kafka partitions read, from the reader metrics'),
+  sourceSamples: z
+    .array(
+      z.strictObject({
+        recordsInPerSecond: z.number().min(0),
+        backPressuredMsPerSecond: z.number().min(0).nullable().describe('Mean over subtasks'),
+        pendingRecords: z.number().min(0).nullable(),
+      }),
+    )
+    .optional()
+    .describe('A source, per poll: the gauges ScalingMetrics.getObservedTpr reads'),
   stateBytes: z
     .number()
     .int()

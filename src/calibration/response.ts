@@ -40,6 +40,15 @@ export const CalibratedVertexSchema = z.object({
   trueProcessingRate: Nullable(
     'Records/s the whole vertex would process at 100% busy (input ÷ busy fraction)',
   ),
+  busyTimeTrueProcessingRate: Nullable('input ÷ busy fraction (computeTprFromBusyTime)'),
+  observedTrueProcessingRate: Nullable(
+    'A source catching up: input ÷ (1 − back-pressured share), averaged over the polls (observed-true-processing-rate.*); null when not measured',
+  ),
+  trueProcessingRateFrom: z
+    .enum(['busy-time', 'observed'])
+    .describe(
+      'Which rate the autoscaler uses: observed when busy time overstates it by more than switch-threshold',
+    ),
   targetRecordsPerSecond: z
     .number()
     .describe('TARGET_DATA_RATE: what arrives (sources: input + backlog growth)'),
@@ -48,6 +57,22 @@ export const CalibratedVertexSchema = z.object({
   scaleFactor: Nullable('targetCapacity ÷ trueProcessingRate'),
   cappedScaleFactor: Nullable('After scale-down.max-factor and scale-up.max-factor'),
   alignmentStep: z.string().describe('e.g. "ceil 5.74 → 6 → 8, the first divisor of max parallelism 128"'),
+  autoscalerParallelism: z
+    .number()
+    .int()
+    .describe('What the autoscaler would set now: the current parallelism while a scale-down waits'),
+  scaleDown: z
+    .object({
+      firstTriggeredAt: z
+        .string()
+        .describe('When this scale-down was first recommended (earlier calibrations)'),
+      delayedUntil: z
+        .string()
+        .nullable()
+        .describe('It waits until then (scale-down.interval); null once the interval has passed'),
+    })
+    .nullable()
+    .describe('A recommended scale-down, delayed as the autoscaler does'),
   scaleUpThreshold: Nullable('Below this true processing rate the autoscaler scales up'),
   scaleDownThreshold: Nullable('Above this it scales down'),
   outsideUtilizationBand: z.boolean(),

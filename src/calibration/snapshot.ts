@@ -230,6 +230,21 @@ export function observationFromSnapshot(snapshot: Snapshot, context: SnapshotCon
     const partitions = isSource
       ? kafkaPartitions(snapshot.metricNames?.[v.id] ?? [...lastAgg.keys()])
       : undefined;
+    // Per poll, what the autoscaler's observed true processing rate reads (ScalingMetrics.getObservedTpr).
+    const samples = isSource
+      ? aggs.flatMap((agg) => {
+          const read = sourceRecords(agg, 'PerSecond')?.total;
+          if (read === undefined) return [];
+          const bp = finite(agg.get('backPressuredTimeMsPerSecond')?.avg);
+          return [
+            {
+              recordsInPerSecond: Math.max(0, read),
+              backPressuredMsPerSecond: bp === undefined ? null : Math.max(0, bp),
+              pendingRecords: pendingRecords(agg) ?? null,
+            },
+          ];
+        })
+      : [];
     const task = snapshot.checkpoints?.latest?.completed?.tasks?.[v.id];
     const positive = (x: number | undefined) => (x !== undefined && x >= 0 ? x : undefined);
     const clean = <T extends Record<string, unknown>>(o: T) =>
@@ -253,6 +268,7 @@ export function observationFromSnapshot(snapshot: Snapshot, context: SnapshotCon
       pendingRecordsPerSecond:
         pendingRate !== undefined && Number.isFinite(pendingRate) ? pendingRate : undefined,
       sourcePartitions: partitions,
+      sourceSamples: samples.length > 0 ? samples : undefined,
       stateBytes: positive(finite(task?.state_size)),
       checkpointedBytes: positive(finite(task?.checkpointed_size)),
     }) as ObservedVertex;

@@ -21,16 +21,18 @@ export function calibrationView(result: CalibrationResult & { id?: string }) {
       busy: ms(v.busyTimeMsPerSecond),
       backPressured: ms(v.backPressuredTimeMsPerSecond),
       idle: ms(v.idleTimeMsPerSecond),
-      trueProcessingRate: orUnbounded(v.trueProcessingRate, formatRate),
+      trueProcessingRate: `${orUnbounded(v.trueProcessingRate, formatRate)}${v.trueProcessingRateFrom === 'observed' ? ' (observed while catching up)' : ''}`,
       target: formatRate(v.targetRecordsPerSecond),
       scaleFactor: v.scaleFactor === null ? '—' : formatNumber(v.scaleFactor, 3),
       step: v.alignmentStep,
       band: `${orUnbounded(v.scaleUpThreshold, formatRate)} – ${orUnbounded(v.scaleDownThreshold, formatRate)}`,
       acts: v.autoscalerWouldAct
         ? 'yes'
-        : v.outsideUtilizationBand
-          ? 'outside its band, but p unchanged'
-          : 'no (inside its band)',
+        : v.scaleDown?.delayedUntil
+          ? `not yet: scale-down delayed until ${v.scaleDown.delayedUntil}`
+          : v.outsideUtilizationBand
+            ? 'outside its band, but p unchanged'
+            : 'no (inside its band)',
     })),
     costs: result.vertices.flatMap((v) =>
       v.nodes.map((n) => ({

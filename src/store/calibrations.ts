@@ -56,6 +56,7 @@ export class CalibrationStore {
   private readonly byEstimationStatement: Statement;
   private readonly observationsStatement: Statement;
   private readonly observationsOfStatement: Statement;
+  private readonly jobStatement: Statement;
 
   constructor(db: Database) {
     this.insertStatement = db.prepare(`
@@ -68,9 +69,18 @@ export class CalibrationStore {
       'SELECT * FROM calibrations WHERE estimation_id = ? ORDER BY seq DESC LIMIT 1',
     );
     this.observationsStatement = db.prepare('SELECT id, observation, result FROM calibrations ORDER BY seq');
+    this.jobStatement = db.prepare(
+      'SELECT created_at, result FROM calibrations WHERE job_id = ? AND owner IS ? ORDER BY seq DESC LIMIT 200',
+    );
     this.observationsOfStatement = db.prepare(
       'SELECT id, observation, result FROM calibrations WHERE owner IS ? ORDER BY seq',
     );
+  }
+
+  /** One owner's earlier calibrations of a Flink job, oldest first (at most the latest 200). */
+  ofJob(jobId: string, owner: string | null): Array<{ createdAt: string; result: unknown }> {
+    const rows = this.jobStatement.all(jobId, owner) as Array<Pick<Row, 'created_at' | 'result'>>;
+    return rows.reverse().map((r) => ({ createdAt: r.created_at, result: JSON.parse(r.result) }));
   }
 
   create(calibration: NewCalibration, now = new Date()): StoredCalibration {

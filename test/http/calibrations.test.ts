@@ -8,7 +8,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { collectSnapshot } from '../../src/calibration/flink-rest.js';
 import { checkUrl, defaultFetchPolicy, Limiter, SafeClient } from '../../src/calibration/safety.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
-import { AGG_ID, type FakeJobManager, SOURCE_ID, startFakeJobManager } from '../support/fake-jobmanager.js';
+import {
+  AGG_ID,
+  defaultRates,
+  type FakeJobManager,
+  SOURCE_ID,
+  startFakeJobManager,
+} from '../support/fake-jobmanager.js';
 
 let t: TestApp | undefined;
 let jm: FakeJobManager | undefined;
@@ -123,6 +129,37 @@ describe('POST /api/v1/calibrations', () => {
     });
     expect(unlinked.statusCode).toBe(400);
     expect(unlinked.json().errors[0].path).toBe('estimationId');
+  });
+
+  it('an earlier calibration of the job delays a scale-down; one an interval later applies it', async () => {
+    // The aggregate is 10% busy: 40,000/s ÷ 0.1 = 400,000/s for a 57,143/s target → scale down.
+    jm = await startFakeJobManager({ ...defaultRates, aggBusy: { min: 100, max: 100, avg: 100 } });
+    t = await buildTestApp();
+    const snapshot = await snapshotOf(jm);
+    const at = (shiftMs: number) => ({
+      ...snapshot,
+      polls: snapshot.polls?.map((p) => ({ ...p, timestampMs: p.timestampMs + shiftMs })),
+    });
+    const post = async (shiftMs: number) =>
+      (
+        await t?.app.inject({
+          method: 'POST',
+          url: '/api/v1/calibrations',
+          payload: { source: { kind: 'snapshot', snapshot: at(shiftMs) } },
+        })
+      )?.json().vertices[1];
+    const first = await post(0);
+    expect(first.recommendedParallelism).toBeLessThan(4);
+    expect(first.autoscalerParallelism).toBe(4);
+    expect(first.scaleDown.delayedUntil).toBe(
+      new Date((snapshot.polls?.[0]?.timestampMs ?? 0) + 3_600_000).toISOString(),
+    );
+    const later = await post(3_600_000);
+    expect(later.scaleDown).toEqual({
+      firstTriggeredAt: first.scaleDown.firstTriggeredAt,
+      delayedUntil: null,
+    });
+    expect(later.autoscalerParallelism).toBe(first.recommendedParallelism);
   });
 
   it('GET of an unknown calibration is 404', async () => {

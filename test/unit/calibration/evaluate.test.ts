@@ -11,7 +11,8 @@ import {
   type ScaleInput,
   scaleParallelism,
 } from '../../../src/calibration/evaluate.js';
-import type { Observation, ObservedVertex } from '../../../src/calibration/observation.js';
+import type { Observation } from '../../../src/calibration/observation.js';
+import { evaluatedJob, observation, vertex } from '../../support/observations.js';
 
 const MAX_INT = 2 ** 31 - 1;
 const base: ScaleInput = {
@@ -86,47 +87,7 @@ describe('AutoScalerUtils.getTargetProcessingCapacity thresholds (testUtilizatio
   });
 });
 
-const vertex = (v: Partial<ObservedVertex> & { id: string }): ObservedVertex => ({
-  name: v.id,
-  operators: [v.id],
-  parallelism: 1,
-  maxParallelism: 720,
-  inputs: [],
-  recordsInPerSecond: 0,
-  recordsOutPerSecond: 0,
-  busyTimeMsPerSecond: null,
-  backPressuredTimeMsPerSecond: null,
-  idleTimeMsPerSecond: null,
-  ...v,
-});
-const observation = (vertices: ObservedVertex[]): Observation => ({
-  source: { kind: 'snapshot' },
-  jobId: 'j',
-  jobName: 'job',
-  windowSeconds: 0,
-  observedAt: '2026-12-02T00:00:00.000Z',
-  vertices,
-  warnings: [],
-});
-
-/** A source feeding a keyed vertex one to one, sized as `evaluated(p, targetRate, tpr)` in the operator's tests. */
-function keyedJob(p: number, targetRate: number, tpr: number): Observation {
-  return observation([
-    vertex({
-      id: 'src',
-      recordsInPerSecond: targetRate,
-      recordsOutPerSecond: targetRate,
-      busyTimeMsPerSecond: { avg: 1, max: 1 },
-    }),
-    vertex({
-      id: 'agg',
-      parallelism: p,
-      inputs: [{ id: 'src', shipStrategy: 'HASH' }],
-      recordsInPerSecond: targetRate,
-      busyTimeMsPerSecond: { avg: (1000 * targetRate) / tpr, max: (1000 * targetRate) / tpr },
-    }),
-  ]);
-}
+const keyedJob = (p: number, targetRate: number, tpr: number) => evaluatedJob(p, targetRate, tpr, 'HASH');
 const recommend = (p: number, target: number, tpr: number, utilization: number, options = {}) =>
   evaluate(
     keyedJob(p, target, tpr),

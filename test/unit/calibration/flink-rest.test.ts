@@ -183,6 +183,31 @@ describe('flink-rest calibration over a window', () => {
   });
 });
 
+describe('observed true processing rate from polls', () => {
+  it('a source catching up a backlog is measured by what it reads, once two polls saw it', async () => {
+    // 3,000,000 pending at 50,000/s is 60 s of input (≥ 30 s: catching up), not back-pressured.
+    jm = await startFakeJobManager({
+      ...defaultRates,
+      sourceBusy: { min: 400, max: 500, avg: 450 },
+      pendingAtStart: 3_000_000,
+    });
+    const once = request({ kind: 'flink-rest', url: jm.url });
+    const one = calibrationResult(await observe(once, deps(jm)), once, defaultModel).vertices[0];
+    expect(one?.observedTrueProcessingRate).toBeNull(); // one poll < min-observations 2
+    expect(one?.trueProcessingRate).toBe(100_000); // 50,000 ÷ 0.5
+
+    const polled = request({ kind: 'flink-rest', url: jm.url, windowSeconds: 20 });
+    const observation = await observe(polled, deps(jm));
+    expect(observation.vertices[0]?.sourceSamples).toHaveLength(3);
+    const source = calibrationResult(observation, polled, defaultModel).vertices[0];
+    // Busy-time 100,000/s exceeds the observed 50,000/s by more than 15%: the observed rate is used.
+    expect(source?.busyTimeTrueProcessingRate).toBeCloseTo(100_000, 6);
+    expect(source?.observedTrueProcessingRate).toBe(50_000);
+    expect(source?.trueProcessingRate).toBe(50_000);
+    expect(source?.trueProcessingRateFrom).toBe('observed');
+  });
+});
+
 describe('flink-estimator snapshot --rest', () => {
   it('writes a snapshot that calibrates as the live source does', async () => {
     const { snapshotCommand } = await import('../../../src/calibration/snapshot-cli.js');

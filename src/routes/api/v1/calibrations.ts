@@ -6,6 +6,7 @@ import type { Observation } from '../../../calibration/observation.js';
 import { type CalibrationRequest, CalibrationRequestSchema } from '../../../calibration/request.js';
 import { CalibrationSchema } from '../../../calibration/response.js';
 import { SourceError } from '../../../calibration/safety.js';
+import { evaluatedAtMs, type PriorEvaluation, priorEvaluation } from '../../../calibration/scale-down.js';
 import { type Problem, ProblemSchema, problem } from '../../../schemas/problem.js';
 import { ownerOf } from '../owner.js';
 import { bodyErrors, commonErrors, LocationHeader, NotFound, replyProblem } from '../responses.js';
@@ -60,7 +61,13 @@ export async function runCalibration(
   const model = body.model === 'calibrated' ? app.calibration.learned(owner).model : app.estimator.model;
   let result: CalibrationResult;
   try {
-    result = calibrationResult(observation, body, model);
+    // Earlier calibrations of the job are the autoscaler's earlier evaluations (delayed scale-downs).
+    const history = app.calibrations
+      .ofJob(observation.jobId, owner)
+      .map((c) => priorEvaluation(c.createdAt, c.result))
+      .filter((h): h is PriorEvaluation => h !== undefined);
+    const nowMs = evaluatedAtMs(observation.observedAt, new Date().toISOString());
+    result = calibrationResult(observation, body, model, { history, nowMs });
   } catch (error) {
     // A graph our pipeline form cannot express (e.g. a cycle) is the job's, not a server fault.
     const message = error instanceof Error ? error.message : String(error);
