@@ -11,7 +11,6 @@ import {
   type ScaleInput,
   scaleParallelism,
 } from '../../../src/calibration/evaluate.js';
-import type { Observation } from '../../../src/calibration/observation.js';
 import { evaluatedJob, observation, vertex } from '../../support/observations.js';
 
 const MAX_INT = 2 ** 31 - 1;
