@@ -42,7 +42,11 @@
         if (data.ok) {
           box.textContent = `Live estimate: ${data.headline.join(' · ')}`;
           if (figure && data.figure) figure.innerHTML = data.figure;
-        } else {
+        }
+        root.dispatchEvent(
+          new CustomEvent('pipeline-editor:errors', { detail: { errors: data.errors ?? [] } }),
+        );
+        if (!data.ok) {
           box.textContent = `Live estimate paused: ${data.problems} field${data.problems === 1 ? ' needs' : 's need'} a fix (press Estimate to see which).`;
         }
       } catch (error) {
@@ -59,16 +63,45 @@
     run();
   }
 
-  /** Shows only the section of the chosen mode. */
+  /**
+   * Shows only the section of the chosen mode. Switching to the pipeline carries the quick form's
+   * values over (as the DAG the estimator builds from them), unless the pipeline was edited.
+   */
   function enhanceModes(root) {
     const radios = root.querySelectorAll('input[name="mode"]');
+    const textarea = root.querySelector('#pipelineJson');
+    let carried = textarea?.defaultValue;
     const sync = () => {
       const mode = root.querySelector('input[name="mode"]:checked')?.value ?? 'quick';
       for (const section of root.querySelectorAll('[data-mode-section]')) {
         section.hidden = section.getAttribute('data-mode-section') !== mode;
       }
     };
-    for (const radio of radios) radio.addEventListener('change', sync);
+    const carryOver = async () => {
+      if (!textarea || textarea.value !== carried) return;
+      const body = new URLSearchParams(new FormData(root));
+      try {
+        const res = await fetch('/estimate/pipeline-draft', {
+          method: 'POST',
+          body,
+          headers: { accept: 'application/json' },
+        });
+        const data = await res.json();
+        if (!data.ok || textarea.value !== carried) return;
+        document.dispatchEvent(
+          new CustomEvent('pipeline-editor:load', { detail: { pipeline: data.pipeline } }),
+        );
+        carried = textarea.value;
+      } catch {
+        // The pipeline keeps what it had; the quick form's values are still in their fields.
+      }
+    };
+    for (const radio of radios) {
+      radio.addEventListener('change', () => {
+        sync();
+        if (radio.checked && radio.value === 'pipeline') carryOver();
+      });
+    }
     sync();
   }
 
@@ -125,6 +158,45 @@
       }),
       operators: () => ({ id: `op${Date.now() % 1000}`, kind: 'map', inputs: [] }),
       sinks: () => ({ id: `sink${Date.now() % 1000}`, kind: 'kafka', inputs: [] }),
+    };
+    // Problems the server found inside the pipeline, by JSON path; each is shown on its row's field.
+    let rowErrors = [];
+    try {
+      rowErrors = JSON.parse(host.dataset.pipelineErrors || '[]');
+    } catch {
+      rowErrors = [];
+    }
+    const form = textarea.form;
+    form?.addEventListener('pipeline-editor:errors', (event) => {
+      rowErrors = event.detail?.errors ?? [];
+      markErrors();
+    });
+    /** `pipeline.operators.1.inputs.0` → the field of row 2's inputs (other keys: "Other fields"). */
+    const fieldOfPath = (path) => {
+      const [, group, index, key] = path.split('.');
+      if (!COLUMNS[group] || index === undefined) return null;
+      const column = key === undefined ? 'id' : shown(group).has(key) ? key : 'extra';
+      return host.querySelector(`#pe-${group}-${index}-${column}`);
+    };
+    const markErrors = () => {
+      for (const old of host.querySelectorAll('.row-error')) old.remove();
+      for (const field of host.querySelectorAll('[aria-invalid]')) {
+        field.removeAttribute('aria-invalid');
+        field.removeAttribute('aria-describedby');
+      }
+      for (const { path, message } of rowErrors) {
+        const field = fieldOfPath(path);
+        if (!field) continue;
+        const id = `${field.id}-error`;
+        let note = host.querySelector(`#${id}`);
+        if (!note) {
+          note = Object.assign(document.createElement('p'), { id, className: 'row-error' });
+          field.after(note);
+        }
+        note.textContent = note.textContent ? `${note.textContent} ${message}` : message;
+        field.setAttribute('aria-invalid', 'true');
+        field.setAttribute('aria-describedby', id);
+      }
     };
     const status = document.createElement('p');
     status.className = 'json-status';
@@ -209,9 +281,10 @@
           for (const [key, label, type] of columns) {
             const cell = row.insertCell();
             const fieldId = `pe-${group}-${index}-${key}`;
+            // Hidden beside the column heading on a wide screen; on a phone the rows stack and it shows.
             const hiddenLabel = Object.assign(document.createElement('label'), {
               htmlFor: fieldId,
-              className: 'visually-hidden',
+              className: 'cell-label',
               textContent: `${label} of ${group.slice(0, -1)} ${index + 1}`,
             });
             let input;
@@ -284,7 +357,7 @@
           extraCell.append(
             Object.assign(document.createElement('label'), {
               htmlFor: extraId,
-              className: 'visually-hidden',
+              className: 'cell-label',
               textContent: `Other fields of ${group.slice(0, -1)} ${index + 1}`,
             }),
             extra,
@@ -321,6 +394,7 @@
         });
         host.append(heading, wrap, add);
       }
+      markErrors();
     };
     textarea.addEventListener('change', render);
     render();

@@ -39,13 +39,18 @@ export function graphProblems(nodes: readonly GraphNode[]): GraphProblem[] {
     }
   }
 
-  // Unknown and repeated inputs; sinks are never inputs.
+  // Unknown and repeated inputs; sinks are never inputs. A node with an input that names nothing
+  // readable is "broken": the rules below do not blame the rest of the graph for that one typo.
   const consumed = new Set<string>();
+  const broken: GraphNode[] = [];
   for (const node of nodes) {
     const seen = new Set<string>();
     node.inputs.forEach((input, i) => {
       const upstream = byId.get(input);
       const at = (message: string) => problems.push({ node, path: ['inputs', i], message });
+      if (!upstream || upstream.group === 'sinks') {
+        if (broken.at(-1) !== node) broken.push(node);
+      }
       if (!upstream) at(`Unknown input "${input}": no source or operator has this id`);
       else if (upstream.group === 'sinks') at(`Input "${input}" is a sink; sinks have no output to read`);
       else if (seen.has(input)) at(`Input "${input}" is listed twice`);
@@ -66,17 +71,31 @@ export function graphProblems(nodes: readonly GraphNode[]): GraphProblem[] {
       else downstream.set(input, [node.id]);
     }
   }
-  const queue = nodes.filter((n) => n.group === 'sources').map((n) => n.id);
-  const reached = new Set<string>(queue);
-  // for…of sees the ids pushed while it runs: a breadth-first walk.
-  for (const id of queue) {
-    for (const next of downstream.get(id) ?? []) {
-      if (!reached.has(next)) {
-        reached.add(next);
-        queue.push(next);
+  /** Every id reached from `start` following edges downstream, `start` included. */
+  const walk = (start: readonly string[]): Set<string> => {
+    const queue = [...start];
+    const reached = new Set<string>(queue);
+    // for…of sees the ids pushed while it runs: a breadth-first walk.
+    for (const id of queue) {
+      for (const next of downstream.get(id) ?? []) {
+        if (!reached.has(next)) {
+          reached.add(next);
+          queue.push(next);
+        }
       }
     }
-  }
+    return reached;
+  };
+  // A broken node counts as reached: its mistyped input is already reported at its path, and
+  // what lies below it would be reached once that input is corrected.
+  const reached = walk([
+    ...nodes.filter((n) => n.group === 'sources').map((n) => n.id),
+    ...broken.map((n) => n.id),
+  ]);
+  // An output that goes nowhere may be the one a mistyped input meant to name: any node that is
+  // not the broken node itself or below it (naming those would make a cycle).
+  const belowBroken = broken.map((n) => walk([n.id]));
+  const mayBeMeant = (id: string) => belowBroken.some((below) => !below.has(id));
   for (const node of nodes) {
     if (byId.get(node.id) !== node) continue;
     if (!reached.has(node.id) && !onCycle.has(node.id)) {
@@ -86,7 +105,7 @@ export function graphProblems(nodes: readonly GraphNode[]): GraphProblem[] {
         message: `"${node.id}" is not reachable from any source: every path into it passes through a cycle`,
       });
     }
-    if (node.group !== 'sinks' && !consumed.has(node.id)) {
+    if (node.group !== 'sinks' && !consumed.has(node.id) && !mayBeMeant(node.id)) {
       problems.push({
         node,
         path: [],

@@ -4,7 +4,16 @@
  * the message beside the field and the value kept.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, openSession, type Session, startHarness, textOf } from '../support/browser.js';
+import {
+  axeScan,
+  type Harness,
+  horizontalOverflow,
+  openSession,
+  type Session,
+  screenshots,
+  startHarness,
+  textOf,
+} from '../support/browser.js';
 
 let h: Harness;
 let s: Session | undefined;
@@ -43,6 +52,47 @@ describe('pipeline form', () => {
     await page.waitForURL(/\/results\?spec=/);
     expect(await textOf(page.getByRole('heading', { level: 1 }))).toBe('Your Flink plan');
     expect(await textOf(page.locator('main'))).toContain('250k/s');
+  });
+
+  for (const width of [1280, 390]) {
+    it(`puts a mistyped input's one error on that row's field, readable at ${width} px`, async () => {
+      s = await openSession(h, { javaScriptEnabled: true, width });
+      const { page } = s;
+      await page.goto('/estimate?preset=kafka-window-kafka');
+      const json = JSON.parse(await page.locator('#pipelineJson').inputValue());
+      json.operators[1].inputs = ['prase'];
+      await page.locator('#pipelineJson').fill(JSON.stringify(json, null, 2));
+      await page.locator('#pipelineJson').dispatchEvent('change');
+      await page.getByRole('button', { name: 'Estimate', exact: true }).click();
+      await page.waitForLoadState();
+      await screenshots(page, `estimate-typo-at-${width}`);
+      expect(await page.locator('.error-summary li').count()).toBe(1);
+      const field = page.locator('#pe-operators-1-inputs');
+      expect(await field.getAttribute('aria-invalid')).toBe('true');
+      expect(await textOf(page.locator('#pe-operators-1-inputs-error'))).toContain('Unknown input "prase"');
+      expect(await page.locator('.row-error').count()).toBe(1);
+      // Each field keeps a readable width: on a phone the rows stack with their labels shown.
+      const label = page.locator('label[for="pe-operators-1-kind"]');
+      const labelWidth = (await label.boundingBox())?.width ?? 0;
+      if (width < 640) expect(labelWidth).toBeGreaterThan(40);
+      else expect(labelWidth).toBeLessThanOrEqual(1);
+      expect((await page.locator('#pe-operators-1-kind').boundingBox())?.width ?? 0).toBeGreaterThan(80);
+      expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+      expect(await axeScan(page)).toEqual([]);
+    });
+  }
+
+  it('carries the quick form over when switching to the pipeline', async () => {
+    s = await openSession(h, { javaScriptEnabled: true });
+    const { page } = s;
+    await page.goto('/estimate');
+    await page.locator('input[name="sources"]').fill('2');
+    await page.locator('input[name="recordsPerSecond"]').fill('80k');
+    await page.getByLabel('Pipeline: sources, operators and sinks').check();
+    await expect.poll(async () => page.locator('#pipelineJson').inputValue()).toContain('source-2');
+    const json = JSON.parse(await page.locator('#pipelineJson').inputValue());
+    expect(json.sources.map((x: { recordsPerSecond: number }) => x.recordsPerSecond)).toEqual([40000, 40000]);
+    expect(await page.getByLabel('Records/s of source 2').inputValue()).toBe('40000');
   });
 
   it('takes the pipeline as JSON without JavaScript', async () => {

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { workloadToPipeline } from '../../estimator/normalize.js';
 import {
   defaultFormValues,
   type EstimateFormValues,
@@ -27,6 +28,10 @@ import { buildPlanView } from '../../web/plan.js';
 import { renderPage } from './render.js';
 
 type FormError = { field: string; path: string; message: string };
+
+/** Problems inside the pipeline, by JSON path (`pipeline.operators.1.inputs.0`), for the rows editor. */
+const pipelineErrors = (errors: readonly FormError[]) =>
+  errors.filter((e) => e.path.startsWith('pipeline.')).map(({ path, message }) => ({ path, message }));
 
 function renderForm(
   request: FastifyRequest,
@@ -70,6 +75,8 @@ function renderForm(
       })),
       preset: preset ? { label: preset.label, description: preset.description } : undefined,
       diagram: form.diagram,
+      // The rows editor puts each of these next to the row's own field.
+      pipelineErrors: JSON.stringify(pipelineErrors(errors)),
     },
     status,
   );
@@ -159,7 +166,7 @@ const estimatePages: FastifyPluginAsync = async (app) => {
       const errors = result
         ? errorsFromIssues(result.error.issues, values.mode === 'pipeline' ? 'pipeline' : 'quick')
         : parsed.errors;
-      return reply.code(200).send({ ok: false, problems: errors.length });
+      return reply.code(200).send({ ok: false, problems: errors.length, errors: pipelineErrors(errors) });
     }
     const plan = app.estimator.estimate(result.data);
     const figure = await reply.viewAsync('partials/pipeline-figure.njk', { diagram: pipelineDiagram(plan) });
@@ -167,6 +174,18 @@ const estimatePages: FastifyPluginAsync = async (app) => {
       .code(200)
       .type('application/json; charset=utf-8')
       .send({ ok: true, headline: headlineParts(plan), figure });
+  });
+
+  // The quick form's values as a pipeline, for the switch to the pipeline form: the same DAG the
+  // estimator builds from a workload (docs/model.md), so the two forms describe one job.
+  app.post('/estimate/pipeline-draft', { schema: { hide: true } }, async (request, reply) => {
+    const values = { ...readFormValues(request.body), mode: 'quick' as const };
+    const parsed = specInputFromForm(values);
+    const result = parsed.input ? JobSpecSchema.safeParse(parsed.input) : undefined;
+    if (!result?.success || result.data.workload === undefined) return reply.code(200).send({ ok: false });
+    return reply
+      .code(200)
+      .send({ ok: true, pipeline: workloadToPipeline(result.data.workload, app.estimator.model) });
   });
 
   app.get<{ Querystring: Record<string, string | undefined> }>(

@@ -134,9 +134,108 @@ describe('POST /estimate', () => {
     expect(unknown.body).toContain('nope');
   });
 
+  it('reports a mistyped input once, at that input, and hands it to the rows editor', async () => {
+    const pipeline = {
+      sources: [{ id: 'clicks', kind: 'kafka', recordsPerSecond: 1000, avgRecordBytes: 100 }],
+      operators: [
+        { id: 'parse', kind: 'map', inputs: ['clicks'] },
+        { id: 'enrich', kind: 'map', inputs: ['parze'] },
+        { id: 'count', kind: 'aggregate', inputs: ['enrich'], distinctKeys: 10 },
+      ],
+      sinks: [{ id: 'out', kind: 'kafka', inputs: ['count'] }],
+    };
+    const res = await submit({ ...quick, mode: 'pipeline', pipelineJson: JSON.stringify(pipeline) });
+    expect(res.statusCode).toBe(422);
+    const summary = /<div class="error-summary"[\s\S]*?<\/ul>/.exec(res.body)?.[0] ?? '';
+    expect([...summary.matchAll(/<li>/g)]).toHaveLength(1);
+    expect(summary).toContain('Unknown input');
+    expect(res.body).not.toContain('Cycle');
+    expect(res.body).not.toContain('not reachable');
+    expect(res.body).not.toContain('goes nowhere');
+    const attribute = /data-pipeline-errors="([^"]*)"/.exec(res.body)?.[1] ?? '';
+    // The attribute as a browser reads it (nunjucks escapes quotes and backslashes).
+    const decoded = attribute
+      .replaceAll('&quot;', '"')
+      .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+      .replaceAll('&amp;', '&');
+    const errors = JSON.parse(decoded);
+    expect(errors).toEqual([
+      {
+        path: 'pipeline.operators.1.inputs.0',
+        message: expect.stringContaining('Unknown input "parze"'),
+      },
+    ]);
+  });
+
   it('refuses a form without its CSRF token', async () => {
     const res = await submit(quick, false);
     expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('POST /estimate/preview and /estimate/pipeline-draft', () => {
+  const post = (url: string, fields: Record<string, string>) =>
+    t.app.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams(fields).toString(),
+    });
+
+  it('answers the preview of a broken pipeline with the problems by path', async () => {
+    const pipeline = {
+      sources: [{ id: 's', kind: 'kafka', recordsPerSecond: 10, avgRecordBytes: 10 }],
+      operators: [{ id: 'o', kind: 'map', inputs: ['nope'] }],
+      sinks: [{ id: 'k', kind: 'kafka', inputs: ['o'] }],
+    };
+    const res = await post('/estimate/preview', {
+      ...quick,
+      mode: 'pipeline',
+      pipelineJson: JSON.stringify(pipeline),
+    });
+    expect(res.json()).toEqual({
+      ok: false,
+      problems: 1,
+      errors: [{ path: 'pipeline.operators.0.inputs.0', message: expect.stringContaining('"nope"') }],
+    });
+  });
+
+  it('turns the quick form into the pipeline the estimator builds from it', async () => {
+    const res = await post('/estimate/pipeline-draft', {
+      ...quick,
+      mode: 'pipeline',
+      sources: '2',
+      operators: '2',
+      sinks: '1',
+      recordsPerSecond: '50k',
+      complexity: 'simple',
+    });
+    // 2 sources share 50,000 rec/s; the stateful operator reads one stream, so a projection
+    // unions the sources first; simple stateless work is a projection (the model's default).
+    expect(res.json()).toEqual({
+      ok: true,
+      pipeline: {
+        sources: [
+          { id: 'source-1', kind: 'kafka', recordsPerSecond: 25000, avgRecordBytes: 512, peakFactor: 1.5 },
+          { id: 'source-2', kind: 'kafka', recordsPerSecond: 25000, avgRecordBytes: 512, peakFactor: 1.5 },
+        ],
+        operators: [
+          { id: 'union', kind: 'project', inputs: ['source-1', 'source-2'] },
+          {
+            id: 'operator-1',
+            kind: 'aggregate',
+            inputs: ['union'],
+            distinctKeys: 1000000,
+            stateBytesPerKey: 200,
+            outputRatio: 1,
+          },
+          { id: 'operator-2', kind: 'project', inputs: ['operator-1'] },
+        ],
+        sinks: [{ id: 'sink', kind: 'kafka', inputs: ['operator-2'] }],
+      },
+    });
+    const bad = await post('/estimate/pipeline-draft', { ...quick, recordsPerSecond: 'lots' });
+    expect(bad.json()).toEqual({ ok: false });
   });
 });
 

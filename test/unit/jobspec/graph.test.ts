@@ -71,3 +71,47 @@ describe('graphProblems', () => {
     ]);
   });
 });
+
+describe('graphProblems with a mistyped input', () => {
+  it('reports the typo once, at that input, and nothing it caused downstream or upstream', () => {
+    // s → a → b → k, with b's input mistyped as "aa": b, k unreached and a's output unread
+    // are all consequences of the typo.
+    const problems = graphProblems([
+      node('s', 'sources', 0),
+      node('a', 'operators', 0, ['s']),
+      node('b', 'operators', 1, ['aa']),
+      node('c', 'operators', 2, ['b']),
+      node('k', 'sinks', 0, ['c']),
+    ]);
+    expect(problems.map((p) => `${p.node.group}.${p.node.index} ${p.path.join('.')}: ${p.message}`)).toEqual([
+      'operators.1 inputs.0: Unknown input "aa": no source or operator has this id',
+    ]);
+  });
+
+  it('still reports an unread output the typo cannot have meant (below the broken node)', () => {
+    // b is mistyped; c reads b and nothing reads c: naming c from b would be a cycle.
+    const problems = graphProblems([
+      node('s', 'sources', 0),
+      node('b', 'operators', 0, ['nope']),
+      node('c', 'operators', 1, ['b']),
+      node('k', 'sinks', 0, ['s']),
+    ]);
+    expect(problems.map((p) => `${p.node.id} ${p.path.join('.')}: ${p.message}`)).toEqual([
+      'b inputs.0: Unknown input "nope": no source or operator has this id',
+      'c : The output of "c" goes nowhere: no operator or sink lists it in its inputs',
+    ]);
+  });
+
+  it('treats a sink named as an input like a typo', () => {
+    const problems = graphProblems([
+      node('s', 'sources', 0),
+      node('a', 'operators', 0, ['s']),
+      node('k1', 'sinks', 0, ['a']),
+      node('b', 'operators', 1, ['k1']),
+      node('k2', 'sinks', 1, ['b']),
+    ]);
+    expect(problems.map((p) => `${p.node.id} ${p.path.join('.')}: ${p.message}`)).toEqual([
+      'b inputs.0: Input "k1" is a sink; sinks have no output to read',
+    ]);
+  });
+});
