@@ -3,6 +3,7 @@
  * so both read the same numbers the Estimate reports.
  */
 import type { JobSpec, StateBackend } from '../jobspec/index.js';
+import type { WindowBurst } from './bursts.js';
 import type { CheckpointPlan } from './checkpoints.js';
 import type { CostPlan, Pricing } from './cost.js';
 import type { JobManagerChoice } from './jobmanager.js';
@@ -49,6 +50,8 @@ export interface PlanContext {
   totalStateBytes: number;
   localDiskBytes: number;
   checkpoint: CheckpointPlan;
+  /** Window-end bursts: the results each window fires at once and how long its consumers take. */
+  bursts: WindowBurst[];
   traffic: Traffic;
   nicBytesPerSecond: number;
   cost: CostPlan;

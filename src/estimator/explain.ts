@@ -6,6 +6,7 @@
 
 import { formatBytes } from '../format.js';
 import type { Explanation } from '../schemas/estimate.js';
+import { explainBursts } from './bursts.js';
 import type { PlanContext } from './context.js';
 import { rocksDbSlotMemory } from './memory/index.js';
 import { targetCapacity } from './parallelism/index.js';
@@ -86,7 +87,10 @@ function operatorExplanations(ctx: PlanContext): Explanation[] {
       `Cost ${num(np.cost.micros, 3)} µs/record = ${parts || '0'}, so one subtask handles ${capacity} records/s at 100% busy. ` +
       `The target capacity (the Kubernetes operator autoscaler's formula) is ${num(np.targetRecordsPerSecond)} records/s, ` +
       `which needs ${np.needed} subtask(s). Parallelism ${np.parallelism}` +
-      (np.explanation ? `: ${np.explanation}.` : '.');
+      (np.explanation ? `: ${np.explanation}.` : '.') +
+      (np.hotKeyShare > 0 && np.hotKeyShare > 1 / np.parallelism
+        ? ` Its busiest key carries ${pct(np.hotKeyShare)} of the records, so the subtask that owns it carries max(${pct(np.hotKeyShare)}, 1/${np.parallelism}) × ${num(Math.round(rate))} = ${num(Math.round(np.hotKeyShare * rate))} records/s whatever the parallelism; its slot's CPU is sized for that.`
+        : '');
     return {
       topic: `operator:${node.id}`,
       text,
@@ -401,5 +405,6 @@ export function explain(ctx: PlanContext): Explanation[] {
     jobManager(ctx),
     cost(ctx),
     ...operatorExplanations(ctx),
+    ...explainBursts(ctx.bursts, ctx.spec.state.checkpointIntervalSeconds, ctx.model),
   ];
 }

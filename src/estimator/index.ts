@@ -11,6 +11,7 @@
 import type { JobSpec } from '../jobspec/index.js';
 import type { Estimate } from '../schemas/estimate.js';
 import { assembleEstimate } from './assemble.js';
+import { windowBursts } from './bursts.js';
 import { planCheckpoints } from './checkpoints.js';
 import type { PlanContext } from './context.js';
 import { defaultPricing, monthlyCost, type Pricing } from './cost.js';
@@ -130,6 +131,7 @@ export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate
     totalStateBytes: placement.totalStateBytes,
     localDiskBytes: placement.localDiskBytes,
     checkpoint,
+    bursts: windowBursts(graph, nodes, model),
     traffic,
     nicBytesPerSecond: nic,
     cost,

@@ -135,6 +135,15 @@ export const ModelSchema = z
       transferThreads: z.number().int().min(1),
       warnFractionOfInterval: z.number().gt(0).max(1),
     }),
+    window: z.strictObject({
+      burstWarnFractionOfFireInterval: z
+        .number()
+        .gt(0)
+        .max(1)
+        .describe(
+          'Warn when the downstream tasks need longer than this share of the interval between window firings to drain one firing’s results',
+        ),
+    }),
     parallelism: z.strictObject({
       keyGroupSkewTolerance: z.number().min(1),
       recommendedMaxParallelisms: z.array(z.number().int().min(1).max(32768)).min(1),
@@ -443,6 +452,14 @@ export const defaultModel: Model = {
     transferThreads: 4,
     // Warn when a checkpoint takes more than half its interval (little time left to make progress).
     warnFractionOfInterval: 0.5,
+  },
+  window: {
+    // Model assumption: a window fires all its keys at once (Flink docs, "Windows"; "Large State
+    // Tuning": plan for bursty window emission). While the burst drains, the window's input is
+    // backpressured and its results arrive late; more than a tenth of the firing interval is worth
+    // a warning (the autoscaler's 0.7 utilization target leaves 0.3 of each interval as headroom,
+    // which the burst and the catch-up after it share).
+    burstWarnFractionOfFireInterval: 0.1,
   },
   parallelism: {
     // Key-group skew accepted without a warning: a subtask with 10% more key groups than average.

@@ -25,17 +25,28 @@ export interface SlotLoads {
  */
 export function slotLoads(nodes: readonly NodePlan[]): SlotLoads {
   const slotsRequired = Math.max(...nodes.map((n) => n.parallelism.parallelism));
-  const taskCores = new Map<string, { cores: number; parallelism: number }>();
+  const taskCores = new Map<string, { cores: number; first: number; parallelism: number; hot: boolean }>();
   for (const { parallelism: np, targetCores } of nodes) {
-    const task = taskCores.get(np.chainHead) ?? { cores: 0, parallelism: np.parallelism };
+    const task = taskCores.get(np.chainHead) ?? {
+      cores: 0,
+      first: 0,
+      parallelism: np.parallelism,
+      hot: false,
+    };
     task.cores += targetCores;
+    // A hot key's subtask carries max(share, 1/p) of the records (docs/model.md, "Single and hot
+    // keys"); it is placed in slot 0, the slot that sizes every TaskManager.
+    task.first += targetCores * Math.max(np.hotKeyShare, 1 / np.parallelism);
+    task.hot ||= np.hotKeyShare * np.parallelism > 1;
     taskCores.set(np.chainHead, task);
   }
-  // Difference array: +load on slots [0, p), then a running sum.
+  // Difference array: +load on slots [0, p) (slot 0 with the hot subtask's load), then a running sum.
   const loads = new Array<number>(slotsRequired + 1).fill(0);
-  for (const { cores, parallelism } of taskCores.values()) {
+  for (const { cores, first, parallelism, hot: hasHotKey } of taskCores.values()) {
     const perSubtask = Math.min(1, cores / parallelism);
-    loads[0] = at(loads, 0) + perSubtask;
+    const hot = hasHotKey ? Math.min(1, first) : perSubtask;
+    loads[0] = at(loads, 0) + hot;
+    loads[1] = at(loads, 1) - hot + perSubtask;
     loads[parallelism] = at(loads, parallelism) - perSubtask;
   }
   for (let j = 1; j < slotsRequired; j++) loads[j] = at(loads, j) + at(loads, j - 1);

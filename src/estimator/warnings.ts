@@ -9,6 +9,8 @@ import type { PlanContext } from './context.js';
 import { keyGroupSkew } from './memory/index.js';
 import { stateLimitPerSlot } from './nodes.js';
 import { busyAtPeak } from './parallelism/index.js';
+import { warn } from './warn.js';
+import { workloadWarnings } from './workload-warnings.js';
 
 export const WARNING_CODES = [
   'PARALLELISM_EXCEEDS_PARTITIONS',
@@ -34,6 +36,10 @@ export const WARNING_CODES = [
   'LOOKUP_SYNC_LATENCY',
   'STATE_EXCEEDS_SLOT_LIMIT',
   'MEMORY_ROUNDED_TO_MIB',
+  // Keys and window bursts (workload-warnings.ts).
+  'HOT_KEY',
+  'SINGLE_KEY_IDLE_SUBTASKS',
+  'WINDOW_BURST',
   // Added by the node fit (deployment-fit.ts) when a pod is larger than the user's node.
   'POD_EXCEEDS_NODE',
 ] as const;
@@ -42,16 +48,6 @@ export type WarningCode = (typeof WARNING_CODES)[number];
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const bytes = (n: number | bigint) => formatBytes(n);
 const round1 = (x: number) => Math.round(x * 10) / 10;
-
-function warn(
-  code: WarningCode,
-  severity: EstimateWarning['severity'],
-  message: string,
-  advice: string,
-  operatorId?: string,
-): EstimateWarning {
-  return { code, severity, message, advice, ...(operatorId !== undefined ? { operatorId } : {}) };
-}
 
 function parallelismWarnings(ctx: PlanContext): EstimateWarning[] {
   const out: EstimateWarning[] = [];
@@ -393,7 +389,12 @@ function resourceWarnings(ctx: PlanContext): EstimateWarning[] {
 const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
 
 export function collectWarnings(ctx: PlanContext): EstimateWarning[] {
-  const all = [...resourceWarnings(ctx), ...parallelismWarnings(ctx), ...stateWarnings(ctx)];
+  const all = [
+    ...resourceWarnings(ctx),
+    ...parallelismWarnings(ctx),
+    ...stateWarnings(ctx),
+    ...workloadWarnings(ctx),
+  ];
   // Most severe first; within a severity the order above (stable sort).
   return all.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
 }

@@ -53,6 +53,8 @@ export const DECIDED_BY = [
   'catch-up',
   'partitions',
   'key-groups',
+  'keys',
+  'sql',
   'state',
   'memory',
   'network',
@@ -66,7 +68,7 @@ export const DECIDED_BY = [
 export const DecidedBySchema = z
   .enum(DECIDED_BY)
   .describe(
-    'The constraint that decided this number: throughput, catch-up headroom, partitions, key groups, state, memory, network, slot sharing, operator chaining, container shape, your input, a minimum or a default',
+    'The constraint that decided this number: throughput, catch-up headroom, partitions, key groups, the keys (one key runs on one subtask), Flink SQL’s one parallelism for every operator, state, memory, network, slot sharing, operator chaining, container shape, your input, a minimum or a default',
   );
 export type DecidedBy = z.output<typeof DecidedBySchema>;
 

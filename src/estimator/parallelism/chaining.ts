@@ -1,6 +1,7 @@
 /** Which nodes run together in one task (Flink operator chaining), and each task's parallelism. */
 import type { DecidedBy } from '../../schemas/estimate.js';
 import { type CostPart, exchangeCost } from '../cpu.js';
+import { isSingleKey } from '../keys.js';
 import { at } from '../lists.js';
 import { UPPER_BOUND_MAX_PARALLELISM as UPPER_BOUND } from '../memory/index.js';
 import { isKeyed } from '../normalize.js';
@@ -43,7 +44,8 @@ export function formTasks(input: ParallelismInput): {
     const w = work(node, at(costs, i), at(rates, i).inRecordsPerSecond, targets, model);
     // A stateful operator also needs enough subtasks that each slot's share of its state stays
     // within the model's per-slot limit (restore time, local disk).
-    const forState = input.minParallelismForState?.[i] ?? 0;
+    // (One key's state cannot spread: it stays on its one subtask.)
+    const forState = isSingleKey(node) ? 0 : (input.minParallelismForState?.[i] ?? 0);
     return forState > w.needed
       ? { ...w, needed: Math.min(forState, UPPER_BOUND), reason: 'state' as const }
       : w;
@@ -76,10 +78,12 @@ export function formTasks(input: ParallelismInput): {
       const demand = t.demand + w.demand;
       const required = subtasksFor(demand, 1);
       const headNode = at(graph.nodes, t.head);
-      // A task that cannot grow (fixed by the user, or a source at its partition count) takes its
-      // whole chainable subtree or none of it: chaining greedily would fill it with the first
-      // consumers and push their fan-out onto the network — more hops for less load.
-      const limit = t.fixed ? t.p : headNode.role === 'source' ? headNode.partitions : undefined;
+      // A task that cannot grow (fixed by the user, one key's single subtask, or a source at its
+      // partition count) takes its whole chainable subtree or none of it: chaining greedily would
+      // fill it with the first consumers and push their fan-out onto the network — more hops for
+      // less load.
+      const limit =
+        t.fixed || isSingleKey(headNode) ? t.p : headNode.role === 'source' ? headNode.partitions : undefined;
       if (limit !== undefined && t.sealed === undefined) t.sealed = !subtreeFits(t, limit);
       if (limit === undefined || (!t.sealed && required <= limit)) {
         if (required > t.p) {

@@ -3,6 +3,7 @@
  * divisor of them), a keyed operator on key groups that spread evenly.
  */
 import type { DecidedBy } from '../../schemas/estimate.js';
+import { isSingleKey } from '../keys.js';
 import { at } from '../lists.js';
 import { defaultMaxParallelism, UPPER_BOUND_MAX_PARALLELISM as UPPER_BOUND } from '../memory/index.js';
 import type { Model } from '../model.js';
@@ -64,6 +65,19 @@ export function constrain(
           why: `${needed} would do; raised to ${p}, the first divisor of ${n} partitions, so every subtask reads ${n / p}`,
         }
       : base;
+  }
+  if (isSingleKey(node)) {
+    // Every record has the same key, so one key group and one subtask do all the work: more
+    // subtasks would idle (docs/model.md, "Single and hot keys").
+    return {
+      ...base,
+      p: 1,
+      decidedBy: 'keys',
+      why:
+        needed > 1
+          ? `one key: every record goes to one subtask, so more would idle — throughput alone would need ${needed}, which no parallelism can give one key (see HOT_KEY)`
+          : 'one key: every record goes to one subtask, so more would idle',
+    };
   }
   if (isKeyed(node)) {
     if (explicitMax !== undefined) {

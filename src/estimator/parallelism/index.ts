@@ -8,6 +8,7 @@
  * which nodes share a task; slot-balance.ts: one job parallelism across tasks.
  */
 import type { DecidedBy } from '../../schemas/estimate.js';
+import { busiestKeyShare } from '../keys.js';
 import { at } from '../lists.js';
 import { defaultMaxParallelism, UPPER_BOUND_MAX_PARALLELISM as UPPER_BOUND } from '../memory/index.js';
 import { isKeyed } from '../normalize.js';
@@ -69,6 +70,7 @@ export function computeParallelism(input: ParallelismInput): NodeParallelism[] {
       limitedByMaxParallelism: isHead && t.limitedByMaxParallelism,
       inputEdges: edges,
       skew: keyed ? busiestSubtaskShare(Math.min(p, maxP), maxP) : 1,
+      hotKeyShare: busiestKeyShare(node) ?? 0,
       chainHead: at(graph.nodes, t.head).id,
       explanation: why,
     };

@@ -1,5 +1,6 @@
 /** Slot balancing: tasks raised towards one job parallelism so that every slot carries about the same load. */
 
+import { isSingleKey } from '../keys.js';
 import { at } from '../lists.js';
 import { defaultMaxParallelism, UPPER_BOUND_MAX_PARALLELISM as UPPER_BOUND } from '../memory/index.js';
 import type { Model } from '../model.js';
@@ -68,15 +69,17 @@ export function balanceSlots(
   };
   const plan = tasks.map((t) => {
     const head = at(graph.nodes, t.head);
-    const kind: 'fixed' | 'partitions' | 'keyed-explicit' | 'keyed-default' | 'free' = t.fixed
-      ? 'fixed'
-      : head.role === 'source' && head.partitions !== undefined
-        ? 'partitions'
-        : isKeyed(head)
-          ? explicitMax !== undefined
-            ? 'keyed-explicit'
-            : 'keyed-default'
-          : 'free';
+    // One key runs on one subtask whatever the job parallelism: its task is not raised.
+    const kind: 'fixed' | 'partitions' | 'keyed-explicit' | 'keyed-default' | 'free' =
+      t.fixed || isSingleKey(head)
+        ? 'fixed'
+        : head.role === 'source' && head.partitions !== undefined
+          ? 'partitions'
+          : isKeyed(head)
+            ? explicitMax !== undefined
+              ? 'keyed-explicit'
+              : 'keyed-default'
+            : 'free';
     const allowed =
       kind === 'partitions' && head.role === 'source' && head.partitions !== undefined
         ? divisorsOf(head.partitions)

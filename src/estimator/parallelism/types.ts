@@ -27,6 +27,8 @@ export interface NodeParallelism {
   inputEdges: EdgeKind[];
   /** Busiest subtask's load over the mean, from uneven key groups (1 when even or not keyed). */
   skew: number;
+  /** Share of the records on the busiest key (1 for a single key; 0 when spread evenly). */
+  hotKeyShare: number;
   /** Id of the first node of the chain (task) this node runs in. */
   chainHead: string;
   explanation: string;
