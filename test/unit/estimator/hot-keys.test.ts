@@ -97,7 +97,7 @@ describe('window-end bursts', () => {
       (48 * c.formats.json.serializeNanosPerByte) / 1000;
     const burst = e.explanation.find((x) => x.topic === 'burst:per-auction');
     expect(burst?.inputs).toMatchObject({ resultsPerFire: 1_000_000, fireIntervalSeconds: 300 });
-    expect(Number(burst?.inputs.drainSeconds)).toBeCloseTo(perResult, 2);
+    expect(Number(burst?.inputs?.drainSeconds)).toBeCloseTo(perResult, 2);
     expect(burst?.text).toContain('about 1,000,000');
     // 38.75 s > 10% of the 300 s slide (model.window.burstWarnFractionOfFireInterval) → warning.
     const w = e.warnings.find((x) => x.code === 'WINDOW_BURST');
@@ -129,7 +129,7 @@ describe('window-end bursts', () => {
       state: { backend: 'rocksdb' },
     });
     const burst = e.explanation.find((x) => x.topic === 'burst:hourly');
-    const seconds = Number(burst?.inputs.drainSeconds);
+    const seconds = Number(burst?.inputs?.drainSeconds);
     expect(seconds).toBeGreaterThan(60);
     expect(seconds).toBeLessThan(360);
     expect(e.warnings.find((x) => x.code === 'WINDOW_BURST')?.message).toContain(
