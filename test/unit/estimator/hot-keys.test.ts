@@ -5,7 +5,7 @@ import { planNodes } from '../../../src/estimator/nodes.js';
 import { normalize } from '../../../src/estimator/normalize.js';
 import { slotLoads } from '../../../src/estimator/slots.js';
 import { type JobSpecInput, JobSpecSchema } from '../../../src/jobspec/index.js';
-import { hoppingTopN } from '../../fixtures/realistic-jobs.js';
+import { hoppingTopN, hourlyWindow50M } from '../../fixtures/realistic-jobs.js';
 
 const run = (input: JobSpecInput) => estimate(JobSpecSchema.parse(input));
 const op = (e: ReturnType<typeof run>, id: string) => e.operators.find((o) => o.id === id);
@@ -109,26 +109,8 @@ describe('window-end bursts', () => {
   it('warns when the burst outlasts the checkpoint interval, even if it is a small share of the window', () => {
     // 50M keys hourly: ~49.96M results; the chained Kafka sink at 8 subtasks or so needs far more
     // than the 60 s checkpoint interval, although it is under 10% of the hour.
-    const e = run({
-      pipeline: {
-        sources: [
-          { id: 'clicks', kind: 'kafka', recordsPerSecond: 100_000, avgRecordBytes: 300, partitions: 64 },
-        ],
-        operators: [
-          {
-            id: 'hourly',
-            kind: 'window-aggregate',
-            inputs: ['clicks'],
-            window: { type: 'tumbling', sizeSeconds: 3600 },
-            distinctKeys: 50_000_000,
-            stateBytesPerKey: 64,
-          },
-        ],
-        sinks: [{ id: 'out', kind: 'kafka', inputs: ['hourly'] }],
-      },
-      state: { backend: 'rocksdb' },
-    });
-    const burst = e.explanation.find((x) => x.topic === 'burst:hourly');
+    const e = run(hourlyWindow50M);
+    const burst = e.explanation.find((x) => x.topic === 'burst:per-user-hour');
     const seconds = Number(burst?.inputs?.drainSeconds);
     expect(seconds).toBeGreaterThan(60);
     expect(seconds).toBeLessThan(360);
