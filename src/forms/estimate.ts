@@ -62,10 +62,11 @@ export const FIELD_LABELS: Record<string, string> = {
   catchUpMinutes: 'Catch-up time',
   restartSeconds: 'Restart time',
   name: 'Name',
+  script: 'SQL script or plan',
 };
 
 export type EstimateFormValues = Record<
-  (typeof QUICK_FIELDS)[number] | (typeof SHARED_FIELDS)[number] | 'mode' | 'pipelineJson',
+  (typeof QUICK_FIELDS)[number] | (typeof SHARED_FIELDS)[number] | 'mode' | 'pipelineJson' | 'rest',
   string
 >;
 
@@ -111,6 +112,7 @@ export function defaultFormValues(): EstimateFormValues {
     utilization: '0.7',
     catchUpMinutes: '30',
     restartSeconds: '300',
+    rest: '',
   };
 }
 
@@ -245,7 +247,54 @@ export function specInputFromForm(values: EstimateFormValues): FormParse {
   setIf(targets, 'catchUpMinutes', values.catchUpMinutes, errors, 'catchUpMinutes', 'targets.catchUpMinutes');
   setIf(targets, 'restartSeconds', values.restartSeconds, errors, 'restartSeconds', 'targets.restartSeconds');
   input.targets = targets;
+  mergeRest(input, values.rest);
   return errors.length > 0 ? { errors } : { input, errors };
+}
+
+/** The spec's settings the form shows a field for; everything else travels in the hidden `rest`. */
+const SHOWN_SETTINGS: Record<string, readonly string[]> = {
+  state: ['backend', 'checkpointIntervalSeconds', 'incrementalCheckpoints'],
+  cluster: ['taskManagerCpu', 'taskManagerMemory', 'slotsPerTaskManager', 'maxParallelism'],
+  targets: ['utilization', 'catchUpMinutes', 'restartSeconds'],
+};
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * What a spec sets that the form has no field for (`api`, the state TTL from `SET
+ * table.exec.state.ttl`, a node shape…), as JSON for a hidden field, so a spec filled into the
+ * form — from intake, a preset or "Edit inputs" — estimates the same when it is submitted.
+ */
+function restOf(spec: Record<string, unknown>): string {
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(spec)) {
+    if (key === 'flinkVersion' || key === 'pipeline' || key === 'workload' || value === undefined) continue;
+    const shown = SHOWN_SETTINGS[key];
+    if (!shown) rest[key] = value;
+    else if (isObject(value)) {
+      const inner = Object.entries(value).filter(([k]) => !shown.includes(k));
+      if (inner.length > 0) rest[key] = Object.fromEntries(inner);
+    }
+  }
+  return Object.keys(rest).length > 0 ? JSON.stringify(rest) : '';
+}
+
+/** Puts the hidden `rest` back under what the form's fields say (a field always wins). */
+function mergeRest(input: Record<string, unknown>, text: string): void {
+  if (text === '') return;
+  let rest: unknown;
+  try {
+    rest = JSON.parse(text);
+  } catch {
+    return; // only this form writes the field; a damaged copy is dropped, the fields still count
+  }
+  if (!isObject(rest)) return;
+  for (const [key, value] of Object.entries(rest)) {
+    if (key === 'pipeline' || key === 'workload' || key === 'flinkVersion') continue;
+    const current = input[key];
+    input[key] = isObject(current) && isObject(value) ? { ...value, ...current } : (current ?? value);
+  }
 }
 
 /** The form prefilled from a spec (Edit inputs, duplicate-and-edit, presets). */
@@ -275,6 +324,7 @@ export function formValuesFromSpec(spec: Partial<JobSpec> & Record<string, unkno
   values.utilization = str(targets.utilization) || values.utilization;
   values.catchUpMinutes = str(targets.catchUpMinutes) || values.catchUpMinutes;
   values.restartSeconds = str(targets.restartSeconds) || values.restartSeconds;
+  values.rest = restOf(spec);
   return values;
 }
 

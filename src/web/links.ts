@@ -3,6 +3,7 @@
  * with a version prefix (`v1.…`), short enough to share and read back exactly.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { MAX_SQL_CHARS } from '../intake/schema.js';
 import { type JobSpec, JobSpecSchema } from '../jobspec/index.js';
 import { type Problem, problem } from '../schemas/problem.js';
 
@@ -53,13 +54,38 @@ function query(params: Record<string, string | undefined>): string {
 const originParams = (origin: SavedOrigin | undefined) =>
   origin ? { from: origin.id, version: String(origin.version), name: origin.name } : {};
 
-/** The shareable results page of a spec. */
-export const resultsHref = (spec: unknown, origin?: SavedOrigin) =>
-  `/results${query({ spec: encodeSpec(spec), ...originParams(origin) })}`;
+/**
+ * Longest script (encoded) a link carries beside its spec: Node refuses a request whose header
+ * block passes 16 KiB (`--max-http-header-size`), and the spec and cookies need room too.
+ */
+const MAX_LINK_SQL_CHARS = 8000;
+
+/** The script a spec was made from, as a link parameter; undefined when none or too long for a link. */
+export function sqlParam(sql: string | undefined): string | undefined {
+  if (sql === undefined || sql === '') return undefined;
+  const encoded = encodeSpec(sql);
+  return encoded.length <= MAX_LINK_SQL_CHARS ? encoded : undefined;
+}
+
+/** The script a link carries (see sqlParam), or undefined when it has none or it cannot be read. */
+export function sqlFromLink(encoded: unknown): string | undefined {
+  if (typeof encoded !== 'string' || encoded === '') return undefined;
+  try {
+    const sql = decodeSpec(encoded);
+    return typeof sql === 'string' && sql.length <= MAX_SQL_CHARS ? sql : undefined;
+  } catch (error) {
+    if (error instanceof SharedSpecError) return undefined;
+    throw error;
+  }
+}
+
+/** The shareable results page of a spec (and of the script it was made from, when it fits). */
+export const resultsHref = (spec: unknown, origin?: SavedOrigin, sql?: string) =>
+  `/results${query({ spec: encodeSpec(spec), ...originParams(origin), sql: sqlParam(sql) })}`;
 
 /** The estimate form filled with a spec (edit inputs, duplicate and edit, presets). */
-export const estimateHref = (spec: unknown, origin?: SavedOrigin) =>
-  `/estimate${query({ spec: encodeSpec(spec), ...originParams(origin) })}`;
+export const estimateHref = (spec: unknown, origin?: SavedOrigin, sql?: string) =>
+  `/estimate${query({ spec: encodeSpec(spec), ...originParams(origin), sql: sqlParam(sql) })}`;
 
 export const savedHref = (id: string) => `/saved/${encodeURIComponent(id)}`;
 

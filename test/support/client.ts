@@ -29,13 +29,14 @@ export class Client {
     return res;
   }
 
-  async post(url: string, fields: Record<string, string>, options: { csrf?: boolean } = {}) {
+  /** `accept` is what a page's own script asks for (application/json); a form post accepts HTML. */
+  async post(url: string, fields: Record<string, string>, options: { csrf?: boolean; accept?: string } = {}) {
     const body = new URLSearchParams(options.csrf === false ? fields : { _csrf: this.csrf, ...fields });
     const res = await this.app.inject({
       method: 'POST',
       url,
       headers: {
-        accept: 'text/html',
+        accept: options.accept ?? 'text/html',
         cookie: this.cookieHeader,
         'content-type': 'application/x-www-form-urlencoded',
       },

@@ -16,13 +16,17 @@ import type { Estimate } from '../../schemas/estimate.js';
 import { type PipelineDiagram, pipelineDiagram } from '../../web/charts/pipeline.js';
 import { fieldText } from '../../web/fields.js';
 import { headlineParts } from '../../web/headline.js';
+import type { IntakeView, ParseErrorView } from '../../web/intake.js';
 import {
   decodeSpec,
+  encodeSpec,
   estimateHref,
   originFromQuery,
   resultsHref,
   type SavedOrigin,
   specFromLink,
+  sqlFromLink,
+  sqlParam,
 } from '../../web/links.js';
 import { buildPlanView } from '../../web/plan.js';
 import { renderPage } from './render.js';
@@ -33,7 +37,15 @@ type FormError = { field: string; path: string; message: string };
 const pipelineErrors = (errors: readonly FormError[]) =>
   errors.filter((e) => e.path.startsWith('pipeline.')).map(({ path, message }) => ({ path, message }));
 
-function renderForm(
+/** The "From SQL or a plan" tab: what was pasted, and the draft read from it or why none was. */
+export interface IntakeTab {
+  script: string;
+  view?: IntakeView;
+  message?: string;
+  parseErrors?: ParseErrorView[];
+}
+
+export function renderForm(
   request: FastifyRequest,
   reply: FastifyReply,
   form: {
@@ -41,6 +53,10 @@ function renderForm(
     origin?: SavedOrigin | undefined;
     preset?: string | undefined;
     diagram?: PipelineDiagram | undefined;
+    /** Shown on the "From SQL or a plan" tab (with the draft's questions, when there is one). */
+    intake?: IntakeTab | undefined;
+    /** The script the form's spec was made from (credentials masked), carried to the results. */
+    sql?: string | undefined;
   },
   errors: FormError[] = [],
   status = 200,
@@ -77,6 +93,8 @@ function renderForm(
       diagram: form.diagram,
       // The rows editor puts each of these next to the row's own field.
       pipelineErrors: JSON.stringify(pipelineErrors(errors)),
+      intake: form.intake,
+      sql: form.sql,
     },
     status,
   );
@@ -130,6 +148,8 @@ const estimatePages: FastifyPluginAsync = async (app) => {
         origin: originFromQuery(request.query),
         preset: request.query.preset,
         diagram: diagramOf(values, (spec) => app.estimator.estimate(spec)),
+        intake: request.query.tab === 'intake' ? { script: '' } : undefined,
+        sql: sqlFromLink(request.query.sql),
       });
     },
   );
@@ -140,19 +160,24 @@ const estimatePages: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const values = readFormValues(request.body);
       const origin = originFromBody(request.body);
+      const sql = fieldText(request.body, 'sql') || undefined;
       const parsed = specInputFromForm(values);
-      if (!parsed.input) return renderForm(request, reply, { values, origin }, parsed.errors, 422);
+      if (!parsed.input) return renderForm(request, reply, { values, origin, sql }, parsed.errors, 422);
       const result = JobSpecSchema.safeParse(parsed.input);
       if (!result.success) {
         return renderForm(
           request,
           reply,
-          { values, origin },
+          { values, origin, sql },
           errorsFromIssues(result.error.issues, values.mode === 'pipeline' ? 'pipeline' : 'quick'),
           422,
         );
       }
-      return reply.redirect(resultsHref(parsed.input, origin), 303);
+      // A script too long for a link is shown (and saved) from this answer instead of a redirect.
+      if (sql !== undefined && sqlParam(sql) === undefined) {
+        return renderResults(request, reply, result.data, encodeSpec(parsed.input), origin, sql);
+      }
+      return reply.redirect(resultsHref(parsed.input, origin, sql), 303);
     },
   );
 
@@ -194,24 +219,37 @@ const estimatePages: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const link = specFromLink(request.query.spec);
       if ('problem' in link) return sendProblem(request, reply, link.problem);
-      const estimate = app.estimator.estimate(link.spec);
       const origin = originFromQuery(request.query);
-      return renderPage(request, reply, 'results', {
-        title: 'Your Flink plan',
-        plan: buildPlanView({
-          spec: link.spec,
-          estimate,
-          exports: { kind: 'link', spec: link.spec },
-          estimateAt: (spec) => app.estimator.estimate(spec),
-        }),
-        specJson: JSON.stringify(link.spec),
-        specParam: link.encoded,
-        editHref: estimateHref(link.spec, origin),
-        shareHref: resultsHref(link.spec),
-        origin,
-      });
+      return renderResults(request, reply, link.spec, link.encoded, origin, sqlFromLink(request.query.sql));
     },
   );
+
+  /** The results page of a spec; `encoded` is the spec as its link carries it. */
+  function renderResults(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    spec: JobSpec,
+    encoded: string,
+    origin: SavedOrigin | undefined,
+    sql: string | undefined,
+  ) {
+    const estimate = app.estimator.estimate(spec);
+    return renderPage(request, reply, 'results', {
+      title: 'Your Flink plan',
+      plan: buildPlanView({
+        spec,
+        estimate,
+        exports: { kind: 'link', spec },
+        estimateAt: (s) => app.estimator.estimate(s),
+      }),
+      specJson: JSON.stringify(spec),
+      specParam: encoded,
+      editHref: estimateHref(spec, origin, sql),
+      shareHref: resultsHref(spec),
+      origin,
+      sql,
+    });
+  }
 };
 
 export default estimatePages;

@@ -4,6 +4,7 @@ import forms from '../../plugins/external/forms.js';
 import calibratePages from './calibrate.js';
 import estimatePages from './estimate.js';
 import home from './home.js';
+import intakePage from './intake.js';
 import login from './login.js';
 import memoryPage from './memory.js';
 import resultsExport from './results-export.js';
@@ -16,6 +17,7 @@ const pages: FastifyPluginAsync<{ config: Config }> = async (app, { config }) =>
   await app.register(forms, { bodyLimit: config.BODY_LIMIT_BYTES });
   await app.register(home);
   await app.register(estimatePages);
+  await app.register(intakePage);
   await app.register(resultsExport);
   await app.register(login);
   await app.register(memoryPage);

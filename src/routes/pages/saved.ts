@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { CalibrationResult } from '../../calibration/index.js';
 import { InvalidCursorError, VERSION_CONFLICT } from '../../estimations/service.js';
+import { MAX_SQL_CHARS } from '../../intake/schema.js';
 import { type JobSpec, JobSpecSchema } from '../../jobspec/index.js';
 import { sendProblem } from '../../plugins/app/errors.js';
 import { calibrationView } from '../../presenters/calibration.js';
@@ -27,6 +28,9 @@ import { renderPage, setFlash } from './render.js';
 type Params = { id: string };
 
 const field = (body: unknown, name: string) => fieldText(body, name);
+
+/** The script a spec was made from, carried by the save form; none (kept as it is, on update) when blank. */
+const sqlField = (body: unknown) => fieldText(body, 'sql', MAX_SQL_CHARS) || undefined;
 
 /** The version a form carried; absent or malformed means "don't check" (only our forms send it). */
 const versionField = (body: unknown) => fieldInteger(body, 'version');
@@ -118,13 +122,19 @@ const saved: FastifyPluginAsync = async (app) => {
           name: nameText,
           error: name.error.issues[0]?.message ?? 'Enter a name',
           specText: JSON.stringify(spec.data),
+          sql: sqlField(request.body),
           editHref: estimateHref(spec.data),
           estimate,
         },
         422,
       );
     }
-    const created = app.estimations.create({ name: name.data, spec: spec.data, owner: request.user });
+    const created = app.estimations.create({
+      name: name.data,
+      spec: spec.data,
+      owner: request.user,
+      sql: sqlField(request.body),
+    });
     setFlash(reply, { kind: 'success', text: `Saved ${quoted(created.name)}.` });
     return reply.redirect(savedHref(created.id), 303);
   });
@@ -201,7 +211,7 @@ const saved: FastifyPluginAsync = async (app) => {
     }
     const result = app.estimations.update(
       id,
-      { name: name.data, spec: parsed.spec },
+      { name: name.data, spec: parsed.spec, sql: sqlField(request.body) },
       versionField(request.body),
     );
     if (result === undefined) return notFound(request, reply, id);
@@ -308,6 +318,7 @@ const saved: FastifyPluginAsync = async (app) => {
           estimateAt: (spec) => app.estimator.estimate(spec),
         }),
         specJson: JSON.stringify(record.spec),
+        sql: record.sql,
         conflict: form.conflict,
         nameError: form.nameError,
         nameValue: form.name ?? record.name,

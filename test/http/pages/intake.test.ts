@@ -1,0 +1,246 @@
+/**
+ * The "From SQL or a plan" tab without JavaScript: paste → the pipeline editor filled with the
+ * draft, every assumed value beside its node → Estimate → results → Save, the masked script kept
+ * with the saved estimation; parse errors at their line and column; the size limit in words.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeSpec } from '../../../src/web/links.js';
+import { JOB_GRAPH } from '../../fixtures/intake/plans.js';
+import { buildTestApp, type TestApp } from '../../support/app.js';
+import { Client } from '../../support/client.js';
+
+const SECRET = 'kafka-Pa55word';
+const SCRIPT = `SET 'table.exec.state.ttl' = '1 h';
+CREATE TABLE bids (auction BIGINT, price BIGINT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts)
+WITH ('connector' = 'kafka', 'topic' = 'bids', 'format' = 'json',
+  'properties.sasl.jaas.config' = 'PlainLoginModule required username="app" password="${SECRET}";');
+CREATE TABLE top3 (auction BIGINT, price BIGINT) WITH ('connector' = 'blackhole');
+INSERT INTO top3 SELECT auction, price FROM (
+  SELECT *, ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY price DESC) AS rn
+  FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '1' MINUTE))) WHERE rn <= 3;`;
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildTestApp();
+});
+afterAll(async () => t.close());
+
+const fromHtml = (html: string) =>
+  html
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+
+/** The text of a textarea, or the value of an input, as the browser would submit it. */
+function fieldValue(html: string, name: string): string {
+  const area = new RegExp(`<textarea[^>]*name="${name}"[^>]*>([\\s\\S]*?)</textarea>`).exec(html);
+  if (area?.[1] !== undefined) return fromHtml(area[1]);
+  const input = new RegExp(`<input[^>]*name="${name}"[^>]*value="([^"]*)"`).exec(html);
+  return input?.[1] !== undefined ? fromHtml(input[1]) : '';
+}
+
+/** A node's card beside the editor (up to the next card or the list's end), whitespace collapsed. */
+function nodeCard(html: string, id: string): string {
+  const m = new RegExp(`<li class="draft-node" id="${id}"[\\s\\S]*?(?=<li class="draft-node"|</ol>)`).exec(
+    html,
+  );
+  return m ? m[0].replace(/\s+/g, ' ') : '';
+}
+
+async function pasted(client: Client, script: string) {
+  await client.get('/estimate?tab=intake');
+  return client.post('/estimate/intake', { script });
+}
+
+describe('the tab', () => {
+  it('is a link of its own; it shows the paste form and keeps the editor for the draft', async () => {
+    const res = await new Client(t.app).get('/estimate?tab=intake');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toMatch(
+      /<a href="\/estimate\?tab=intake#intake" aria-current="page"[^>]*>From SQL or a plan<\/a>/,
+    );
+    expect(res.body).toContain('<label for="script">Flink SQL script or plan (JSON)</label>');
+    expect(res.body).toMatch(/<form method="post" action="\/estimate\/intake"/);
+    // Nothing to edit yet: the estimate form waits, hidden, for a draft.
+    expect(res.body).toMatch(/<form method="post" action="\/estimate"[^>]*data-estimate-form hidden>/);
+    const plain = await new Client(t.app).get('/estimate');
+    expect(plain.body).toMatch(/<a href="\/estimate" aria-current="page"[^>]*>Describe the job<\/a>/);
+    expect(plain.body).not.toContain('action="/estimate/intake"');
+  });
+});
+
+describe('pasting SQL without JavaScript', () => {
+  it('fills the editor with the draft, shows each assumed value beside its node and each reading beside the node it made', async () => {
+    const res = await pasted(new Client(t.app), SCRIPT);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain(SECRET);
+    expect(res.body).toMatch(/<form method="post" action="\/estimate"[^>]*data-estimate-form>/);
+    expect(res.body).toMatch(/name="mode" value="pipeline" checked/);
+    const pipeline = JSON.parse(fieldValue(res.body, 'pipelineJson'));
+    expect(pipeline.operators.map((o: { kind: string }) => o.kind)).toEqual(['top-n']);
+    expect(pipeline.operators[0].n).toBe(3);
+    // The list at the top links each assumed value to its node.
+    expect(res.body.replace(/\s+/g, ' ')).toContain(
+      '<a href="#draft-sources-0" data-question-path="pipeline.sources.0.recordsPerSecond"><code>bids</code> · Records/s</a>: assumed <strong>50000</strong>.',
+    );
+    // Beside the node: the same question, and beside the top-n the interpretation that made it.
+    expect(nodeCard(res.body, 'draft-sources-0')).toContain('Records/s = <strong>50000</strong>');
+    expect(nodeCard(res.body, 'draft-sources-0')).toContain('Partitions = <strong>24</strong>');
+    expect(nodeCard(res.body, 'draft-operators-0')).toMatch(
+      /ROW_NUMBER\(\) OVER \(PARTITION BY window_start, window_end ORDER BY price DESC\) … WHERE rn &lt;= 3 → a top-3 per window\./,
+    );
+    expect(nodeCard(res.body, 'draft-operators-0')).toContain('State/key = <strong>200</strong>');
+    // Job-wide readings are listed once, at the top.
+    expect(res.body).toContain('SET table.exec.state.ttl = 1 h → state kept 1 h');
+    // The script to keep, masked, rides in the form.
+    expect(fieldValue(res.body, 'sql')).toContain(`'properties.sasl.jaas.config' = '***'`);
+  });
+
+  it('estimates the draft as it is, then saves it with the masked script, shown on /saved/{id}', async () => {
+    const client = new Client(t.app);
+    const page = await pasted(client, SCRIPT);
+    const estimated = await client.post('/estimate', {
+      mode: 'pipeline',
+      pipelineJson: fieldValue(page.body, 'pipelineJson'),
+      sql: fieldValue(page.body, 'sql'),
+      rest: fieldValue(page.body, 'rest'),
+      flinkVersion: fieldValue(page.body, 'flinkVersion') || '1.20',
+    });
+    expect(estimated.statusCode).toBe(303);
+    const location = String(estimated.headers.location);
+    const params = new URL(location, 'http://x').searchParams;
+    // The SET statement's TTL has no field on the form: it travels in the hidden rest field.
+    expect(decodeSpec(params.get('spec') ?? '')).toMatchObject({ state: { ttlSeconds: 3600 } });
+    expect(decodeSpec(params.get('sql') ?? '')).toContain("'properties.sasl.jaas.config' = '***'");
+
+    const results = await client.get(location);
+    expect(results.statusCode).toBe(200);
+    expect(results.body).toContain('data-source-sql');
+    expect(results.body).toContain('The SQL script this plan was made from');
+    const saved = await client.post('/saved', {
+      name: 'Top bids from SQL',
+      spec: fieldValue(results.body, 'spec'),
+      sql: fieldValue(results.body, 'sql'),
+    });
+    expect(saved.statusCode).toBe(303);
+    const id = String(saved.headers.location).split('/').at(-1) ?? '';
+    const one = await client.get(`/saved/${id}`);
+    expect(one.body).toContain('data-source-sql');
+    expect(one.body).toContain(
+      'ROW_NUMBER() OVER (PARTITION BY window_start, window_end ORDER BY price DESC)',
+    );
+    expect(one.body).toContain('&#39;properties.sasl.jaas.config&#39; = &#39;***&#39;');
+    const api = await t.app.inject({ url: `/api/v1/estimations/${id}` });
+    expect(api.json().sql).toBe(fieldValue(page.body, 'sql'));
+    expect(api.json().spec.state.ttlSeconds).toBe(3600);
+    for (const body of [estimated.body, results.body, one.body, api.body]) expect(body).not.toContain(SECRET);
+    expect(readFileSync(t.databasePath).toString('latin1')).not.toContain(SECRET);
+  });
+
+  it('a script too long for a link: the results come straight back from the form, and still save it', async () => {
+    const client = new Client(t.app);
+    // A comment of random hex: 8,000 bytes no compression shortens, more than a link carries.
+    const tables = `${SCRIPT}\n-- ${randomBytes(8000).toString('hex')}`;
+    const page = await pasted(client, tables);
+    expect(page.statusCode).toBe(200);
+    const res = await client.post('/estimate', {
+      mode: 'pipeline',
+      pipelineJson: fieldValue(page.body, 'pipelineJson'),
+      sql: fieldValue(page.body, 'sql'),
+    });
+    expect(res.statusCode, /error-summary[\s\S]*?<\/ul>/.exec(res.body)?.[0]).toBe(200);
+    expect(res.body).toContain('Your Flink plan');
+    expect(fieldValue(res.body, 'sql')).toBe(fieldValue(page.body, 'sql'));
+  });
+});
+
+describe('pasting a plan', () => {
+  it('reads a REST job graph into the editor', async () => {
+    const res = await pasted(new Client(t.app), JSON.stringify(JOB_GRAPH));
+    expect(res.statusCode).toBe(200);
+    const pipeline = JSON.parse(fieldValue(res.body, 'pipelineJson'));
+    expect(pipeline.sources.length).toBeGreaterThan(0);
+    expect(fieldValue(res.body, 'sql')).toBe('');
+  });
+
+  it('says so when the plan is not JSON', async () => {
+    const res = await pasted(new Client(t.app), '{ "nodes": [ }');
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('This looks like a plan (it starts with “{”) but is not valid JSON');
+  });
+});
+
+describe('what cannot be read', () => {
+  it('a parse error is shown beside the script at its line and column, the script kept', async () => {
+    const broken = SCRIPT.replace('INSERT INTO top3 SELECT', 'INSERT INTO top3 SELEC');
+    const res = await pasted(new Client(t.app), broken);
+    expect(res.statusCode).toBe(422);
+    const errors = /<div class="intake-errors" id="script-error"[\s\S]*?<\/ol>/.exec(res.body)?.[0] ?? '';
+    expect(errors).toContain('<strong>Line 6, column 18</strong> (INSERT INTO statement): ');
+    // The line as pasted, and a caret under column 18 ("6 | " is four characters of gutter).
+    expect(res.body).toContain(
+      `6 | INSERT INTO top3 SELEC auction, price FROM (\n${' '.repeat(4 + 17)}^</pre>`,
+    );
+    // The summary at the top links to the script; the textarea is marked invalid and keeps the text.
+    expect(res.body).toMatch(
+      /<a href="#script">SQL script or plan: The script does not parse at line 6, column 18/,
+    );
+    expect(res.body).toMatch(/<textarea id="script"[^>]*aria-invalid="true">/);
+    // Kept as pasted, but for the credential: each of its characters is a "*", so positions hold.
+    const jaas = `PlainLoginModule required username="app" password="${SECRET}";`;
+    expect(fieldValue(res.body, 'script')).toBe(broken.replace(jaas, '*'.repeat(jaas.length)));
+    expect(res.body).not.toContain(SECRET);
+  });
+
+  it('the size limit is said in plain words', async () => {
+    const res = await pasted(new Client(t.app), `-- ${'x'.repeat(70_000)}`);
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain(
+      'The text is 70,003 characters long; at most 65,536 are read. Paste the statements of one job',
+    );
+  });
+
+  it('an empty paste asks for a script', async () => {
+    const res = await pasted(new Client(t.app), '   ');
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('Paste a Flink SQL script (CREATE TABLE … and INSERT INTO …)');
+  });
+});
+
+describe('with JavaScript (Accept: application/json)', () => {
+  const postJson = async (client: Client, script: string) => {
+    await client.get('/estimate?tab=intake');
+    return client.post('/estimate/intake', { script }, { accept: 'application/json' });
+  };
+
+  it('answers the draft, the form values, the masked script and the summary to place', async () => {
+    const res = await postJson(new Client(t.app), SCRIPT);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.ok).toBe(true);
+    expect(body.spec.pipeline.operators[0].kind).toBe('top-n');
+    expect(JSON.parse(body.values.rest)).toMatchObject({ state: { ttlSeconds: 3600 } });
+    expect(body.sql).toContain("'properties.sasl.jaas.config' = '***'");
+    expect(body.view.questions[0]).toMatchObject({
+      path: 'pipeline.sources.0.recordsPerSecond',
+      group: 'sources',
+      index: 0,
+      nodeId: 'bids',
+      field: 'recordsPerSecond',
+      assumed: '50000',
+    });
+    expect(body.summary).toContain('Assumed values to confirm (');
+    expect(res.body).not.toContain(SECRET);
+  });
+
+  it('answers a parse error as the block to show beside the script, never a 5xx', async () => {
+    const res = await postJson(new Client(t.app), 'CREATE TABLE t (a INT) WITH (;');
+    expect(res.statusCode).toBe(422);
+    expect(res.json().ok).toBe(false);
+    expect(res.json().errors).toMatch(/data-parse-error data-line="1" data-column="\d+"/);
+  });
+});
