@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 /**
  * Three projects, each a folder of test/ (see docs/architecture.md, "Tests"):
  *   unit    — pure functions and modules, test/unit/ mirrors src/;
- *   http    — the app through app.inject (and the real server as a child process);
+ *   http    — the app through app.inject (and the built server as a child process; its global
+ *             setup compiles dist/ once);
  *   browser — pages in a local Chromium through playwright-core; its global setup finds the
  *             browser (or installs Debian's) once, before any browser test file starts.
  * `vitest run --project unit` runs one of them; `npm test` runs all three.
@@ -27,7 +28,15 @@ export default defineConfig({
       // Pure modules keep no state between files, so they share worker processes (isolate: false)
       // instead of paying a fresh process and module graph per file.
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
-      { extends: true, test: { name: 'http', include: ['test/http/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'http',
+          include: ['test/http/**/*.test.ts'],
+          // dist/ once for the tests that start the built server (test/support/build-setup.ts).
+          globalSetup: ['test/support/build-setup.ts'],
+        },
+      },
       {
         extends: true,
         test: {

@@ -13,11 +13,12 @@ export interface ServerProcess {
 const root = join(import.meta.dirname, '..', '..');
 
 /**
- * Starts the real server (src/server.ts through tsx) as a child process on a free loopback port
- * and resolves once it logs that it listens.
+ * Starts the built server (`node dist/server.js`, as `npm start` runs it; the http project's global
+ * setup compiles dist/) as a child process on a free loopback port and resolves once it logs that
+ * it listens.
  */
 export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'server.ts')], {
+  const child = spawn(process.execPath, [join(root, 'dist', 'server.js')], {
     cwd: root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', RATE_LIMIT_MAX: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JobSpecSchema } from '../../../src/jobspec/index.js';
 import { decodeSpec } from '../../../src/web/links.js';
 import { buildTestApp, type TestApp } from '../../support/app.js';
+import { at, present } from '../../support/checked.js';
 import { Client } from '../../support/client.js';
 
 let t: TestApp;
@@ -65,7 +66,7 @@ describe('GET /saved', () => {
     const res = await t.app.inject({ url: '/saved' });
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('1 saved estimation<');
-    const s = t.app.estimations.list({ limit: 1 }).items[0]!.summary;
+    const s = at(t.app.estimations.list({ limit: 1 }).items, 0).summary;
     expect(res.body).toContain(`<a href="/saved/${a.id}"><bdi>Orders enrichment</bdi></a>`);
     expect(res.body).toContain(`${s.taskManagers} × ${s.taskManagerCpu} CPU ×`);
     expect(res.body).toContain(`data-label="Parallelism">${s.parallelism}<`);
@@ -118,7 +119,7 @@ describe('GET /saved', () => {
     const oldest = await t.app.inject({ url: '/saved?order=asc' });
     expect(listedNames(oldest.body)).toEqual(['bravo', 'alpha', 'charlie']);
     // Renaming bumps updatedAt: sorting by updated puts it first.
-    const bravo = t.app.estimations.list({ limit: 10, q: 'bravo' }).items[0]!;
+    const bravo = at(t.app.estimations.list({ limit: 10, q: 'bravo' }).items, 0);
     t.app.estimations.update(bravo.id, { name: 'bravo 2' });
     const updated = await t.app.inject({ url: '/saved?sort=updatedAt' });
     expect(listedNames(updated.body)[0]).toBe('bravo 2');
@@ -186,7 +187,7 @@ describe('POST /saved (the results page Save form)', () => {
     expect(res.statusCode).toBe(303);
     const location = res.headers.location as string;
     expect(location).toMatch(/^\/saved\/[\w-]{16}$/);
-    const id = location.split('/').pop()!;
+    const id = present(location.split('/').pop(), 'an id in the Location header');
     const stored = t.app.estimations.get(id);
     expect(stored?.name).toBe('Orders v1');
     expect(stored?.spec.workload?.recordsPerSecond).toBe(50000);
@@ -212,7 +213,7 @@ describe('POST /saved (the results page Save form)', () => {
       expect(res.body).toContain('<button type="submit">Save</button>');
       // The spec rides along so the corrected form saves the same job.
       const spec = /name="spec" value="([^"]+)"/.exec(res.body)?.[1];
-      expect(JSON.parse(decode(spec!)).workload.recordsPerSecond).toBe(50000);
+      expect(JSON.parse(decode(present(spec, 'spec'))).workload.recordsPerSecond).toBe(50000);
     }
     expect(t.app.estimations.total()).toBe(0);
   });
@@ -238,7 +239,7 @@ describe('GET /saved/{id}', () => {
     t.app.estimations.update(a.id, { name: 'Orders enrichment v2' });
     const res = await t.app.inject({ url: `/saved/${a.id}` });
     expect(res.statusCode).toBe(200);
-    const stored = t.app.estimations.get(a.id)!;
+    const stored = present(t.app.estimations.get(a.id), 'the stored estimation');
     expect(res.body).toContain('<h1 class="saved-name"><bdi>Orders enrichment v2</bdi></h1>');
     expect(res.body).toContain(`Created <time datetime="${stored.createdAt}">`);
     expect(res.body).toContain(`updated <time datetime="${stored.updatedAt}">`);
@@ -250,8 +251,10 @@ describe('GET /saved/{id}', () => {
     expect(res.body).toContain(`href="/saved/${a.id}/delete">Delete…</a>`);
     // Edit inputs opens the estimate form with this spec, name and version.
     const edit = /<a class="button" href="([^"]+)">Edit inputs<\/a>/.exec(res.body)?.[1];
-    const editUrl = new URL(decode(edit!), 'http://x');
-    expect(decodeSpec(editUrl.searchParams.get('spec')!)).toEqual(stored.spec);
+    const editUrl = new URL(decode(present(edit, 'edit')), 'http://x');
+    expect(decodeSpec(present(editUrl.searchParams.get('spec'), "the edit link's spec"))).toEqual(
+      stored.spec,
+    );
     expect(editUrl.searchParams.get('name')).toBe('Orders enrichment v2');
     expect(editUrl.searchParams.get('version')).toBe('2');
     // The plan's headline, and the exports served by the API for this id.
@@ -276,7 +279,7 @@ describe('GET /saved/{id}/duplicate', () => {
     expect(res.statusCode).toBe(303);
     const url = new URL(res.headers.location as string, 'http://x');
     expect(url.pathname).toBe('/estimate');
-    expect(decodeSpec(url.searchParams.get('spec')!)).toEqual(a.spec);
+    expect(decodeSpec(present(url.searchParams.get('spec'), "the link's spec"))).toEqual(a.spec);
   });
 });
 
@@ -424,13 +427,13 @@ describe('GET /saved/compare', () => {
       res.body,
     )?.[1];
     expect(rateRow).toBeDefined();
-    const cells = [...rateRow!.matchAll(/<td([^>]*)>([\s\S]*?)<\/td>/g)];
+    const cells = [...present(rateRow, 'the rate row').matchAll(/<td([^>]*)>([\s\S]*?)<\/td>/g)];
     expect(cells).toHaveLength(2);
-    expect(cells[0]![1]).not.toContain('diff');
-    expect(cells[0]![2]).toContain('50k rec/s');
-    expect(cells[1]![1]).toContain('class="diff"');
-    expect(cells[1]![2]).toContain('500k rec/s');
-    expect(cells[1]![2]).toContain('<span class="visually-hidden"> (differs)</span>');
+    expect(at(cells, 0)[1]).not.toContain('diff');
+    expect(at(cells, 0)[2]).toContain('50k rec/s');
+    expect(at(cells, 1)[1]).toContain('class="diff"');
+    expect(at(cells, 1)[2]).toContain('500k rec/s');
+    expect(at(cells, 1)[2]).toContain('<span class="visually-hidden"> (differs)</span>');
     // Rows that agree carry no marker.
     const versionRow = /class="compare-label">Flink version<\/th>([\s\S]*?)<\/tr>/.exec(res.body)?.[1];
     expect(versionRow).not.toContain('diff');

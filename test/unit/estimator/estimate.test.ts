@@ -7,9 +7,14 @@ import { estimate } from '../../../src/estimator/index.js';
 import { deriveJobManager, deriveTaskManager } from '../../../src/estimator/memory/index.js';
 import { type JobSpecInput, JobSpecSchema, type WindowInput } from '../../../src/jobspec/index.js';
 import { type Estimate, EstimateSchema } from '../../../src/schemas/estimate.js';
+import { present } from '../../support/checked.js';
 
 const run = (input: JobSpecInput) => estimate(JobSpecSchema.parse(input));
-const op = (e: Estimate, id: string) => e.operators.find((o) => o.id === id)!;
+const op = (e: Estimate, id: string) =>
+  present(
+    e.operators.find((o) => o.id === id),
+    `operator ${id}`,
+  );
 const codes = (e: Estimate) => e.warnings.map((w) => w.code);
 
 /** Kafka 100k/s → keyBy(user) → 60 s window aggregate over 1M users → Kafka (docs/api.md shape). */

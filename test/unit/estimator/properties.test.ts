@@ -8,6 +8,7 @@ import { estimate } from '../../../src/estimator/index.js';
 import { deriveJobManager, deriveTaskManager } from '../../../src/estimator/memory/index.js';
 import { type JobSpecInput, JobSpecSchema } from '../../../src/jobspec/index.js';
 import { type Estimate, EstimateSchema } from '../../../src/schemas/estimate.js';
+import { at } from '../../support/checked.js';
 
 const run = (input: JobSpecInput) => estimate(JobSpecSchema.parse(input));
 
@@ -214,8 +215,8 @@ const pipelineArb = fc
     const used = new Set<string>();
     const ops = operators.map((o, i) => {
       const id = `o${i}`;
-      const a = ids[o.from % ids.length]!;
-      const b = ids[o.other % ids.length]!;
+      const a = at(ids, o.from % ids.length);
+      const b = at(ids, o.other % ids.length);
       const inputs = o.kind === 'regular-join' && a !== b ? [a, b] : [a];
       const kind = o.kind === 'regular-join' && inputs.length < 2 ? 'map' : o.kind;
       for (const input of inputs) used.add(input);

@@ -4,19 +4,23 @@ import { describe, expect, it } from 'vitest';
 import { estimate } from '../../../src/estimator/index.js';
 import { type JobSpecInput, JobSpecSchema } from '../../../src/jobspec/index.js';
 import { intervalJoin, ttlJoin6h } from '../../fixtures/realistic-jobs.js';
+import { present } from '../../support/checked.js';
 
 const run = (input: JobSpecInput) => estimate(JobSpecSchema.parse(input));
 
 /** The same job with every source's peakFactor replaced. */
 function withPeak(spec: JobSpecInput, peakFactor: number): JobSpecInput {
-  const pipeline = spec.pipeline!;
+  const pipeline = present(spec.pipeline, 'spec.pipeline');
   return { ...spec, pipeline: { ...pipeline, sources: pipeline.sources.map((s) => ({ ...s, peakFactor })) } };
 }
 
 describe('state sized at the average rate', () => {
   it('sizes a 6 h TTL join of 2 × 5k/s from 10k rows/s, not 2 × the peak', () => {
     const e = run(ttlJoin6h);
-    const join = e.operators.find((o) => o.id === 'join')!;
+    const join = present(
+      e.operators.find((o) => o.id === 'join'),
+      'the join operator',
+    );
     // CPU at the peak: 2 × 5,000 × peakFactor 2 = 20,000 records/s into the join.
     expect(join.inputRecordsPerSecond).toBe(20_000);
     // State at the average: 10,000 rows/s × 21,600 s = 216M rows of (1,024 payload + 1 key-group
@@ -63,7 +67,7 @@ describe('state sized at the average rate', () => {
 
   it('keeps only the left side of an interval join with bounds [0, 1 h]', () => {
     const symmetric = run(intervalJoin);
-    const pipeline = intervalJoin.pipeline!;
+    const pipeline = present(intervalJoin.pipeline, 'intervalJoin.pipeline');
     const oneSided = run({
       ...intervalJoin,
       pipeline: {
@@ -79,7 +83,11 @@ describe('state sized at the average rate', () => {
         ],
       },
     });
-    const rows = (e: ReturnType<typeof run>) => e.operators.find((o) => o.id === 'join')!.stateBytes;
+    const rows = (e: ReturnType<typeof run>) =>
+      present(
+        e.operators.find((o) => o.id === 'join'),
+        'the join operator',
+      ).stateBytes;
     // ±1 h keeps both sides an hour: 2 × 10,000 × 3,600 = 72M rows; [0, 1 h] keeps the orders an
     // hour (a shipment may still arrive) and no shipment at all: 36M rows of the same size.
     expect(rows(oneSided)).toBe(Math.ceil(36e6 * (500 + 1 + 8 + 8) * 1.111));
@@ -87,7 +95,7 @@ describe('state sized at the average rate', () => {
   });
 
   it('keeps each side of a regular join for its own TTL', () => {
-    const pipeline = ttlJoin6h.pipeline!;
+    const pipeline = present(ttlJoin6h.pipeline, 'ttlJoin6h.pipeline');
     const e = run({
       ...ttlJoin6h,
       pipeline: {
@@ -105,6 +113,11 @@ describe('state sized at the average rate', () => {
     });
     // 5,000 orders/s × 21,600 s + 5,000 payments/s × 3,600 s = 126M rows (not 216M), each
     // (1,024 + 1 + 1 + 8 TTL + 8) B × 1.111 on RocksDB.
-    expect(e.operators.find((o) => o.id === 'join')!.stateBytes).toBe(Math.ceil(126e6 * 1042 * 1.111));
+    expect(
+      present(
+        e.operators.find((o) => o.id === 'join'),
+        'the join operator',
+      ).stateBytes,
+    ).toBe(Math.ceil(126e6 * 1042 * 1.111));
   });
 });

@@ -6,6 +6,7 @@ import { defaultModel } from '../../../src/estimator/model.js';
 import { stateLimitPerSlot } from '../../../src/estimator/nodes.js';
 import { type JobSpecInput, JobSpecSchema } from '../../../src/jobspec/index.js';
 import { ttlJoin6h } from '../../fixtures/realistic-jobs.js';
+import { at, present } from '../../support/checked.js';
 
 const run = (input: JobSpecInput) => estimate(JobSpecSchema.parse(input));
 
@@ -16,7 +17,10 @@ describe('state per slot is bounded', () => {
 
   it('spreads the 6 h TTL join’s 232.9 GiB over 10 subtasks instead of 3', () => {
     const e = run(ttlJoin6h);
-    const join = e.operators.find((o) => o.id === 'join')!;
+    const join = present(
+      e.operators.find((o) => o.id === 'join'),
+      'the join operator',
+    );
     // 216M rows × 1,042 B × 1.111 = 250,059,513,000 B ÷ 25.5 GB = 9.8 → 10 subtasks.
     expect(join.parallelism).toBe(10);
     expect(join.parallelismDecidedBy).toBe('state');
@@ -25,10 +29,13 @@ describe('state per slot is bounded', () => {
   });
 
   it('warns, naming the override, when a user parallelism keeps the state in too few slots', () => {
-    const pipeline = ttlJoin6h.pipeline!;
+    const pipeline = present(ttlJoin6h.pipeline, 'ttlJoin6h.pipeline');
     const e = run({
       ...ttlJoin6h,
-      pipeline: { ...pipeline, operators: [{ ...pipeline.operators![0]!, parallelism: 3 }] },
+      pipeline: {
+        ...pipeline,
+        operators: [{ ...at(present(pipeline.operators, 'the operators'), 0), parallelism: 3 }],
+      },
     });
     const w = e.warnings.find((x) => x.code === 'STATE_EXCEEDS_SLOT_LIMIT');
     expect(w?.message).toContain('your parallelism 3');
@@ -42,18 +49,25 @@ describe('state per slot is bounded', () => {
         fc.integer({ min: 600, max: 7 * 24 * 3600 }),
         fc.option(fc.integer({ min: 1, max: 64 }), { nil: undefined }),
         (rate, ttlSeconds, parallelism) => {
-          const pipeline = ttlJoin6h.pipeline!;
+          const pipeline = present(ttlJoin6h.pipeline, 'ttlJoin6h.pipeline');
           const e = run({
             ...ttlJoin6h,
             pipeline: {
               ...pipeline,
               sources: pipeline.sources.map((s) => ({ ...s, recordsPerSecond: rate })),
               operators: [
-                { ...pipeline.operators![0]!, ttlSeconds, ...(parallelism ? { parallelism } : {}) },
+                {
+                  ...at(present(pipeline.operators, 'the operators'), 0),
+                  ttlSeconds,
+                  ...(parallelism ? { parallelism } : {}),
+                },
               ],
             },
           });
-          const join = e.operators.find((o) => o.id === 'join')!;
+          const join = present(
+            e.operators.find((o) => o.id === 'join'),
+            'the join operator',
+          );
           const over = join.stateBytes / join.parallelism > 25.5e9 * 1.001;
           expect(over).toBe(e.warnings.some((w) => w.code === 'STATE_EXCEEDS_SLOT_LIMIT'));
         },

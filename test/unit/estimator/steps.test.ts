@@ -18,6 +18,7 @@ import { computeRates } from '../../../src/estimator/rates.js';
 import { keyGroupPrefixBytes, stateBytes, stateShapes } from '../../../src/estimator/state.js';
 import { busiestTaskManagerCores, rocksDbManagedPerSlot } from '../../../src/estimator/taskmanagers.js';
 import { type JobSpecInput, JobSpecSchema } from '../../../src/jobspec/index.js';
+import { at, present } from '../../support/checked.js';
 
 const model = defaultModel;
 const targets = { utilization: 0.7, catchUpMinutes: 30, restartSeconds: 300 };
@@ -28,7 +29,7 @@ function plan(input: JobSpecInput) {
   const graph = normalize(spec, model);
   const rates = computeRates(graph);
   const shapes = stateShapes(graph, computeRates(graph, 'average'), rates, model);
-  const costs = graph.nodes.map((n, i) => nodeCost(n, rates[i]!, shapes[i]!, 'rocksdb', model));
+  const costs = graph.nodes.map((n, i) => nodeCost(n, at(rates, i), at(shapes, i), 'rocksdb', model));
   const pars = computeParallelism({
     graph,
     rates,
@@ -37,7 +38,7 @@ function plan(input: JobSpecInput) {
     maxParallelism: spec.cluster.maxParallelism,
     model,
   });
-  const byId = (id: string) => graph.index.get(id)!;
+  const byId = (id: string) => present(graph.index.get(id), `node ${id}`);
   return { spec, graph, rates, shapes, costs, pars, byId };
 }
 
@@ -65,7 +66,7 @@ describe('normalize', () => {
       'sink-1:kafka',
       'sink-2:kafka',
     ]);
-    const pipeline = workloadToPipeline(spec.workload!, model);
+    const pipeline = workloadToPipeline(present(spec.workload, 'spec.workload'), model);
     expect(pipeline.sources.map((s) => s.recordsPerSecond)).toEqual([500, 500]);
   });
 
@@ -80,7 +81,7 @@ describe('normalize', () => {
         complexity: 'complex',
       },
     });
-    const node = normalize(complex, model).nodes[1]!;
+    const node = at(normalize(complex, model).nodes, 1);
     expect(node.kind).toBe('udf');
     expect(node.role === 'operator' && node.costFactor).toBe(2);
   });
@@ -109,13 +110,13 @@ describe('rates', () => {
       },
     });
     // a: 1000 × 2 = 2000/s at 100 B; b: 500/s at 400 B → u in 2500/s, size (2000·100 + 500·400)/2500 = 160 B.
-    expect(rates[byId('u')]!.inRecordsPerSecond).toBe(2500);
-    expect(rates[byId('u')]!.inRecordBytes).toBe(160);
-    expect(rates[byId('u')]!.outRecordsPerSecond).toBe(1250);
+    expect(at(rates, byId('u')).inRecordsPerSecond).toBe(2500);
+    expect(at(rates, byId('u')).inRecordBytes).toBe(160);
+    expect(at(rates, byId('u')).outRecordsPerSecond).toBe(1250);
     // 600 keys × one result per 60 s window = 10/s (below the 1250/s input); rows of 40 B.
-    expect(rates[byId('w')]!.outRecordsPerSecond).toBeCloseTo(10, 9);
-    expect(rates[byId('w')]!.outRecordBytes).toBe(40);
-    expect(rates[byId('s')]!.inRecordsPerSecond).toBeCloseTo(10, 9);
+    expect(at(rates, byId('w')).outRecordsPerSecond).toBeCloseTo(10, 9);
+    expect(at(rates, byId('w')).outRecordBytes).toBe(40);
+    expect(at(rates, byId('s')).inRecordsPerSecond).toBeCloseTo(10, 9);
   });
 });
 
@@ -129,9 +130,9 @@ describe('cpu cost per record', () => {
       },
     });
     // 6.451 + 7.434 + 1000 B × 1.276 ns = 15.161 µs.
-    expect(costs[byId('k')]!.micros).toBeCloseTo(6.451 + 7.434 + 1.276, 6);
-    expect(costs[byId('m')]!.micros).toBeCloseTo(1.244, 6);
-    expect(costs[byId('s')]!.micros).toBe(0);
+    expect(at(costs, byId('k')).micros).toBeCloseTo(6.451 + 7.434 + 1.276, 6);
+    expect(at(costs, byId('m')).micros).toBeCloseTo(1.244, 6);
+    expect(at(costs, byId('s')).micros).toBe(0);
   });
 
   it('prices hopping windows per window, distinct aggregates, top-n size and keyed record size', () => {
@@ -152,9 +153,9 @@ describe('cpu cost per record', () => {
       },
     });
     // 4 windows × 6.764 + 2 × 5.632 + (300 − 100) B × 2.436 ns keyed shuffle = 27.056 + 11.264 + 0.4872.
-    expect(costs[byId('h')]!.micros).toBeCloseTo(4 * 6.764 + 2 * 5.632 + 0.4872, 4);
+    expect(at(costs, byId('h')).micros).toBeCloseTo(4 * 6.764 + 2 * 5.632 + 0.4872, 4);
     // 16.256 × log2(101) / log2(11); its input rows are the aggregate's 300 B rows (no stateBytesPerKey).
-    expect(costs[byId('t')]!.micros).toBeCloseTo((16.256 * Math.log2(101)) / Math.log2(11) + 0.4872, 4);
+    expect(at(costs, byId('t')).micros).toBeCloseTo((16.256 * Math.log2(101)) / Math.log2(11) + 0.4872, 4);
   });
 });
 
@@ -168,13 +169,16 @@ describe('parallelism', () => {
 
   it('keeps a source on a divisor of its partitions, and caps it there', () => {
     const source = (partitions: number, rate: number) =>
-      plan({
-        pipeline: {
-          sources: [{ id: 'k', kind: 'kafka', recordsPerSecond: rate, avgRecordBytes: 100, partitions }],
-          operators: [],
-          sinks: [{ id: 's', kind: 'blackhole', inputs: ['k'] }],
-        },
-      }).pars[0]!;
+      at(
+        plan({
+          pipeline: {
+            sources: [{ id: 'k', kind: 'kafka', recordsPerSecond: rate, avgRecordBytes: 100, partitions }],
+            operators: [],
+            sinks: [{ id: 's', kind: 'blackhole', inputs: ['k'] }],
+          },
+        }).pars,
+        0,
+      );
     // Cost 6.451 + 7.434 + 0.1276 = 14.0126 µs → 71,364 records/s per subtask. 250,000/s needs
     // round(250000/6 + 250000/0.7) = 398,810 → ⌈5.59⌉ = 6 subtasks, a divisor of 24.
     expect(source(24, 250_000).parallelism).toBe(6);
@@ -198,8 +202,8 @@ describe('parallelism', () => {
       cluster: { maxParallelism: 120 },
     });
     // The job parallelism is a divisor of 120, so every keyed subtask owns the same key groups.
-    expect(120 % pars[byId('g')]!.parallelism).toBe(0);
-    expect(pars[byId('g')]!.skew).toBe(1);
+    expect(120 % at(pars, byId('g')).parallelism).toBe(0);
+    expect(at(pars, byId('g')).skew).toBe(1);
   });
 
   it('accounts for uneven key groups under Flink’s default max parallelism', () => {
@@ -221,11 +225,11 @@ describe('parallelism', () => {
         sinks: [{ id: 's', kind: 'kafka', inputs: ['g'] }],
       },
     });
-    expect(pars[byId('m')]!.parallelism).toBe(pars[byId('k')]!.parallelism);
-    expect(pars[byId('m')]!.chainHead).toBe('k');
-    expect(pars[byId('g')]!.parallelism).toBe(3);
-    expect(pars[byId('g')]!.decidedBy).toBe('user');
-    expect(pars[byId('s')]!.chainHead).toBe('g');
+    expect(at(pars, byId('m')).parallelism).toBe(at(pars, byId('k')).parallelism);
+    expect(at(pars, byId('m')).chainHead).toBe('k');
+    expect(at(pars, byId('g')).parallelism).toBe(3);
+    expect(at(pars, byId('g')).decidedBy).toBe('user');
+    expect(at(pars, byId('s')).chainHead).toBe('g');
   });
 
   it('sizes a synchronous lookup join by its latency, an async one by its capacity', () => {
@@ -239,10 +243,10 @@ describe('parallelism', () => {
       });
     // Sync: 1 / (1.199 µs + 10 ms) ≈ 99.9 records/s per subtask; target 1595 → 16 subtasks.
     const sync = lookup(false);
-    expect(sync.pars[sync.byId('l')]!.needed).toBe(16);
+    expect(at(sync.pars, sync.byId('l')).needed).toBe(16);
     // Async with 100 in flight: 100 / 10 ms = 10,000/s per subtask → 1.
     const asyncPlan = lookup(true);
-    expect(asyncPlan.pars[asyncPlan.byId('l')]!.needed).toBe(1);
+    expect(at(asyncPlan.pars, asyncPlan.byId('l')).needed).toBe(1);
   });
 });
 
@@ -265,18 +269,18 @@ describe('state', () => {
         sinks: [{ id: 's', kind: 'blackhole', inputs: ['j'] }],
       },
     });
-    const h = shapes[byId('h')]!;
+    const h = at(shapes, byId('h'));
     // 1000 keys × 3 windows; a timer per key and window.
     expect(h.entries).toBe(3000);
     expect(h.timers).toBe(3000);
-    const rocks = stateBytes(h, 'rocksdb', pars[byId('h')]!.maxParallelism, model);
+    const rocks = stateBytes(h, 'rocksdb', at(pars, byId('h')).maxParallelism, model);
     // (50 + 1 prefix + 16 namespace + 8 internal key) × 3000 + (24 + 1 + 8) × 3000 = 324,000 × 1.111.
     expect(rocks.backendBytes).toBe(Math.ceil(324_000 * 1.111));
     const heap = stateBytes(h, 'hashmap', 128, model);
     // (50 + 16 + 76) × 3000 + (24 + 76) × 3000 = 726,000 on the heap; checkpoint (50+1+16)·3000 + 25·3000.
     expect(heap.backendBytes).toBe(726_000);
     expect(heap.checkpointBytes).toBe(276_000);
-    const j = shapes[byId('j')]!;
+    const j = at(shapes, byId('j'));
     // Regular join with TTL: input (1000 + 3000/20 per s... = the window's output) × 3600 s rows.
     expect(j.unbounded).toBe(false);
     expect(j.entries).toBeCloseTo((1000 + 1000 / 20) * 3600, 6);
@@ -295,7 +299,7 @@ describe('state', () => {
         sinks: [{ id: 's', kind: 'blackhole', inputs: ['j'] }],
       },
     });
-    const j = shapes[2]!;
+    const j = at(shapes, 2);
     expect(j.unbounded).toBe(true);
     // 20 rows/s × 24 h.
     expect(j.entries).toBe(20 * 86400);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { estimate } from '../../../src/estimator/index.js';
 import { type JobSpecInput, JobSpecSchema } from '../../../src/jobspec/index.js';
 import { EstimateSchema } from '../../../src/schemas/estimate.js';
+import { at } from '../../support/checked.js';
 
 /** Issues of a failed parse as "path: message" strings. */
 function issues(input: unknown): { path: string; message: string }[] {
@@ -91,8 +92,8 @@ describe('JobSpecSchema', () => {
     );
     const cycles = found.filter((i) => i.message.startsWith('Cycle'));
     expect(cycles).toHaveLength(1);
-    expect(cycles[0]!.path).toBe('pipeline.operators.0.inputs');
-    expect(cycles[0]!.message).toContain('"a" → "b" → "c" → "a"');
+    expect(at(cycles, 0).path).toBe('pipeline.operators.0.inputs');
+    expect(at(cycles, 0).message).toContain('"a" → "b" → "c" → "a"');
   });
 
   it('reports a node reachable only through a cycle as unreachable', () => {
