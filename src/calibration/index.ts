@@ -15,6 +15,7 @@ import {
   type VertexEvaluation,
 } from './evaluate.js';
 import { type Clock, collectSnapshot } from './flink-rest.js';
+import type { SpecMapping } from './mapping.js';
 import type { Observation } from './observation.js';
 import { collectFromPrometheus, topologyFromPaste, topologyFromRest } from './prometheus.js';
 import type { CalibrationRequest } from './request.js';
@@ -126,6 +127,7 @@ export interface CalibrationResult {
   modelVersion: string;
   checkpoint: CalibratedSpec['checkpoint'];
   memoryCheck: MemoryCheck | null;
+  mapping: SpecMapping | null;
   warnings: string[];
   notes: string[];
 }
@@ -181,6 +183,7 @@ export function calibrationResult(
   request: CalibrationRequest,
   model: Model,
   context: EvaluationContext = {},
+  user?: { spec: JobSpec; from: SpecMapping['from'] },
 ): CalibrationResult {
   const evaluation: Evaluation = evaluate(observation, request.targets, request.autoscaler, context);
   const calibrated = calibrateSpec({
@@ -189,6 +192,7 @@ export function calibrationResult(
     targets: request.targets,
     ...(request.targetLoad ? { targetLoad: request.targetLoad } : {}),
     model,
+    ...(user ? { user } : {}),
   });
   const byId = new Map(evaluation.vertices.map((e) => [e.id, e]));
   const costs = new Map(calibrated.vertices.map((c) => [c.id, c]));
@@ -211,6 +215,7 @@ export function calibrationResult(
     modelVersion: calibrated.estimate.modelVersion,
     checkpoint: calibrated.checkpoint,
     memoryCheck: calibrated.memoryCheck,
+    mapping: calibrated.mapping,
     warnings: observation.warnings,
     notes: calibrated.notes,
   };

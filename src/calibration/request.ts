@@ -4,7 +4,7 @@
  * target load.
  */
 import { z } from 'zod';
-import { TargetsSchema } from '../jobspec/index.js';
+import { JobSpecSchema, TargetsSchema } from '../jobspec/index.js';
 import { AutoscalerOptionsSchema } from './evaluate.js';
 import { PlanSchema, SnapshotSchema } from './flink-json.js';
 
@@ -123,7 +123,20 @@ export const CalibrationRequestSchema = z
       .min(1)
       .max(64)
       .optional()
-      .describe('A saved estimation to link this calibration to'),
+      .describe(
+        'A saved estimation to link this calibration to; its spec (pipeline form) is mapped onto the job’s vertices unless `spec` is given',
+      ),
+    spec: JobSpecSchema.optional().describe(
+      'Your own JobSpec (pipeline form) to calibrate: its nodes are mapped onto the vertices by flinkVertexId, then by role and kind, and keep their ids',
+    ),
+  })
+  .superRefine((r, ctx) => {
+    if (r.spec !== undefined && r.spec.pipeline === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['spec', 'pipeline'],
+        message: 'Only a pipeline (detailed form) can be mapped onto the job’s vertices',
+      });
   })
   .meta({
     id: 'CalibrationRequest',

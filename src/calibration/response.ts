@@ -123,6 +123,31 @@ export const CalibrationSchema = z
       })
       .nullable()
       .describe('TaskManager memory Flink reported (GET /taskmanagers) against the memory model'),
+    mapping: z
+      .object({
+        from: z
+          .enum(['spec', 'estimation'])
+          .describe('Whose nodes: the request’s spec or the linked estimation’s'),
+        nodes: z.array(
+          z.object({
+            id: z.string(),
+            role: z.enum(['source', 'operator', 'sink']),
+            vertexId: z.string().nullable(),
+            matchedBy: z
+              .enum(['flinkVertexId', 'kind', 'role'])
+              .nullable()
+              .describe('flinkVertexId given; else the same role and kind; else the same role'),
+          }),
+        ),
+        unmatchedNodes: z.array(z.string()).describe('Nodes kept as given, not calibrated'),
+        unmatchedVertices: z
+          .array(z.object({ id: z.string(), name: z.string() }))
+          .describe('Vertices no node of the spec runs in'),
+      })
+      .nullable()
+      .describe(
+        'How the user’s own spec was mapped onto the vertices; null when the spec was generated from the job graph',
+      ),
     warnings: z.array(z.string()),
     notes: z.array(z.string()).describe('What the job graph could not tell and was assumed'),
   })

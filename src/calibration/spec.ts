@@ -10,6 +10,7 @@ import { deriveTaskManager, FLINK_VERSIONS, type FlinkVersion } from '../estimat
 import { type JobSpec, JobSpecSchema, type Targets } from '../jobspec/index.js';
 import type { Estimate } from '../schemas/estimate.js';
 import { type Evaluation, topologicalOrder } from './evaluate.js';
+import { mapSpec, type SpecMapping } from './mapping.js';
 import type { Observation, ObservedVertex } from './observation.js';
 import { type Draft, draftPipeline, toPipeline } from './topology.js';
 
@@ -61,6 +62,8 @@ export interface CalibratedSpec {
     changedStateFraction: number | null;
   };
   memoryCheck: MemoryCheck | null;
+  /** How the user's spec was mapped onto the vertices; null when the spec came from the job graph. */
+  mapping: SpecMapping | null;
   notes: string[];
 }
 
@@ -150,14 +153,18 @@ export interface CalibrateSpecInput {
   targets: Targets;
   targetLoad?: TargetLoad;
   model: Model;
+  /** The user's own spec (pipeline form) to calibrate instead of one generated from the job graph. */
+  user?: { spec: JobSpec; from: SpecMapping['from'] };
 }
 
 /** Builds the calibrated JobSpec and its estimate, with modelled-vs-measured per vertex. */
 export function calibrateSpec(input: CalibrateSpecInput): CalibratedSpec {
-  const { observation, evaluation, targets, targetLoad, model } = input;
+  const { observation, evaluation, targets, targetLoad, model, user } = input;
   const ordered = topologicalOrder(observation.vertices);
   const evaluated = new Map(evaluation.vertices.map((e) => [e.id, e]));
-  const draft = draftPipeline(ordered);
+  const jobGraph = draftPipeline(ordered);
+  const mapped = user?.spec.pipeline ? mapSpec(user.spec, jobGraph, ordered, user.from) : undefined;
+  const draft = mapped?.draft ?? jobGraph;
   const notes = [...draft.notes];
   const fields = new Map<string, Record<string, unknown>>();
 
@@ -173,7 +180,18 @@ export function calibrateSpec(input: CalibrateSpecInput): CalibratedSpec {
         : undefined;
     const operators = own.filter((n) => n.role === 'operator');
     const last = operators[operators.length - 1];
+    // The vertex's measured ratio is the product of its chain's: the user's own ratios of the
+    // earlier operators stay, and the last operator takes the rest.
+    const earlier = operators
+      .slice(0, -1)
+      .reduce((a, n) => a * (n.user && typeof n.extra.outputRatio === 'number' ? n.extra.outputRatio : 1), 1);
+    const sources = own.filter((n) => n.role === 'source');
+    if (sources.length > 1)
+      notes.push(
+        `${v.name}: ${sources.length} sources of the spec in one vertex; its measured rate went to ${sources[0]?.id}`,
+      );
     for (const n of own) {
+      if (n.role === 'source' && n !== sources[0]) continue;
       if (n.role === 'source') {
         const measured = evaluated.get(v.id)?.targetRecordsPerSecond ?? v.recordsInPerSecond;
         if (recordBytes === undefined)
@@ -186,8 +204,8 @@ export function calibrateSpec(input: CalibrateSpecInput): CalibratedSpec {
           ...(v.sourcePartitions ? { partitions: v.sourcePartitions } : {}),
         });
       } else if (n.role === 'operator') {
-        const own: Record<string, unknown> = { outputRatio: 1 };
-        if (n === last && ratio !== undefined) own.outputRatio = round4(ratio);
+        const own: Record<string, unknown> = n.user ? {} : { outputRatio: 1 };
+        if (n === last && ratio !== undefined && earlier > 0) own.outputRatio = round4(ratio / earlier);
         if (n === last && recordBytes !== undefined) own.outputRecordBytes = recordBytes;
         fields.set(n.id, own);
       }
@@ -203,14 +221,21 @@ export function calibrateSpec(input: CalibrateSpecInput): CalibratedSpec {
       : null;
   const backend = backendOf(cp?.backend);
   const slots = observation.taskManagers?.slotsPerTaskManager;
+  const given = user?.spec;
   const base = {
+    ...(given ? { api: given.api } : {}),
     flinkVersion: version,
     state: {
+      ...given?.state,
       ...(backend ? { backend } : {}),
       ...(cp?.intervalMs ? { checkpointIntervalSeconds: Math.max(1, Math.round(cp.intervalMs / 1000)) } : {}),
       ...(changed !== null ? { changedStateFraction: round4(Math.max(changed, 1e-4)) } : {}),
     },
-    cluster: { maxParallelism, ...(slots && slots > 0 ? { slotsPerTaskManager: slots } : {}) },
+    cluster: {
+      ...given?.cluster,
+      maxParallelism,
+      ...(slots && slots > 0 ? { slotsPerTaskManager: slots } : {}),
+    },
     targets,
   };
   const parse = (pipeline: unknown): JobSpec => {
@@ -234,7 +259,9 @@ export function calibrateSpec(input: CalibrateSpecInput): CalibratedSpec {
     factors.set(v.id, measured / cost.total);
     for (const n of draft.byVertex.get(v.id) ?? []) {
       if (n.role !== 'operator') continue;
-      const f = Math.min(1000, Math.max(0.001, measured / cost.total));
+      // The modelled cost already includes a costFactor the user gave: the new one multiplies it.
+      const givenFactor = typeof n.extra.costFactor === 'number' ? n.extra.costFactor : 1;
+      const f = Math.min(1000, Math.max(0.001, (givenFactor * measured) / cost.total));
       fields.set(n.id, { ...fields.get(n.id), costFactor: round4(f) });
     }
   }
@@ -285,6 +312,7 @@ export function calibrateSpec(input: CalibrateSpecInput): CalibratedSpec {
       changedStateFraction: changed,
     },
     memoryCheck: checkMemory(observation, version),
+    mapping: mapped?.mapping ?? null,
     notes,
   };
 }

@@ -18,6 +18,8 @@ export interface DraftNode {
   kind: SourceKind | SinkKind | OperatorKind;
   inputs: string[];
   extra: Record<string, unknown>;
+  /** A node of the user's own spec (mapping.ts): its name is written only if the user gave one. */
+  user?: true;
 }
 
 const SOURCE = /^(Source:|\[\d+\]:\s*TableSourceScan|TableSourceScan)/i;
@@ -203,9 +205,9 @@ export function toPipeline(draft: Draft, fields: Map<string, Record<string, unkn
       .filter((n) => n.role === role)
       .map((n) => ({
         id: n.id,
-        name: n.name,
+        ...(n.user ? {} : { name: n.name }),
         kind: n.kind,
-        flinkVertexId: n.vertexId,
+        ...(n.vertexId !== '' ? { flinkVertexId: n.vertexId } : {}),
         ...(role === 'source' ? {} : { inputs: n.inputs }),
         ...n.extra,
         ...fields.get(n.id),

@@ -69,6 +69,20 @@ export function calibrationView(result: CalibrationResult & { id?: string }) {
             })),
           },
     estimate: `${result.estimate.taskManagers.count} TaskManagers × ${result.estimate.taskManagers.cpu} CPU, parallelism ${result.estimate.parallelism.default}, ${formatNumber(result.estimate.cpu.totalCores, 1)} cores`,
+    // Older stored calibrations predate the mapping: no field at all.
+    mapping: result.mapping
+      ? {
+          from: result.mapping.from === 'estimation' ? 'the saved estimation' : 'the spec given',
+          nodes: result.mapping.nodes.map((n) => ({
+            id: n.id,
+            where:
+              n.vertexId === null
+                ? 'no vertex: kept as given'
+                : `${result.vertices.find((v) => v.id === n.vertexId)?.name ?? n.vertexId} (by ${n.matchedBy === 'flinkVertexId' ? 'its flinkVertexId' : n.matchedBy === 'kind' ? 'role and kind' : 'role'})`,
+          })),
+          unmatchedVertices: result.mapping.unmatchedVertices.map((v) => v.name),
+        }
+      : null,
     warnings: result.warnings,
     notes: result.notes,
   };

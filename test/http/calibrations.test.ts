@@ -162,6 +162,52 @@ describe('POST /api/v1/calibrations', () => {
     expect(later.autoscalerParallelism).toBe(first.recommendedParallelism);
   });
 
+  it('maps a linked estimation’s own pipeline onto the vertices and keeps its ids; a quick-form spec is a 400', async () => {
+    jm = await startFakeJobManager();
+    t = await buildTestApp();
+    const snapshot = await snapshotOf(jm);
+    const pipeline = {
+      sources: [{ id: 'bids', kind: 'kafka', recordsPerSecond: 10, avgRecordBytes: 500 }],
+      operators: [{ id: 'per-auction', kind: 'aggregate', inputs: ['bids'], distinctKeys: 1000 }],
+      sinks: [{ id: 'out', kind: 'kafka', inputs: ['per-auction'] }],
+    };
+    const saved = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/estimations',
+        payload: { name: 'bids', spec: { pipeline } },
+      })
+    ).json();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/calibrations',
+      payload: { source: { kind: 'snapshot', snapshot }, estimationId: saved.id },
+    });
+    expect(res.statusCode).toBe(201);
+    const body = res.json();
+    expect(body.mapping).toMatchObject({ from: 'estimation', unmatchedNodes: [], unmatchedVertices: [] });
+    expect(body.spec.pipeline.sources).toMatchObject([
+      { id: 'bids', flinkVertexId: SOURCE_ID, recordsPerSecond: 50_000 },
+    ]);
+    expect(body.spec.pipeline.operators).toMatchObject([
+      { id: 'per-auction', flinkVertexId: AGG_ID, distinctKeys: 1000 },
+    ]);
+    expect(body.spec.pipeline.sinks).toMatchObject([{ id: 'out', flinkVertexId: AGG_ID }]);
+
+    const quick = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/calibrations',
+      payload: {
+        source: { kind: 'snapshot', snapshot },
+        spec: { workload: { sources: 1, operators: 1, sinks: 1, recordsPerSecond: 1, avgRecordBytes: 1 } },
+      },
+    });
+    expect(quick.statusCode).toBe(400);
+    expect(quick.json().errors).toEqual([
+      { path: 'spec.pipeline', message: expect.stringContaining('pipeline') },
+    ]);
+  });
+
   it('GET of an unknown calibration is 404', async () => {
     t = await buildTestApp();
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/calibrations/doesnotexist' });

@@ -32,6 +32,16 @@ export function sourceProblem(error: SourceError): Problem {
   return problem(422, error.message, errors, 'unprocessable-content');
 }
 
+/**
+ * The spec to map onto the job's vertices: the request's own, else the linked estimation's when it
+ * is a pipeline (a quick-form estimation has no nodes to map; the job graph gives them).
+ */
+function userSpec(app: FastifyInstance, body: CalibrationRequest) {
+  if (body.spec) return { spec: body.spec, from: 'spec' as const };
+  const saved = body.estimationId === undefined ? undefined : app.estimations.get(body.estimationId);
+  return saved?.spec.pipeline ? { spec: saved.spec, from: 'estimation' as const } : undefined;
+}
+
 /** Reads, evaluates and stores one calibration; a source or graph problem comes back as a Problem. */
 export async function runCalibration(
   app: FastifyInstance,
@@ -67,7 +77,7 @@ export async function runCalibration(
       .map((c) => priorEvaluation(c.createdAt, c.result))
       .filter((h): h is PriorEvaluation => h !== undefined);
     const nowMs = evaluatedAtMs(observation.observedAt, new Date().toISOString());
-    result = calibrationResult(observation, body, model, { history, nowMs });
+    result = calibrationResult(observation, body, model, { history, nowMs }, userSpec(app, body));
   } catch (error) {
     // A graph our pipeline form cannot express (e.g. a cycle) is the job's, not a server fault.
     const message = error instanceof Error ? error.message : String(error);
