@@ -10,6 +10,7 @@ import { resultsHref } from '../../src/web/links.js';
 import {
   axeScan,
   type Harness,
+  horizontalOverflow,
   openSession,
   type Session,
   startHarness,
@@ -45,6 +46,7 @@ describe.each([1280, 390])('at %d px', (width) => {
       expect(await pipeline.locator(`[data-node="${id}"] .node-id`).textContent()).toBe(id);
     }
     expect(await page.locator('figure[data-figure="load"] svg').count()).toBe(2);
+    expect(await horizontalOverflow(page), 'the page scrolls sideways').toBeLessThanOrEqual(0);
     await s.context.close();
     // axe runs as a script in the page, so the scan is of the same page with JavaScript on.
     s = await openSession(h, { javaScriptEnabled: true, width });

@@ -1,8 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fastifySwagger, { type SwaggerTransform, type SwaggerTransformObject } from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from '@fastify/type-provider-zod';
 import fp from 'fastify-plugin';
 import { problemTypesMarkdown } from '../../schemas/problem-types.js';
+import { publicDir } from './views.js';
+
+const VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">';
 
 /** Only the versioned JSON API is documented; pages, probes, metrics and assets stay out. */
 const DOCUMENTED_PREFIX = '/api/v1/';
@@ -124,18 +129,35 @@ export default fp(
       transformObject,
     });
 
-    await app.register(fastifySwaggerUi, {
-      routePrefix: '/docs',
-      theme: { title: 'Flink Estimator API reference' },
-      uiConfig: {
-        // BaseLayout leaves out the standalone top bar, whose Swagger logo is an SVG with an inline
-        // <style> element that the app's CSP (style-src 'self') blocks; the description links home.
-        layout: 'BaseLayout',
-        deepLinking: true,
-        docExpansion: 'list',
-        defaultModelsExpandDepth: 0,
-        displayRequestDuration: true,
-      },
+    // Its own scope, so the hook below touches only Swagger UI's responses.
+    await app.register(async (docs) => {
+      // Swagger UI's index page has no viewport meta, so a phone would lay it out 980 px wide.
+      docs.addHook('onSend', async (_request, reply, payload) => {
+        const type = String(reply.getHeader('content-type') ?? '');
+        if (!type.startsWith('text/html') || typeof payload !== 'string') return payload;
+        return payload.replace('<head>', `<head>\n      ${VIEWPORT}`);
+      });
+      await docs.register(fastifySwaggerUi, {
+        routePrefix: '/docs',
+        theme: {
+          title: 'Flink Estimator API reference',
+          css: [{ filename: 'docs.css', content: readFileSync(join(publicDir, 'css', 'docs.css'), 'utf8') }],
+          js: [{ filename: 'docs.js', content: readFileSync(join(publicDir, 'js', 'docs.js'), 'utf8') }],
+        },
+        uiConfig: {
+          // BaseLayout leaves out the standalone top bar, whose Swagger logo is an SVG with an inline
+          // <style> element that the app's CSP (style-src 'self') blocks; the description links home.
+          layout: 'BaseLayout',
+          // Deep links put an <a> inside each operation's toggle button (nested interactive
+          // controls, which screen readers and keyboards handle badly).
+          deepLinking: false,
+          // Its colours are inline styles below 4.5:1 on the dark code background; plain text reads well.
+          syntaxHighlight: false,
+          docExpansion: 'list',
+          defaultModelsExpandDepth: 0,
+          displayRequestDuration: true,
+        },
+      });
     });
 
     app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

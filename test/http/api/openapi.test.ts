@@ -177,6 +177,10 @@ describe('/docs', () => {
       expect(body?.trim()).toBe('');
     }
     expect(html).not.toMatch(/https?:\/\//);
+    // A phone lays the page out at its own width, and the theme (contrast, labels) is loaded.
+    expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+    expect(html).toContain('/docs/static/theme/docs.css');
+    expect(html).toContain('/docs/static/theme/docs.js');
     const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1] ?? '');
     expect(assets).toEqual(expect.arrayContaining(['/docs/static/swagger-initializer.js']));
     for (const asset of assets) {
