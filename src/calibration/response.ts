@@ -18,6 +18,10 @@ export const CalibratedNodeSchema = z.object({
   role: z.enum(['source', 'operator', 'sink']),
   modeledMicrosPerRecord: z.number().describe('The model’s cost per record this node reads, core-µs'),
   modeledShareMicros: z.number().describe('The same per record the vertex reads (its share of the chain)'),
+  recordsShare: z.number().describe('Records this node reads per record the vertex reads'),
+  connectorMicrosPerRecord: Nullable(
+    'A source or sink: the model’s connector cost per record (inside the share)',
+  ),
   measuredMicrosPerRecord: Nullable('The vertex’s measured cost split by the model’s shares'),
   costFactor: Nullable('costFactor set on this operator in the calibrated spec'),
 });

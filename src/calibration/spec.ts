@@ -7,12 +7,18 @@
  */
 import { estimate, type Model } from '../estimator/index.js';
 import { deriveTaskManager, FLINK_VERSIONS, type FlinkVersion } from '../estimator/memory/index.js';
-import { type JobSpec, JobSpecSchema, type Targets } from '../jobspec/index.js';
+import {
+  type JobSpec,
+  JobSpecSchema,
+  type SinkKind,
+  type SourceKind,
+  type Targets,
+} from '../jobspec/index.js';
 import type { Estimate } from '../schemas/estimate.js';
 import { type Evaluation, topologicalOrder } from './evaluate.js';
 import { mapSpec, type SpecMapping } from './mapping.js';
 import type { Observation, ObservedVertex } from './observation.js';
-import { type Draft, draftPipeline, toPipeline } from './topology.js';
+import { type Draft, type DraftNode, draftPipeline, toPipeline } from './topology.js';
 
 export type TargetLoad = { factor: number } | { recordsPerSecond: Record<string, number> };
 
@@ -23,6 +29,10 @@ export interface NodeCalibration {
   modeledMicrosPerRecord: number;
   /** The node's modelled cost per record the whole vertex reads (its share of the chain). */
   modeledShareMicros: number;
+  /** Records this node reads per record the vertex reads (a source: 1). */
+  recordsShare: number;
+  /** A source or sink: the model's connector cost per record (model.cpu.sources/sinks), inside modeledShareMicros. */
+  connectorMicrosPerRecord: number | null;
   /** The vertex's measured cost split by this node's modelled share. */
   measuredMicrosPerRecord: number | null;
   costFactor: number | null;
@@ -96,13 +106,14 @@ function vertexModeledCost(
   draft: Draft,
   vertexId: string,
   plan: Estimate,
-): { total: number; per: Map<string, number>; share: Map<string, number> } {
+): { total: number; per: Map<string, number>; share: Map<string, number>; records: Map<string, number> } {
   const byId = new Map(plan.operators.map((o) => [o.id, o]));
   const own = draft.byVertex.get(vertexId) ?? [];
   const head = own[0] ? byId.get(own[0].id) : undefined;
   const headRate = head?.inputRecordsPerSecond ?? 0;
   const per = new Map<string, number>();
   const share = new Map<string, number>();
+  const records = new Map<string, number>();
   let total = 0;
   for (const n of own) {
     const o = byId.get(n.id);
@@ -110,9 +121,18 @@ function vertexModeledCost(
     per.set(n.id, o.costMicrosPerRecord);
     const part = headRate > 0 ? (o.costMicrosPerRecord * o.inputRecordsPerSecond) / headRate : 0;
     share.set(n.id, part);
+    records.set(n.id, headRate > 0 ? o.inputRecordsPerSecond / headRate : 0);
     total += part;
   }
-  return { total, per, share };
+  return { total, per, share, records };
+}
+
+/** The model's own cost of a source or sink connector per record; null for an operator. */
+function connectorMicros(n: DraftNode, model: Model): number | null {
+  const cpu = model.cpu;
+  if (n.role === 'source') return cpu.sources[n.kind as SourceKind].fixedMicrosPerRecord;
+  if (n.role === 'sink') return cpu.sinks[n.kind as SinkKind].fixedMicrosPerRecord;
+  return null;
 }
 
 function stateOf(draft: Draft, vertexId: string, plan: Estimate): number {
@@ -273,6 +293,7 @@ export function calibrateSpec(input: CalibrateSpecInput): CalibratedSpec {
       total: 0,
       per: new Map<string, number>(),
       share: new Map<string, number>(),
+      records: new Map<string, number>(),
     };
     const after = vertexModeledCost(draft, v.id, calibrated);
     const f = factors.get(v.id);
@@ -287,6 +308,8 @@ export function calibrateSpec(input: CalibrateSpecInput): CalibratedSpec {
           role: n.role,
           modeledMicrosPerRecord: modeledMicros,
           modeledShareMicros: before.share.get(n.id) ?? 0,
+          recordsShare: before.records.get(n.id) ?? 0,
+          connectorMicrosPerRecord: connectorMicros(n, model),
           measuredMicrosPerRecord: f === undefined ? null : modeledMicros * f,
           costFactor: typeof cf === 'number' ? cf : null,
         };

@@ -85,6 +85,18 @@ describe('the calibrated model', () => {
       3,
     );
     expect(alice.modelVersion).toContain('+calibrated.1.');
+    // Connectors are fitted too, each with its sample count; one vertex each, the operators
+    // (fitted first) already explain all, so they keep the model's cost.
+    const connectors = alice.calibration.connectors.map(
+      (c: { role: string; kind: string; count: number }) => [c.role, c.kind, c.count],
+    );
+    expect(connectors).toEqual([
+      ['sink', 'kafka', 1],
+      ['source', 'kafka', 1],
+    ]);
+    const sink = alice.calibration.connectors[0];
+    expect(sink.microsPerRecord).toBeCloseTo(defaultModel.cpu.sinks.kafka.fixedMicrosPerRecord, 3);
+    expect(alice.model.cpu.sinks.kafka.fixedMicrosPerRecord).toBe(sink.microsPerRecord);
 
     const bob = (
       await app.inject({

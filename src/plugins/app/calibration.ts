@@ -32,7 +32,7 @@ export default fp<{ config: Config }>(
       const evidence = app.calibrations
         .evidence(config.AUTH_MODE === 'none' ? undefined : owner)
         .map((e) => e.result as Evidence);
-      const fit = fitModel(evidence, base.version);
+      const fit = fitModel(evidence, base);
       return { model: calibratedModel(base, fit), fit };
     };
     app.decorate('calibration', { policy, limiter: new Limiter(config.CALIBRATION_MAX_IN_FLIGHT), learned });

@@ -29,6 +29,16 @@ const CalibrationFitSchema = z
         spread: z.number().describe('Median absolute deviation of the log ratios, as a factor'),
       }),
     ),
+    connectors: z.array(
+      z.object({
+        role: z.enum(['source', 'sink']),
+        kind: z.string().describe('Connector kind (model.cpu.sources / model.cpu.sinks)'),
+        microsPerRecord: z.number().describe('Fitted connector cost, core-µs per record'),
+        modeledMicrosPerRecord: z.number().describe('The model in force’s'),
+        count: z.number().int().describe('Measured vertices that informed it'),
+        spreadMicros: z.number().describe('Median absolute deviation of what they implied, µs per record'),
+      }),
+    ),
   })
   .describe('How the calibrated model was fitted (robust regression on measured ÷ modelled log ratios)');
 
