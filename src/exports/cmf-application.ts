@@ -5,6 +5,12 @@ import { exampleCpFlinkImage, type ManifestInput, resourceName } from './options
 import { commentOn, header, oneLine } from './yaml.js';
 
 /**
+ * The file's name: distinct from the FlinkDeployment's, so both downloads of one job can sit in
+ * one folder (the JSON form, `?output=json`, ends in .json instead).
+ */
+export const cmfApplicationFilename = (name: string) => `${name}-cmf-application.yaml`;
+
+/**
  * A `cmf.confluent.io/v1` FlinkApplication for Confluent Manager for Apache Flink: metadata.name
  * and a spec that mirrors the FlinkDeployment's (CMF hands it to the Confluent Platform build of
  * the operator), with the Confluent CLI and CMF REST commands that submit it.
@@ -22,9 +28,10 @@ export function cmfApplication(input: ManifestInput): {
   const spec = flinkSpec(input, input.options?.image || defaultImage, plan);
   const resource = { apiVersion: 'cmf.confluent.io/v1', kind: 'FlinkApplication', metadata: { name }, spec };
   // The CLI reads JSON or YAML; the REST call needs the JSON form (?output=json from the API).
+  const file = cmfApplicationFilename(name);
   const commands = [
-    `confluent flink application create --environment <environment> ${name}.yaml`,
-    `curl -X POST -H 'Content-Type: application/json' http://<cmf-host>:8080/cmf/api/v1/environments/<environment>/applications -d @${name}.json`,
+    `confluent flink application create --environment <environment> ${file}`,
+    `curl -X POST -H 'Content-Type: application/json' http://<cmf-host>:8080/cmf/api/v1/environments/<environment>/applications -d @${file.replace(/\.yaml$/, '.json')}`,
   ];
   const doc = new Document(resource);
   header(doc, [

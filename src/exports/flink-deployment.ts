@@ -4,6 +4,9 @@ import { commentSpec, flinkSpec, kubernetesHeader } from './kubernetes.js';
 import { defaultFlinkImage, type ManifestInput, resourceName } from './options.js';
 import { header, oneLine } from './yaml.js';
 
+/** The file's name: distinct from the CMF FlinkApplication's (the JSON form ends in .json). */
+export const flinkDeploymentFilename = (name: string) => `${name}-flinkdeployment.yaml`;
+
 /** A `flink.apache.org/v1beta1` FlinkDeployment for the Flink Kubernetes Operator (docs/exports.md). */
 export function flinkDeployment(input: ManifestInput): { resource: object; yaml: string; missing: string[] } {
   const { estimate } = input;

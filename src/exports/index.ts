@@ -1,7 +1,7 @@
-import { cmfApplication } from './cmf-application.js';
+import { cmfApplication, cmfApplicationFilename } from './cmf-application.js';
 import { MISSING_CHECKPOINT_WARNING } from './deployment.js';
 import { flinkConfigFile } from './flink-config.js';
-import { flinkDeployment } from './flink-deployment.js';
+import { flinkDeployment, flinkDeploymentFilename } from './flink-deployment.js';
 import type { ManifestFormat } from './formats.js';
 import { kubernetesApplication } from './native-kubernetes.js';
 import { type ManifestInput, resourceName } from './options.js';
@@ -93,7 +93,7 @@ export function renderManifest(format: ManifestFormat, input: ManifestInput): Re
     case 'flink-deployment': {
       const out = flinkDeployment(input);
       return withWarnings(
-        { filename: `${name}.yaml`, contentType: YAML, yaml: out.yaml, json: out.resource },
+        { filename: flinkDeploymentFilename(name), contentType: YAML, yaml: out.yaml, json: out.resource },
         out.missing,
       );
     }
@@ -101,7 +101,7 @@ export function renderManifest(format: ManifestFormat, input: ManifestInput): Re
       const out = cmfApplication(input);
       return withWarnings(
         {
-          filename: `${name}.yaml`,
+          filename: cmfApplicationFilename(name),
           contentType: YAML,
           yaml: out.yaml,
           json: out.resource,

@@ -277,8 +277,8 @@ describe('GET /results/export/:format', () => {
   );
   it.each([
     ['flink-config', 'config.yaml', 'taskmanager.memory.process.size'],
-    ['flink-deployment', 'flink-job.yaml', 'kind: FlinkDeployment'],
-    ['cmf-application', 'flink-job.yaml', 'kind: FlinkApplication'],
+    ['flink-deployment', 'flink-job-flinkdeployment.yaml', 'kind: FlinkDeployment'],
+    ['cmf-application', 'flink-job-cmf-application.yaml', 'kind: FlinkApplication'],
     ['json', 'flink-estimate.json', '"taskManagers"'],
   ])('downloads %s', async (format, filename, content) => {
     const res = await t.app.inject({ url: `/results/export/${format}?spec=${link}` });

@@ -172,8 +172,8 @@ describe.each(cases)('%s', (_label, input) => {
     expect(resource.spec.image).toBe(`confluentinc/cp-flink:${e.flinkVersion}.0-cp1`);
     expect(out.yaml).toMatch(/# example tag .*\n\s+image: confluentinc\/cp-flink:/);
     expect(out.commands).toEqual([
-      'confluent flink application create --environment <environment> orders-pipeline.yaml',
-      "curl -X POST -H 'Content-Type: application/json' http://<cmf-host>:8080/cmf/api/v1/environments/<environment>/applications -d @orders-pipeline.json",
+      'confluent flink application create --environment <environment> orders-pipeline-cmf-application.yaml',
+      "curl -X POST -H 'Content-Type: application/json' http://<cmf-host>:8080/cmf/api/v1/environments/<environment>/applications -d @orders-pipeline-cmf-application.json",
     ]);
   });
 
@@ -331,7 +331,10 @@ describe('files are safe whatever the name', () => {
       expect(resource.metadata.name.length).toBeGreaterThanOrEqual(4);
       expect(resource.metadata.name.length).toBeLessThanOrEqual(45);
       expect(Object.keys(resource)).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
-      expect(out.filename).toBe(`${resource.metadata.name}.yaml`);
+      // Each format has its own name, so both files of one job can sit side by side.
+      expect(out.filename).toBe(
+        `${resource.metadata.name}-${format === 'flink-deployment' ? 'flinkdeployment' : 'cmf-application'}.yaml`,
+      );
       // Deterministic: the same name gives the same resource name.
       expect(renderManifest(format, { spec, estimate: e, name }).filename).toBe(out.filename);
     }
