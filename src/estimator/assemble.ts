@@ -18,6 +18,7 @@ function duration(seconds: number): string {
 function jobConfig(
   spec: JobSpec,
   parallelismDefault: number,
+  maxParallelism: number,
   backend: StateBackend,
   incremental: boolean,
 ): Record<string, string> {
@@ -28,8 +29,9 @@ function jobConfig(
     'state.backend.type': backend,
     'execution.checkpointing.interval': duration(spec.state.checkpointIntervalSeconds),
   };
-  if (spec.cluster.maxParallelism !== undefined)
-    config['pipeline.max-parallelism'] = String(spec.cluster.maxParallelism);
+  // Always set: the parallelism divides it, and Flink's own default (derived from the
+  // parallelism) would split the key groups unevenly and change with every rescale.
+  config['pipeline.max-parallelism'] = String(maxParallelism);
   if (backend === 'rocksdb') {
     // The option moved to execution.checkpointing.* in Flink 1.20 (FLIP-473 naming cleanup).
     config[before120 ? 'state.backend.incremental' : 'execution.checkpointing.incremental'] =
@@ -143,7 +145,7 @@ export function assembleEstimate(ctx: PlanContext): Estimate {
       cores: cost.cores,
       memoryGiB: cost.memoryGiB,
     },
-    flinkConfig: jobConfig(spec, ctx.slotsRequired, backend, checkpoint.incremental),
+    flinkConfig: jobConfig(spec, ctx.slotsRequired, ctx.maxParallelism, backend, checkpoint.incremental),
     warnings: collectWarnings(ctx),
     explanation: explain(ctx),
   };

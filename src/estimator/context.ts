@@ -33,7 +33,7 @@ export interface PlanContext {
   /** Cores the busiest TaskManager's subtasks need at the target utilization. */
   busiestTaskManagerCores: number;
   maxParallelism: number;
-  maxParallelismDecidedBy: 'user' | 'default';
+  maxParallelismDecidedBy: 'user' | 'recommended';
   recommendedMaxParallelism: number;
   exchanges: Exchange[];
   taskManagers: TaskManagerPlanResult;

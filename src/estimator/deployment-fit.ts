@@ -6,10 +6,9 @@
 
 import { formatBytes } from '../format.js';
 import type { JobSpec } from '../jobspec/index.js';
-import { parseKubernetesQuantityBytes } from '../jobspec/quantity.js';
 import type { Estimate, EstimateWarning, Explanation } from '../schemas/estimate.js';
 import type { Pricing } from './cost.js';
-import { type NodeFit, nodeFit } from './node-fit.js';
+import { type NodeFit, nodeFit, nodeShapeOf } from './node-fit.js';
 import { type PlatformCosts, platformCosts } from './platforms.js';
 
 /** The platform figures in words, for the explanation every page and the API show. */
@@ -88,16 +87,11 @@ export function withDeploymentFit(e: Estimate, spec: JobSpec, pricing: Pricing):
     },
     pricing.platforms,
   );
-  const shape = spec.cluster.nodeShape;
+  const node = nodeShapeOf(spec.cluster);
   const nodes =
-    shape &&
+    node &&
     nodeFit({
-      node: {
-        cpu: shape.cpu,
-        memoryBytes: Number(parseKubernetesQuantityBytes(shape.memory)),
-        cloud: shape.cloud,
-        maxPods: shape.maxPods,
-      },
+      node,
       taskManagers: {
         count: tm.count,
         cpu: tm.cpu,

@@ -116,10 +116,9 @@ function parallelism(ctx: PlanContext): Explanation[] {
   const largest = { id: busiest?.node.id ?? '' };
   const maxText =
     ctx.maxParallelismDecidedBy === 'user'
-      ? `Max parallelism ${ctx.maxParallelism} is yours; keyed operators use divisors of it so every subtask owns the same number of key groups.`
-      : `You did not set a max parallelism, so Flink derives one per operator from its parallelism: min(max(roundUpToPowerOfTwo(p + p/2), 128), 32768) = ${ctx.maxParallelism} for parallelism ${p}. ` +
-        `Set pipeline.max-parallelism before the first run — it cannot change later without losing keyed state — to a number with many divisors, such as ${ctx.recommendedMaxParallelism}, ` +
-        'so that parallelism can be scaled to many values with even key groups (the Kubernetes operator autoscaler docs recommend 120, 180, 240, 360, 720…).';
+      ? `Max parallelism ${ctx.maxParallelism} is yours and is kept: it is fixed for the life of the job's state (a restore with another one fails), so keyed operators use divisors of it and a need beyond it is a warning, not a change.`
+      : `Max parallelism ${ctx.maxParallelism}, set by the plan (pipeline.max-parallelism) for the new job: the first of ${ctx.model.parallelism.recommendedMaxParallelisms.join(', ')} (the Kubernetes operator autoscaler docs' numbers with many divisors) with room for 4 × ${p} = ${4 * p} and at least 128 that ${p} divides, so every subtask owns ${Number.isInteger(ctx.maxParallelism / p) ? ctx.maxParallelism / p : `about ${Math.round(ctx.maxParallelism / p)}`} key groups. ` +
+        'Keep it for the life of the job: it cannot change once state exists, and later rescales stay even on its divisors.';
   return [
     {
       topic: 'parallelism',
@@ -133,12 +132,15 @@ function parallelism(ctx: PlanContext): Explanation[] {
     {
       topic: 'parallelism.max',
       text: maxText,
-      formula: `max parallelism = ${ctx.maxParallelism}; recommended = ${ctx.recommendedMaxParallelism}`,
+      formula:
+        ctx.maxParallelismDecidedBy === 'user'
+          ? `max parallelism = yours = ${ctx.maxParallelism}; recommended for a new job = ${ctx.recommendedMaxParallelism}`
+          : `max parallelism = first m in the list with m ≥ max(128, 4 × ${p}) and ${p} | m = ${ctx.maxParallelism}`,
       inputs: {
         maxParallelism: ctx.maxParallelism,
         recommendedMaxParallelism: ctx.recommendedMaxParallelism,
       },
-      decidedBy: ctx.maxParallelismDecidedBy === 'user' ? 'user' : 'default',
+      decidedBy: ctx.maxParallelismDecidedBy === 'user' ? 'user' : 'key-groups',
     },
   ];
 }
@@ -165,11 +167,11 @@ function slotsAndTaskManagers(ctx: PlanContext): Explanation[] {
         `Together they have ${tm.count * tm.cpu} cores for the ${num(ctx.targetCores)} the job needs with headroom; ` +
         `the busiest TaskManager's subtasks need ${num(ctx.busiestTaskManagerCores)} (slot j holds subtask j of every operator, so the first slots carry the most). ` +
         (user.taskManagerCpu === undefined && user.slotsPerTaskManager === undefined
-          ? `The shape is the one with the fewest cores among ${ctx.model.taskManager.cpuCandidates.join('/')} CPU per TaskManager whose busiest TaskManager fits its CPU, ` +
+          ? `The shape comes off a size ladder of ${ctx.model.taskManager.cpuCandidates.join('/')} CPU per TaskManager: up to ${ctx.model.taskManager.taskManagersPerSize} TaskManagers of one size, then the next size, so as the load grows the TaskManager never shrinks and the count grows smoothly; ` +
             (tm.ioBound
-              ? `at most ${tm.slotsPerCore} slots per core: the subtasks mostly wait on a synchronous lookup, so they need threads, not cores, and CPU follows their busy time (AWS Managed Service for Apache Flink allows up to ${tm.slotsPerCore} slots per KPU for blocking I/O); `
-              : `at most ${tm.slotsPerCore} slots per core (Flink's docs suggest slots proportional to cores); `) +
-            'ties go to fewer, larger TaskManagers.'
+              ? `${tm.slotsPerCore} slots per core: the subtasks mostly wait on a synchronous lookup, so they need threads, not cores, and CPU follows their busy time (AWS Managed Service for Apache Flink allows up to ${tm.slotsPerCore} slots per KPU for blocking I/O); `
+              : "one slot per core (Flink's docs suggest slots proportional to cores); ") +
+            `the parallelism is a multiple of the slots per TaskManager, so no slot idles and state splits evenly over the TaskManagers.`
           : 'CPU and/or slots per TaskManager are yours.'),
       formula: `count = ⌈slots ÷ slotsPerTM⌉ = ⌈${ctx.slotsRequired} ÷ ${tm.slotsPerTaskManager}⌉ = ${tm.count}, with Σ load(slots 0…${tm.slotsPerTaskManager - 1}) = ${num(ctx.busiestTaskManagerCores)} ≤ ${tm.cpu} CPU`,
       inputs: {

@@ -24,10 +24,12 @@ import {
   nicBytesPerSecond,
   trafficPerTaskManager,
 } from './network.js';
+import { allocatable, nodeShapeOf } from './node-fit.js';
 import { planNodes } from './nodes.js';
 import { normalize } from './normalize.js';
-import { defaultMaxParallelism, recommendedMaxParallelism } from './parallelism/index.js';
-import { isIoBound, jobManagerLoad, placeState, slotLoads, slotNeeds } from './slots.js';
+import { recommendedMaxParallelism } from './parallelism/index.js';
+import { shapeLadder } from './shapes.js';
+import { jobManagerLoad, placeState, slotLoads, slotNeeds } from './slots.js';
 import { busiestTaskManagerCores, planTaskManagers } from './taskmanagers.js';
 import { userTaskManager } from './user-cluster.js';
 
@@ -44,12 +46,19 @@ export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate
   const model = options.model ?? defaultModel;
   const pricing = options.pricing ?? defaultPricing;
   const graph = normalize(spec, model);
-  const planned = planNodes(graph, spec, model);
+  const { user, userMemoryRoundedFrom } = userTaskManager(spec.cluster);
+  // A container size the user fixed suggests the CPU (AWS's 1 KPU = 1 vCPU + 4 GB).
+  const cpuFromMemory =
+    user.memoryBytes !== undefined
+      ? Math.max(1, Math.round(Number(user.memoryBytes) / model.taskManager.processBytesPerCore))
+      : undefined;
+  const node = nodeShapeOf(spec.cluster);
+  const ladder = shapeLadder(spec.cluster, node, cpuFromMemory, model);
+  const planned = planNodes(graph, spec, ladder, model);
   const { nodes, backend, stateful } = planned;
   const { slotsRequired, slotLoads: loads } = slotLoads(nodes);
   const list = exchanges(graph, nodes);
   const needs = slotNeeds(nodes, backend, stateful, model);
-  const { user, userMemoryRoundedFrom } = userTaskManager(spec.cluster);
   // The TaskManager planner asks for the same slot count more than once; count each once.
   const buffersBySlots = new Map<number, number>();
   const buffersFor = (slots: number): number => {
@@ -62,7 +71,8 @@ export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate
   };
   const tm = planTaskManagers({
     version: spec.flinkVersion,
-    ioBound: isIoBound(nodes, slotsRequired, model),
+    ioBound: planned.ioBound,
+    ladder,
     slotsRequired,
     targetCores: planned.targetCores,
     slotLoads: loads,
@@ -81,6 +91,7 @@ export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate
     jobManagerLoad(nodes, backend, spec.state.incrementalCheckpoints, tm.count),
     spec.cluster.jobManagerCpu,
     model,
+    node && allocatable(node).cpu,
   );
   const placement = placeState(nodes, tm.slotsPerTaskManager, backend, model);
   const nic = nicBytesPerSecond(spec.cluster.networkGbps);
@@ -100,7 +111,6 @@ export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate
     { cpu: jm.cpu, containerMiB: Number(jm.planned.plan.containerMemoryMiB) },
     pricing,
   );
-  const explicitMax = spec.cluster.maxParallelism;
   const ctx: PlanContext = {
     spec,
     model,
@@ -115,9 +125,13 @@ export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate
     slotsRequired,
     slotLoads: loads,
     busiestTaskManagerCores: busiestTaskManagerCores(loads, tm.slotsPerTaskManager),
-    maxParallelism: explicitMax ?? defaultMaxParallelism(slotsRequired),
-    maxParallelismDecidedBy: explicitMax !== undefined ? 'user' : 'default',
-    recommendedMaxParallelism: recommendedMaxParallelism(slotsRequired, model),
+    maxParallelism: planned.maxParallelism,
+    maxParallelismDecidedBy: planned.maxDecidedBy,
+    // The plan's own max parallelism is its recommendation; beside a user's, the advice.
+    recommendedMaxParallelism:
+      planned.maxDecidedBy === 'user'
+        ? recommendedMaxParallelism(slotsRequired, model)
+        : planned.maxParallelism,
     exchanges: list,
     taskManagers: tm,
     taskHeapPerSlotNeeded: needs.taskHeapPerSlotNeeded,

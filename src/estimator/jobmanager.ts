@@ -70,6 +70,8 @@ export function planJobManagerFor(
   load: JobManagerLoad,
   userCpu: number | undefined,
   model: Model,
+  /** CPU a pod can request on the user's node: the JobManager's own choice stays within it. */
+  nodeCpu?: number,
 ): JobManagerChoice {
   const m = model.jobManager;
   const heapNeed = jobManagerHeapNeed(load, model);
@@ -78,7 +80,8 @@ export function planJobManagerFor(
   const needed =
     smallest === undefined ? floor : roundUpTo(smallest, BigInt(model.taskManager.processStepBytes));
   const processMemory = ((needed > floor ? needed : floor) / MiB) * MiB;
-  const cpu = userCpu ?? Math.max(1, Math.ceil(load.tasks / m.tasksPerCore));
+  const byTasks = Math.ceil(load.tasks / m.tasksPerCore);
+  const cpu = userCpu ?? Math.max(1, Math.min(byTasks, Math.floor((nodeCpu ?? byTasks) + 1e-9)));
   const result = planJobManager({ version, processMemory, cpuCores: cpu });
   if (!result.valid) throw new Error(`JobManager plan rejected: ${result.error.message}`);
   return {

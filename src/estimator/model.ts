@@ -94,40 +94,70 @@ export const ModelSchema = z
       rocksdbIndexEntryOverheadBytes: z.number().int().min(0),
       rocksdbIndexKeyBytes: z.number().int().positive(),
       rocksdbLocalDiskFactor: z.number().min(1),
-      rocksdbHotStateShare: z.number().min(0).max(1),
-      rocksdbMaxStatePerSlotBytes: z.number().int().positive(),
-      rocksdbMinStatePerSlotBytes: z.number().int().positive(),
-      rocksdbMaxDataCachePerSlotBytes: z.number().int().min(0),
+      rocksdbHotStateShare: z
+        .number()
+        .min(0)
+        .max(1)
+        .describe('Model assumption: share of a slot’s data blocks RocksDB keeps cached'),
+      rocksdbMaxStatePerSlotBytes: z
+        .number()
+        .int()
+        .positive()
+        .describe(
+          'Cap on RocksDB state per slot; below it, what one download stream restores in restartSeconds',
+        ),
+      rocksdbMinStatePerSlotBytes: z.number().int().positive().describe('Floor of the per-slot state limit'),
+      rocksdbMaxDataCachePerSlotBytes: z
+        .number()
+        .int()
+        .min(0)
+        .describe('Model assumption: data-block cache cap per slot'),
     }),
     taskManager: z.strictObject({
-      taskHeapPerSlotBytes: z.number().int().positive(),
+      taskHeapPerSlotBytes: z
+        .number()
+        .int()
+        .positive()
+        .describe('Working set per slot: the task heap Flink’s shipped 1728m TaskManager gives its slot'),
       processBytesPerCore: z.number().int().positive(),
-      processStepBytes: z.number().int().positive(),
+      processStepBytes: z.number().int().positive().describe('Containers are rounded up to whole steps'),
       maxProcessBytes: z.number().int().positive(),
-      cpuCandidates: z.array(positive).min(1),
-      maxSlotsPerCore: positive,
-      maxSlotsPerCoreIoBound: positive,
-      targetCoresPerSlot: positive,
+      cpuCandidates: z.array(positive).min(1).describe('The size ladder: CPU per TaskManager, ascending'),
+      maxSlotsPerCoreIoBound: positive.describe(
+        'Slots per core when subtasks wait on blocking I/O (AWS Managed Flink ParallelismPerKPU up to 8)',
+      ),
+      targetCoresPerSlot: positive.describe(
+        'Cores a slot may need at the target; one slot per core (Flink configuration docs)',
+      ),
+      taskManagersPerSize: z
+        .number()
+        .int()
+        .min(1)
+        .describe('Model choice: TaskManagers of one ladder size before the next size (shapes never shrink)'),
     }),
-    jobManager: z.strictObject({
-      minProcessBytes: z.number().int().positive(),
-      baseHeapBytes: z.number().int().min(0),
-      heapBytesPerTask: z.number().int().min(0),
-      stateHandleBytes: z.number().int().min(0),
-      sharedStateHandleBytes: z.number().int().min(0),
-      sstFileBytes: z.number().int().positive(),
-      inlineStateThresholdBytes: z.number().int().min(0),
-      checkpointHistory: z.number().int().min(0),
-      subtaskCheckpointStatsBytes: z.number().int().min(0),
-      heapBytesPerTaskManager: z.number().int().min(0),
-      tasksPerCore: z.number().int().positive(),
-    }),
+    jobManager: z
+      .strictObject({
+        minProcessBytes: z.number().int().positive(),
+        baseHeapBytes: z.number().int().min(0),
+        heapBytesPerTask: z.number().int().min(0),
+        stateHandleBytes: z.number().int().min(0),
+        sharedStateHandleBytes: z.number().int().min(0),
+        sstFileBytes: z.number().int().positive(),
+        inlineStateThresholdBytes: z.number().int().min(0),
+        checkpointHistory: z.number().int().min(0),
+        subtaskCheckpointStatsBytes: z.number().int().min(0),
+        heapBytesPerTaskManager: z.number().int().min(0),
+        tasksPerCore: z.number().int().positive(),
+      })
+      .describe(
+        'JobManager sizing: Flink’s shipped 1600m floor, then model assumptions per task, state handle, checkpoint statistic and TaskManager (docs/model.md)',
+      ),
     network: z.strictObject({
       buffersPerChannel: z.number().int().min(0),
       floatingBuffersPerGate: z.number().int().min(0),
       segmentBytes: z.number().int().positive(),
-      headroom: z.number().min(1),
-      minBytes: z.number().int().min(0),
+      headroom: z.number().min(1).describe('Network buffers × this (autoscaler memory.tuning.overhead)'),
+      minBytes: z.number().int().min(0).describe('Flink’s taskmanager.memory.network.min default, 64m'),
       nicWarnUtilization: z.number().gt(0).max(1),
     }),
     checkpoint: z.strictObject({
@@ -146,7 +176,12 @@ export const ModelSchema = z
     }),
     parallelism: z.strictObject({
       keyGroupSkewTolerance: z.number().min(1),
-      recommendedMaxParallelisms: z.array(z.number().int().min(1).max(32768)).min(1),
+      recommendedMaxParallelisms: z
+        .array(z.number().int().min(1).max(32768))
+        .min(1)
+        .describe(
+          'Max parallelisms with many divisors (Flink Kubernetes Operator autoscaler docs) a new job gets',
+        ),
     }),
   })
   .describe('Coefficients of the estimation model');
@@ -382,17 +417,19 @@ export const defaultModel: Model = {
     maxProcessBytes: 32 * GiB,
     // Common container shapes; 8 is jbcodeforce/flink-estimator's "CP Flink node".
     cpuCandidates: [1, 2, 4, 8],
-    // numberOfTaskSlots: "typically proportional to the number of physical CPU cores … (e.g. equal
-    // to the number of cores, or half the number of cores)" (Flink configuration docs); up to 2 per
-    // core when each slot needs less than half a core.
-    maxSlotsPerCore: 2,
     // Subtasks blocked on synchronous I/O (a lookup join waiting for its database) need a slot and
     // a thread, not a core: AWS Managed Service for Apache Flink allows up to 8 slots per KPU
     // (ParallelismPerKPU, "for applications that spend most of their time on blocking I/O").
     maxSlotsPerCoreIoBound: 8,
     // The job parallelism is raised until the busiest slot needs at most one core at the target
-    // utilization — one slot per core, the configuration docs' "equal to the number of cores".
+    // utilization, and TaskManagers get one slot per core: numberOfTaskSlots is "typically
+    // proportional to the number of physical CPU cores … (e.g. equal to the number of cores)"
+    // (Flink configuration docs).
     targetCoresPerSlot: 1,
+    // Model choice (docs/model.md, "Stable shapes"): up to 8 TaskManagers of one CPU size, then
+    // the next size, so the count grows smoothly and a TaskManager never shrinks as load grows;
+    // rounding the parallelism up to whole TaskManagers then costs at most ~25% at a step.
+    taskManagersPerSize: 8,
   },
   jobManager: {
     // Flink's shipped jobmanager.memory.process.size (1600m, config.yaml): 1 GiB of heap, the

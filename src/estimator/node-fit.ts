@@ -22,7 +22,8 @@
 
 import { z } from 'zod';
 
-import { NODE_CLOUDS } from '../jobspec/constraints.js';
+import { type ClusterSpec, NODE_CLOUDS } from '../jobspec/constraints.js';
+import { parseKubernetesQuantityBytes } from '../jobspec/quantity.js';
 
 export type Cloud = (typeof NODE_CLOUDS)[number];
 
@@ -33,6 +34,19 @@ export interface NodeShape {
   cloud?: Cloud | undefined;
   /** The node's max-pods (EKS and AKS reserve memory per pod); defaults per cloud below. */
   maxPods?: number | undefined;
+}
+
+/** The spec's `cluster.nodeShape` in bytes and cores, if it gives one. */
+export function nodeShapeOf(cluster: ClusterSpec): NodeShape | undefined {
+  const shape = cluster.nodeShape;
+  return (
+    shape && {
+      cpu: shape.cpu,
+      memoryBytes: Number(parseKubernetesQuantityBytes(shape.memory)),
+      cloud: shape.cloud,
+      maxPods: shape.maxPods,
+    }
+  );
 }
 
 export interface PodShape {

@@ -10,6 +10,7 @@ import type { Model } from './model.js';
 import type { Graph, Node } from './normalize.js';
 import { computeParallelism, type NodeParallelism, UPPER_BOUND } from './parallelism/index.js';
 import { computeRates, type NodeRates } from './rates.js';
+import type { ShapeLadder } from './shapes.js';
 import { type StateBytes, type StateShape, stateBytes, stateShapes } from './state.js';
 
 export interface NodePlan {
@@ -37,6 +38,11 @@ export interface NodePlans {
   totalRequiredCores: number;
   /** Σ cores at the autoscaler's target capacity. */
   targetCores: number;
+  /** The job's max parallelism: the user's, or the one the plan creates the job with. */
+  maxParallelism: number;
+  maxDecidedBy: 'user' | 'recommended';
+  /** The widest tasks mostly wait on synchronous I/O (their slots may share cores). */
+  ioBound: boolean;
 }
 
 /**
@@ -52,7 +58,7 @@ export function stateLimitPerSlot(spec: JobSpec, model: Model): number {
   );
 }
 
-export function planNodes(graph: Graph, spec: JobSpec, model: Model): NodePlans {
+export function planNodes(graph: Graph, spec: JobSpec, ladder: ShapeLadder, model: Model): NodePlans {
   const rates = computeRates(graph);
   const shapes = stateShapes(graph, computeRates(graph, 'average'), rates, model);
   const stateful = shapes.some((s) => s.entries > 0 || s.timers > 0);
@@ -75,6 +81,7 @@ export function planNodes(graph: Graph, spec: JobSpec, model: Model): NodePlans 
   const slotLimit = stateLimitPerSlot(spec, model);
   const pars = computeParallelism({
     graph,
+    ladder,
     rates,
     costs,
     targets: spec.targets,
@@ -91,7 +98,7 @@ export function planNodes(graph: Graph, spec: JobSpec, model: Model): NodePlans 
   const nodes = graph.nodes.map((node, i): NodePlan => {
     const r = at(rates, i);
     const shape = at(shapes, i);
-    const np = at(pars, i);
+    const np = at(pars.nodes, i);
     return {
       node,
       rates: r,
@@ -110,5 +117,8 @@ export function planNodes(graph: Graph, spec: JobSpec, model: Model): NodePlans 
     stateful,
     totalRequiredCores: nodes.reduce((a, n) => a + n.requiredCores, 0),
     targetCores: nodes.reduce((a, n) => a + n.targetCores, 0),
+    maxParallelism: pars.maxParallelism,
+    maxDecidedBy: pars.maxDecidedBy,
+    ioBound: pars.ioBound,
   };
 }

@@ -54,22 +54,6 @@ export function slotLoads(nodes: readonly NodePlan[]): SlotLoads {
   return { slotsRequired, slotLoads: loads };
 }
 
-/**
- * The job is I/O-bound when its largest parallelism belongs to synchronous lookups that wait on
- * the external system longer than they compute: those subtasks need threads, not cores.
- */
-export function isIoBound(nodes: readonly NodePlan[], slotsRequired: number, model: Model): boolean {
-  return nodes.some(
-    ({ node: n, parallelism: np }) =>
-      n.role === 'operator' &&
-      n.kind === 'lookup-join' &&
-      n.async !== true &&
-      np.parallelism === slotsRequired &&
-      (1 - (n.cacheHitRatio ?? 0)) * (n.lookupLatencyMs ?? model.lookup.defaultLatencyMs) * 1000 >
-        np.cost.micros,
-  );
-}
-
 export interface SlotStateNeeds {
   /** State in the busiest slot (slot 0 hosts one subtask of every operator). */
   statePerSlotBytes: number;

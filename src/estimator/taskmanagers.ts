@@ -21,6 +21,7 @@ import {
   type TaskManagerSizing,
 } from './memory/index.js';
 import type { Model } from './model.js';
+import { ladderSlotsPerCore, ladderStep, type ShapeLadder } from './shapes.js';
 
 export interface SlotNeeds {
   /** Task heap per slot: working set, plus heap state for the HashMap backend. */
@@ -45,13 +46,9 @@ export interface ShapeInput {
   user: { cpu?: number; slots?: number; memoryBytes?: bigint; maxTaskManagers?: number };
   /** Most subtasks wait on blocking I/O (synchronous lookups): slots may share a core more. */
   ioBound: boolean;
+  /** The TaskManager sizes the parallelism step filled (shapes.ts). */
+  ladder: ShapeLadder;
   model: Model;
-}
-
-/** Slots a core may carry: more when the subtasks mostly wait on I/O instead of computing. */
-export function slotsPerCoreLimit(input: Pick<ShapeInput, 'ioBound' | 'model'>): number {
-  const t = input.model.taskManager;
-  return input.ioBound ? t.maxSlotsPerCoreIoBound : t.maxSlotsPerCore;
 }
 
 export interface TaskManagerPlanResult {
@@ -138,60 +135,28 @@ export function busiestTaskManagerCores(slotLoads: readonly number[], slots: num
 
 const EPS = 1e-9;
 
-/** Shapes with `cpu` cores per TaskManager whose busiest TaskManager fits: one per slot count. */
-function shapesFor(cpu: number, input: ShapeInput, slotChoices: number[]): Shape[] {
-  const S = input.slotsRequired;
-  const shapes: Shape[] = [];
-  const maxSlots = Math.max(1, Math.floor(slotsPerCoreLimit(input) * cpu));
-  for (const slots of slotChoices) {
-    const load = busiestTaskManagerCores(input.slotLoads, slots);
-    if (load > cpu + EPS) continue;
-    const count = Math.max(1, Math.ceil(S / slots));
-    const couldPackMore =
-      slots === maxSlots && slots < S && busiestTaskManagerCores(input.slotLoads, slots + 1) <= cpu + EPS;
-    shapes.push({
-      cpu,
-      slots,
-      count,
-      decidedBy: couldPackMore ? 'slot-sharing' : 'throughput',
-      reason: couldPackMore
-        ? `⌈${S} slots ÷ ${slots} per TaskManager⌉ (at most ${slotsPerCoreLimit(input)} slots per core${input.ioBound ? ': its subtasks mostly wait on I/O' : ''})`
-        : `⌈${S} slots ÷ ${slots} per TaskManager⌉, the most slots whose subtasks (${load.toFixed(2)} cores at the target) fit ${cpu} CPU`,
-    });
-  }
-  return shapes;
+/** Divisors of n up to `upTo`, largest first. */
+function divisorsDown(n: number, upTo: number): number[] {
+  const out: number[] = [];
+  for (let d = Math.min(n, upTo); d >= 1; d--) if (n % d === 0) out.push(d);
+  return out;
 }
 
-const range = (from: number, to: number) =>
-  Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
-
-function cheapest(shapes: Shape[], maxTaskManagers: number | undefined): Shape | undefined {
-  if (shapes.length === 0) return undefined;
-  const within = shapes.filter((s) => maxTaskManagers === undefined || s.count <= maxTaskManagers);
-  const pool = within.length > 0 ? within : shapes;
-  return pool.reduce((best, s) => {
-    const cores = s.count * s.cpu;
-    const bestCores = best.count * best.cpu;
-    if (cores < bestCores - EPS) return s;
-    if (
-      Math.abs(cores - bestCores) <= EPS &&
-      (s.cpu > best.cpu || (s.cpu === best.cpu && s.slots > best.slots))
-    )
-      return s;
-    return best;
-  });
+/** The smallest of the model's CPU sizes that covers `cores`, else `cores` rounded up. */
+function cpuCovering(cores: number, model: Model): number {
+  return model.taskManager.cpuCandidates.find((c) => c >= cores - EPS) ?? Math.max(1, Math.ceil(cores - EPS));
 }
 
 /**
- * The cheapest shape: fewest cores provisioned such that the busiest TaskManager's subtasks fit
- * its CPU; among equals, fewer and larger TaskManagers. The user's CPU / slots are kept.
+ * The shape off the size ladder (shapes.ts): the step for the job's slots gives the CPU and slots
+ * per TaskManager; slots per TaskManager divide the slots the job needs (the parallelism step
+ * picked a job parallelism that fills whole TaskManagers), so none idles and state splits evenly.
+ * When fixed tasks crowd the first slots beyond one core each, the TaskManager gets the CPU they
+ * need; a CPU the user fixed keeps fewer slots instead.
  */
 function chooseShape(input: ShapeInput): Shape {
-  const { user, model } = input;
+  const { user, model, ladder } = input;
   const S = input.slotsRequired;
-  const slotRange = (cpu: number) =>
-    range(1, Math.min(S, Math.max(1, Math.floor(slotsPerCoreLimit(input) * cpu))));
-  const heaviestSlot = busiestTaskManagerCores(input.slotLoads, 1);
   const forced = (cpu: number, slots: number, reason: string): Shape => ({
     cpu,
     slots,
@@ -204,46 +169,42 @@ function chooseShape(input: ShapeInput): Shape {
   }
   if (user.slots !== undefined) {
     const need = busiestTaskManagerCores(input.slotLoads, user.slots);
-    const cpu = model.taskManager.cpuCandidates.find((c) => c >= need - EPS) ?? Math.ceil(need - EPS);
     return {
-      ...forced(cpu, user.slots, `⌈${S} slots ÷ your ${user.slots} per TaskManager⌉`),
+      ...forced(cpuCovering(need, model), user.slots, `⌈${S} slots ÷ your ${user.slots} per TaskManager⌉`),
       decidedBy: 'throughput',
     };
   }
-  if (user.cpu !== undefined) {
-    const found = cheapest(shapesFor(user.cpu, input, slotRange(user.cpu)), user.maxTaskManagers);
-    return (
-      found ??
-      forced(
-        user.cpu,
+  const step = ladderStep(S, ladder, input.ioBound, model);
+  const rule = `the size ladder's ${step.cpu}-CPU step (${ladder.basis}; up to ${ladder.perSize} TaskManagers of a size, then the next size, so a TaskManager never shrinks as load grows${input.ioBound ? `; ${step.slots / step.cpu} slots per core: its subtasks mostly wait on I/O` : ''})`;
+  const divisors = divisorsDown(S, step.slots);
+  const load = (slots: number) => busiestTaskManagerCores(input.slotLoads, slots);
+  const userCpu = user.cpu;
+  if (userCpu !== undefined) {
+    const slots = divisors.find((d) => load(d) <= userCpu + EPS);
+    if (slots === undefined)
+      return forced(
+        userCpu,
         1,
-        `one slot per TaskManager; even so its subtasks need ${heaviestSlot.toFixed(2)} cores`,
-      )
-    );
+        `one slot per TaskManager; even so its subtasks need ${load(1).toFixed(2)} cores`,
+      );
+    return {
+      ...forced(userCpu, slots, `${S} slots ÷ ${slots} per TaskManager, ${rule}`),
+      decidedBy: 'throughput',
+    };
   }
-  let candidates = model.taskManager.cpuCandidates;
-  if (user.memoryBytes !== undefined) {
-    // Keep the container's ratio near the per-core baseline.
-    candidates = [Math.max(1, Math.round(Number(user.memoryBytes) / model.taskManager.processBytesPerCore))];
-  }
-  const found =
-    cheapest(
-      candidates.flatMap((c) => shapesFor(c, input, slotRange(c))),
-      user.maxTaskManagers,
-    ) ??
-    cheapest(
-      model.taskManager.cpuCandidates.flatMap((c) => shapesFor(c, input, slotRange(c))),
-      user.maxTaskManagers,
-    );
-  if (found) return found;
-  // One slot's subtasks need more than the largest candidate: a TaskManager per slot, sized to it.
-  const cpu = Math.ceil(heaviestSlot - EPS);
+  // The largest divisor of S within the step (S is a multiple of the step's slots unless
+  // fixed tasks or a user's max parallelism left no such parallelism).
+  const slots = divisors[0] ?? 1;
+  const cpu = Math.max(step.cpu, cpuCovering(load(slots), model));
   return {
     cpu,
-    slots: 1,
-    count: S,
+    slots,
+    count: S / slots,
     decidedBy: 'throughput',
-    reason: `one slot per TaskManager: the busiest slot's subtasks need ${heaviestSlot.toFixed(2)} cores`,
+    reason:
+      cpu > step.cpu
+        ? `${S} slots ÷ ${slots} per TaskManager, ${rule}; ${cpu} CPU because the first slots' subtasks need ${load(slots).toFixed(2)} cores`
+        : `${S} slots ÷ ${slots} per TaskManager, ${rule}`,
   };
 }
 
@@ -330,18 +291,26 @@ function describe(sizing: TaskManagerSizing): string {
 export function planTaskManagers(input: ShapeInput): TaskManagerPlanResult {
   let shape = chooseShape(input);
   let memory = planMemory(input, shape);
-  // Too much per TaskManager: fewer slots per TaskManager (more, smaller TaskManagers).
+  // Too much per TaskManager: fewer slots per TaskManager (more, smaller TaskManagers), still a
+  // divisor of the slots the job needs.
   while (
     'failed' in memory &&
     input.user.memoryBytes === undefined &&
     input.user.slots === undefined &&
     shape.slots > 1
   ) {
-    const slots = shape.slots - 1;
+    const slots = divisorsDown(input.slotsRequired, shape.slots - 1)[0] ?? 1;
+    const perCore = ladderSlotsPerCore(input.ioBound, input.model);
     shape = {
       ...shape,
       slots,
-      count: Math.max(shape.count, Math.ceil(input.slotsRequired / slots)),
+      cpu:
+        input.user.cpu ??
+        Math.max(
+          cpuCovering(slots / perCore, input.model),
+          cpuCovering(busiestTaskManagerCores(input.slotLoads, slots), input.model),
+        ),
+      count: Math.ceil(input.slotsRequired / slots),
       decidedBy: 'memory',
       reason: `fewer slots per TaskManager so that each fits in ${input.model.taskManager.maxProcessBytes / 2 ** 30} GiB`,
     };
@@ -388,7 +357,7 @@ export function planTaskManagers(input: ShapeInput): TaskManagerPlanResult {
       minimumProcessBytes: memory.minimum,
       processDecidedBy: input.user.memoryBytes !== undefined ? 'user' : 'container',
       shapeReason: shape.reason,
-      slotsPerCore: slotsPerCoreLimit(input),
+      slotsPerCore: ladderSlotsPerCore(input.ioBound, input.model),
       ioBound: input.ioBound,
     };
   }
@@ -404,7 +373,7 @@ export function planTaskManagers(input: ShapeInput): TaskManagerPlanResult {
     minimumProcessBytes: memory.minimum,
     processDecidedBy: memory.processDecidedBy,
     shapeReason: shape.reason,
-    slotsPerCore: slotsPerCoreLimit(input),
+    slotsPerCore: ladderSlotsPerCore(input.ioBound, input.model),
     ioBound: input.ioBound,
   };
 }

@@ -68,13 +68,14 @@ export function checkpointDirOptions(version: FlinkVersion, dir: string): Record
 }
 
 /**
- * The max parallelism to create the state with: the user's when they set it, otherwise the
- * plan's recommended one (many divisors, room to scale) — it can never change once state exists
- * (a restore with another one fails), so a stateful export pins it.
+ * The max parallelism to create the state with: the plan's (the user's, or the one the plan
+ * recommends and sets) — it can never change once state exists (a restore with another one
+ * fails), so a stateful export pins it. Estimates saved before plans set it carry Flink's
+ * default rule (`default`); those pin the recommendation when it has room for the job.
  */
 export function stateMaxParallelism(e: Estimate): number {
   const largest = Math.max(e.parallelism.default, ...e.operators.map((o) => o.parallelism));
-  if (e.parallelism.maxDecidedBy === 'user' || e.parallelism.recommendedMax < largest)
+  if (e.parallelism.maxDecidedBy !== 'default' || e.parallelism.recommendedMax < largest)
     return e.parallelism.max;
   return e.parallelism.recommendedMax;
 }

@@ -129,7 +129,11 @@ export const EstimateSchema = z
       .strictObject({
         default: z.number().int().min(1).describe('parallelism.default: the largest operator parallelism'),
         max: z.number().int().min(1).describe('pipeline.max-parallelism in force (number of key groups)'),
-        maxDecidedBy: z.enum(['user', 'default']).describe('Set by you, or Flink’s default rule'),
+        maxDecidedBy: z
+          .enum(['user', 'default', 'recommended'])
+          .describe(
+            'Set by you (kept: it is fixed for the life of the state), or recommended by the plan, which sets it (pipeline.max-parallelism); `default` (Flink’s own rule) is no longer produced',
+          ),
         recommendedMax: z
           .number()
           .int()

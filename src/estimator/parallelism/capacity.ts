@@ -52,6 +52,19 @@ export function subtaskCapacity(node: Node, micros: number, model: Model): numbe
   return cpuSeconds > 0 ? 1 / cpuSeconds : Number.POSITIVE_INFINITY;
 }
 
+/**
+ * A synchronous lookup that waits on the external system longer than it computes: its subtasks
+ * need a thread and a slot each, not a core.
+ */
+export function waitsOnIo(node: Node, micros: number, model: Model): boolean {
+  return (
+    node.role === 'operator' &&
+    node.kind === 'lookup-join' &&
+    node.async !== true &&
+    (1 - (node.cacheHitRatio ?? 0)) * (node.lookupLatencyMs ?? model.lookup.defaultLatencyMs) * 1000 > micros
+  );
+}
+
 /** Subtasks to reach `target` records/s at `capacity` each, within Flink's upper bound. */
 export function subtasksFor(target: number, capacity: number): number {
   if (target <= 0 || !Number.isFinite(target)) return 1;

@@ -87,7 +87,7 @@ export function formTasks(input: ParallelismInput): {
       if (limit !== undefined && t.sealed === undefined) t.sealed = !subtreeFits(t, limit);
       if (limit === undefined || (!t.sealed && required <= limit)) {
         if (required > t.p) {
-          const c = constrain(headNode, required, demand, 'chaining', explicitMax);
+          const c = constrain(headNode, required, 'chaining', explicitMax);
           Object.assign(t, c, {
             decidedBy: 'chaining' as DecidedBy,
             why: `the chain ${t.members.map((m) => `"${at(graph.nodes, m).id}"`).join(' → ')} → "${node.id}" runs in one thread per subtask and needs ${required}${c.p > required ? `, raised to ${c.p}: ${c.why}` : ''}`,
@@ -159,7 +159,7 @@ export function formTasks(input: ParallelismInput): {
         limitedByMaxParallelism: false,
       };
     } else {
-      const c = constrain(node, w.needed, w.demand, w.reason, explicitMax);
+      const c = constrain(node, w.needed, w.reason, explicitMax);
       task = { head: i, members: [i], demand: w.demand, fixed: false, ...c };
     }
     if (task.p > cap) {

@@ -5,10 +5,9 @@
 import type { DecidedBy } from '../../schemas/estimate.js';
 import { isSingleKey } from '../keys.js';
 import { at } from '../lists.js';
-import { defaultMaxParallelism, UPPER_BOUND_MAX_PARALLELISM as UPPER_BOUND } from '../memory/index.js';
+import { UPPER_BOUND_MAX_PARALLELISM as UPPER_BOUND } from '../memory/index.js';
 import type { Model } from '../model.js';
 import { isKeyed, type Node } from '../normalize.js';
-import { busiestSubtaskShare } from './capacity.js';
 import type { Task } from './types.js';
 
 /** First p in [from, upTo] dividing n (the autoscaler's EVENLY_SPREAD scan), if any. */
@@ -27,13 +26,12 @@ export function recommendedMaxParallelism(largest: number, model: Model): number
 /**
  * Parallelism for a task head that needs `needed` subtasks, under Flink's constraints: a source
  * stays within its partitions (on a divisor of them), a keyed operator on key groups that spread
- * evenly (a divisor of an explicit max parallelism, or enough subtasks that the busiest one —
- * with ⌈K/p⌉ key groups — meets the target under Flink's default max parallelism).
+ * evenly (a divisor of an explicit max parallelism; without one the plan picks a max
+ * parallelism the job parallelism divides, shapes.ts).
  */
 export function constrain(
   node: Node,
   needed: number,
-  demand: number,
   reason: DecidedBy,
   explicitMax: number | undefined,
 ): Pick<Task, 'p' | 'decidedBy' | 'why' | 'limitedByPartitions' | 'limitedByMaxParallelism'> {
@@ -79,8 +77,8 @@ export function constrain(
           : 'one key: every record goes to one subtask, so more would idle',
     };
   }
-  if (isKeyed(node)) {
-    if (explicitMax !== undefined) {
+  if (isKeyed(node) && explicitMax !== undefined) {
+    {
       const divisor = firstDivisorFrom(explicitMax, needed, explicitMax);
       if (divisor === undefined) {
         return {
@@ -99,19 +97,6 @@ export function constrain(
             why: `${needed} would do; raised to ${divisor}, the first divisor of max parallelism ${explicitMax}, so every subtask owns ${explicitMax / divisor} key groups`,
           }
         : base;
-    }
-    // Flink's default max parallelism follows the operator's own parallelism; raise p until the
-    // busiest subtask (⌈K/p⌉ key groups) stays within the target.
-    let q = needed;
-    while (q < UPPER_BOUND && q / busiestSubtaskShare(q, defaultMaxParallelism(q)) < demand - 1e-9) q++;
-    if (q > needed) {
-      const k = defaultMaxParallelism(q);
-      return {
-        ...base,
-        p: q,
-        decidedBy: 'key-groups',
-        why: `${needed} would do on even key groups; ${q} because ${k} key groups split unevenly (busiest subtask ×${busiestSubtaskShare(q, k).toFixed(2)})`,
-      };
     }
   }
   return base;

@@ -12,26 +12,35 @@ import { busiestKeyShare } from '../keys.js';
 import { at } from '../lists.js';
 import { defaultMaxParallelism, UPPER_BOUND_MAX_PARALLELISM as UPPER_BOUND } from '../memory/index.js';
 import { isKeyed } from '../normalize.js';
+import { maxParallelismFor } from '../shapes.js';
 import { busiestSubtaskShare } from './capacity.js';
 import { formTasks } from './chaining.js';
+import { recommendedMaxParallelism } from './constraints.js';
 import { balanceSlots } from './slot-balance.js';
-import type { EdgeKind, NodeParallelism, ParallelismInput } from './types.js';
+import type { EdgeKind, ParallelismInput, ParallelismPlan } from './types.js';
 
-export { busiestSubtaskShare, busyAtPeak, targetCapacity } from './capacity.js';
+export { busiestSubtaskShare, busyAtPeak, targetCapacity, waitsOnIo } from './capacity.js';
 export { recommendedMaxParallelism } from './constraints.js';
-export type { EdgeKind, NodeParallelism, ParallelismInput } from './types.js';
+export type { EdgeKind, NodeParallelism, ParallelismInput, ParallelismPlan } from './types.js';
 /** `Transformation.UPPER_BOUND_MAX_PARALLELISM` = 1 << 15. */
 export { defaultMaxParallelism, UPPER_BOUND };
 
-export function computeParallelism(input: ParallelismInput): NodeParallelism[] {
+export function computeParallelism(input: ParallelismInput): ParallelismPlan {
   const { graph, model } = input;
   const explicitMax = input.maxParallelism;
   const { works, taskOf, edgesOf } = formTasks(input);
-  balanceSlots(graph, [...new Set(taskOf)], works, explicitMax, model);
+  const balance = balanceSlots(graph, [...new Set(taskOf)], works, explicitMax, input.ladder, model);
+  // The job's largest parallelism (a fixed task may exceed the balanced one).
+  const largest = Math.max(balance.parallelism, ...taskOf.map((t) => t.p));
+  // A new job is created with a max parallelism its parallelism divides (shapes.ts); the
+  // user's (or a calibrated job's) is kept — it cannot change for the life of the state.
+  const keyed = [...new Set(taskOf.filter((t) => isKeyed(at(graph.nodes, t.head))).map((t) => t.p))];
+  const maxParallelism =
+    explicitMax ?? maxParallelismFor(largest, model, keyed) ?? recommendedMaxParallelism(largest, model);
 
   // Final pass: parallelism settles per task; forward edges between tasks whose parallelism now
   // differs become rebalances.
-  return graph.nodes.map((node, i) => {
+  const nodes = graph.nodes.map((node, i) => {
     const t = at(taskOf, i);
     const w = at(works, i);
     const p = t.p;
@@ -40,7 +49,7 @@ export function computeParallelism(input: ParallelismInput): NodeParallelism[] {
       e === 'forward' && at(taskOf, at(producers, k)).p !== p ? ('rebalance' as EdgeKind) : e,
     );
     const keyed = isKeyed(node);
-    const maxP = explicitMax ?? defaultMaxParallelism(p);
+    const maxP = maxParallelism;
     const isHead = t.head === i;
     const decidedBy: DecidedBy =
       node.parallelismOverride !== undefined
@@ -75,4 +84,10 @@ export function computeParallelism(input: ParallelismInput): NodeParallelism[] {
       explanation: why,
     };
   });
+  return {
+    nodes,
+    maxParallelism,
+    maxDecidedBy: explicitMax !== undefined ? 'user' : 'recommended',
+    ioBound: balance.ioBound,
+  };
 }

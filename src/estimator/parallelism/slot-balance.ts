@@ -2,10 +2,11 @@
 
 import { isSingleKey } from '../keys.js';
 import { at } from '../lists.js';
-import { defaultMaxParallelism, UPPER_BOUND_MAX_PARALLELISM as UPPER_BOUND } from '../memory/index.js';
+import { UPPER_BOUND_MAX_PARALLELISM as UPPER_BOUND } from '../memory/index.js';
 import type { Model } from '../model.js';
 import { type Graph, isKeyed } from '../normalize.js';
-import { busiestSubtaskShare, type NodeWork } from './capacity.js';
+import { admissibleParallelism, firstAdmissible, type ShapeLadder } from '../shapes.js';
+import { type NodeWork, waitsOnIo } from './capacity.js';
 import type { Task } from './types.js';
 
 /** Divisors of n in ascending order. */
@@ -41,21 +42,30 @@ function taskCores(t: Task, works: NodeWork[]): number {
   return t.members.reduce((a, m) => a + (at(works, m).target * at(works, m).cost.micros) / 1e6, 0);
 }
 
+export interface Balance {
+  /** The job parallelism every task the user did not fix was raised towards. */
+  parallelism: number;
+  /** The widest tasks mostly wait on synchronous I/O: the ladder's slots may share cores. */
+  ioBound: boolean;
+}
+
 /**
  * With default slot sharing, slot j runs subtask j of every task, so tasks at lower parallelism
  * crowd the first slots. Every task the user did not fix is raised towards one job parallelism P
  * — what Flink SQL does with parallelism.default — with P the smallest value (≥ the largest
  * parallelism any task needs) at which the busiest slot needs at most `targetCoresPerSlot` cores
- * (Flink's configuration docs: slots proportional to cores). Sources stay on a divisor of their
- * partitions; keyed tasks on a divisor of an explicit max parallelism.
+ * (Flink's configuration docs: slots proportional to cores), among the values the TaskManager
+ * ladder holds in whole TaskManagers and that divide the max parallelism (shapes.ts). Sources
+ * stay on a divisor of their partitions; keyed tasks on a divisor of an explicit max parallelism.
  */
 export function balanceSlots(
   graph: Graph,
   tasks: Task[],
   works: NodeWork[],
   explicitMax: number | undefined,
+  ladder: ShapeLadder,
   model: Model,
-): void {
+): Balance {
   const cap = explicitMax ?? UPPER_BOUND;
   const target = model.taskManager.targetCoresPerSlot;
   const divisorCache = new Map<number, number[]>();
@@ -69,16 +79,16 @@ export function balanceSlots(
   };
   const plan = tasks.map((t) => {
     const head = at(graph.nodes, t.head);
-    // One key runs on one subtask whatever the job parallelism: its task is not raised.
-    const kind: 'fixed' | 'partitions' | 'keyed-explicit' | 'keyed-default' | 'free' =
+    // One key runs on one subtask whatever the job parallelism: its task is not raised. Without
+    // an explicit max parallelism the plan chooses one that P divides, so a keyed task is as free
+    // as a stateless one.
+    const kind: 'fixed' | 'partitions' | 'keyed-explicit' | 'free' =
       t.fixed || isSingleKey(head)
         ? 'fixed'
         : head.role === 'source' && head.partitions !== undefined
           ? 'partitions'
-          : isKeyed(head)
-            ? explicitMax !== undefined
-              ? 'keyed-explicit'
-              : 'keyed-default'
+          : isKeyed(head) && explicitMax !== undefined
+            ? 'keyed-explicit'
             : 'free';
     const allowed =
       kind === 'partitions' && head.role === 'source' && head.partitions !== undefined
@@ -94,9 +104,6 @@ export function balanceSlots(
       case 'partitions':
       case 'keyed-explicit':
         return largestIn(x.allowed, x.own, P) ?? x.own;
-      case 'keyed-default':
-        // Under Flink's default max parallelism, keep P only if its busiest subtask still copes.
-        return P / busiestSubtaskShare(P, defaultMaxParallelism(P)) >= x.t.demand - 1e-9 ? P : x.own;
       default:
         return P;
     }
@@ -111,28 +118,40 @@ export function balanceSlots(
   const stepUp = Math.min(cap, Math.max(byCores, ...plan.map((x) => x.allowed[x.allowed.length - 1] ?? 0)));
   const limit =
     busiestSlot(byCores) > target + 1e-9 && busiestSlot(stepUp) <= target + 1e-9 ? stepUp : byCores;
-  // Candidate job parallelisms; with an explicit max parallelism only its divisors keep key
-  // groups even. The busiest slot's load falls as P grows: binary search the smallest that fits.
-  const candidates =
-    explicitMax !== undefined ? divisorsOf(explicitMax).filter((d) => d >= P0 && d <= limit) : [];
-  const candidate = (k: number) => (explicitMax !== undefined ? at(candidates, k) : P0 + k);
-  const count = explicitMax !== undefined ? candidates.length : limit - P0 + 1;
+  // The widest task waits on synchronous I/O: its slots need threads, not cores.
+  const ioBound = plan.some(
+    (x) =>
+      x.own === P0 && x.t.members.some((m) => waitsOnIo(at(graph.nodes, m), at(works, m).cost.micros, model)),
+  );
+  // Candidate job parallelisms: whole TaskManagers of the ladder and even key groups
+  // (shapes.ts); when none lies in [P0, limit], the first one above P0 — or, if Flink's upper
+  // bound leaves none, any value (divisors of an explicit max parallelism).
+  const admissible = (P: number) => admissibleParallelism(P, ladder, ioBound, explicitMax, model);
+  const first = firstAdmissible(P0, cap, ladder, ioBound, explicitMax, model);
+  const top = first !== undefined ? Math.max(limit, first) : limit;
+  const range = Array.from({ length: Math.max(0, top - P0 + 1) }, (_, k) => P0 + k);
+  let candidates = range.filter(admissible);
+  if (candidates.length === 0)
+    candidates =
+      explicitMax !== undefined ? divisorsOf(explicitMax).filter((d) => d >= P0 && d <= top) : range;
+  // The busiest slot's load falls as P grows: binary search the smallest that fits.
   let lo = 0;
-  let hi = count - 1;
-  let best = count > 0 ? candidate(count - 1) : P0;
+  let hi = candidates.length - 1;
+  let best = candidates.length > 0 ? at(candidates, candidates.length - 1) : P0;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (busiestSlot(candidate(mid)) <= target + 1e-9) {
-      best = candidate(mid);
+    if (busiestSlot(at(candidates, mid)) <= target + 1e-9) {
+      best = at(candidates, mid);
       hi = mid - 1;
     } else lo = mid + 1;
   }
   for (const x of plan) {
     const p = assign(x, best);
     if (p > x.t.p) {
-      x.t.why = `${x.t.why ? `${x.t.why}; ` : ''}raised from ${x.t.p} to the job parallelism ${p} so that every slot carries about the same load (slot j runs subtask j of every task)`;
+      x.t.why = `${x.t.why ? `${x.t.why}; ` : ''}raised from ${x.t.p} to the job parallelism ${p} so that every slot carries about the same load (slot j runs subtask j of every task)${p === best ? `; ${best} fills whole TaskManagers of the size ladder and divides the max parallelism` : ''}`;
       x.t.p = p;
       x.t.decidedBy = 'slot-sharing';
     }
   }
+  return { parallelism: best, ioBound };
 }

@@ -5,6 +5,7 @@ import type { NodeCost } from '../cpu.js';
 import type { Model } from '../model.js';
 import type { Graph } from '../normalize.js';
 import type { NodeRates } from '../rates.js';
+import type { ShapeLadder } from '../shapes.js';
 
 export interface NodeParallelism {
   parallelism: number;
@@ -43,9 +44,20 @@ export interface ParallelismInput {
   targets: Targets;
   /** `cluster.maxParallelism` when the user set it. */
   maxParallelism: number | undefined;
+  /** The TaskManager sizes job parallelisms must fill (shapes.ts). */
+  ladder: ShapeLadder;
   /** Fewest subtasks each node needs so that no slot holds more state than the model allows. */
   minParallelismForState?: readonly number[];
   model: Model;
+}
+
+export interface ParallelismPlan {
+  nodes: NodeParallelism[];
+  /** Max parallelism (key groups) of the job: the user's, or the one the plan creates it with. */
+  maxParallelism: number;
+  maxDecidedBy: 'user' | 'recommended';
+  /** The widest tasks mostly wait on synchronous I/O (their slots may share cores). */
+  ioBound: boolean;
 }
 
 /** A task: a chain of operators that run in one thread per subtask (Flink operator chaining). */

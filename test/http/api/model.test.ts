@@ -50,4 +50,33 @@ describe('GET /api/v1/model', () => {
     expect(body.modelVersion).toBe('site-tuned-1');
     expect(body.model.cpu).toEqual(JSON.parse(JSON.stringify(defaultModel.cpu)));
   });
+
+  it('shows the shape, state and memory limits the plans are sized by, each with its source', async () => {
+    t = await buildTestApp();
+    const body = (await t.app.inject({ url: '/api/v1/model' })).json();
+    expect(body.model.state.rocksdbMaxStatePerSlotBytes).toBe(64 * 2 ** 30);
+    expect(body.model.taskManager).toMatchObject({
+      processStepBytes: 256 * 2 ** 20,
+      maxSlotsPerCoreIoBound: 8,
+      cpuCandidates: [1, 2, 4, 8],
+      taskManagersPerSize: 8,
+      targetCoresPerSlot: 1,
+    });
+    expect(body.model.network.headroom).toBe(1.2);
+    expect(body.model.jobManager).toMatchObject({ minProcessBytes: 1600 * 2 ** 20, tasksPerCore: 2000 });
+    expect(body.model.parallelism.recommendedMaxParallelisms).toContain(720);
+    // Their sources, in the schema the API documents (the values above follow it).
+    const doc = (await t.app.inject({ url: '/api/openapi.json' })).json();
+    const model = doc.components.schemas.ModelInForce.properties.model.properties;
+    const described = (section: string, key: string) =>
+      String(model[section].properties[key].description ?? '');
+    expect(described('state', 'rocksdbMaxStatePerSlotBytes')).toContain('restartSeconds');
+    expect(described('taskManager', 'processStepBytes')).toContain('rounded up');
+    expect(described('taskManager', 'maxSlotsPerCoreIoBound')).toContain('ParallelismPerKPU');
+    expect(described('taskManager', 'taskManagersPerSize')).toContain('never shrink');
+    expect(described('taskManager', 'cpuCandidates')).toContain('ladder');
+    expect(described('network', 'headroom')).toContain('memory.tuning.overhead');
+    expect(described('parallelism', 'recommendedMaxParallelisms')).toContain('autoscaler docs');
+    expect(String(model.jobManager.description)).toContain('1600m');
+  });
 });

@@ -84,45 +84,48 @@ describe('a realistic pipeline, checked by hand', () => {
     // Slot 0 at p = 3 would need 2.317/3 + 1.355/3 = 1.22 cores > 1; at p = 4 (source 4 | 24)
     // 0.579 + 0.339 = 0.918 ≤ 1 → job parallelism 4 everywhere.
     expect(e.operators.map((o) => o.parallelism)).toEqual([4, 4, 4]);
+    // Max parallelism: the plan sets one for the new job — the first of 120/180/240… with room for
+    // 4 × 4 = 16 (and at least 128) that 4 divides: 180 (45 key groups per subtask).
     expect(e.parallelism).toMatchObject({
       default: 4,
-      max: 128,
-      maxDecidedBy: 'default',
+      max: 180,
+      maxDecidedBy: 'recommended',
       recommendedMax: 180,
     });
-    // Slots = max parallelism = 4 (slot sharing), 0.918 cores per slot: 1 / 2 / 4 CPU TaskManagers
-    // all need 4 cores; the tie goes to the largest — 1 TaskManager × 4 CPU × 4 slots.
+    expect(e.flinkConfig['pipeline.max-parallelism']).toBe('180');
+    // Slots = max parallelism = 4 (slot sharing), 0.918 cores per slot. The size ladder holds up
+    // to 8 TaskManagers of 1 CPU (one slot per core) before the next size: 4 × 1 CPU × 1 slot.
     expect(e.slots.required).toBe(4);
-    expect(e.taskManagers).toMatchObject({ count: 1, cpu: 4, slotsPerTaskManager: 4 });
+    expect(e.taskManagers).toMatchObject({ count: 4, cpu: 1, slotsPerTaskManager: 1 });
     // State: 997,521 keys × 1 window on the heap (64 B + 16 B window + 76 B object overhead) plus a
     // timer each (24 + 76 B) = 997,521 × 256 B = 255.4 MB in all, < 2 GiB → HashMap.
     expect(e.state.backend).toBe('hashmap');
     expect(e.state.totalBytes / 1e6).toBeCloseTo(255.37, 1);
-    // Memory by need (no longer 4 GiB per core): each slot needs 402,653,174 B of working set +
-    // its heap state 63,841,360 B ÷ 0.45 (G1's marking threshold) = 544,522,863 B; 4 slots need
-    // 2,178,091,452 B of task heap. With network at Flink's 64m floor and managed 0, Flink leaves
-    // taskHeap = 0.9·P − 576 MiB, so P ≥ 2,948 MiB → the next 256 MiB step, 3 GiB.
+    // Memory by need: the slot needs 402,653,174 B of working set + its heap state 63,841,360 B ÷
+    // 0.45 (G1's marking threshold) = 544,522,863 B of task heap. With network at Flink's 64m floor,
+    // managed 0 and the 192m overhead floor, Flink leaves taskHeap = P − 768 MiB: 1280m gives
+    // 536,870,912 B (too little), 1536m gives 805,306,368 B.
     expect(e.taskManagers.flinkConfig).toMatchObject({
-      'taskmanager.memory.process.size': '3g',
-      'taskmanager.numberOfTaskSlots': '4',
+      'taskmanager.memory.process.size': '1536m',
+      'taskmanager.numberOfTaskSlots': '1',
       'taskmanager.memory.managed.size': '0',
       'taskmanager.memory.network.min': '64m',
       'taskmanager.memory.network.max': '64m',
     });
-    expect(e.taskManagers.memory.totalProcessMemory).toBe(3 * 2 ** 30);
-    expect(e.taskManagers.memory.taskHeap).toBe(2_295_123_144);
+    expect(e.taskManagers.memory.totalProcessMemory).toBe(1536 * 2 ** 20);
+    expect(e.taskManagers.memory.taskHeap).toBe(805_306_368);
     expect(e.taskManagers.memory.managed).toBe(0);
-    // Network buffers: one hash exchange 4 → 4: (4 × 2 + 8) on each side × 4 slots = 128.
-    expect(e.network.buffersRequiredPerTaskManager).toBe(128);
-    // Checkpoint (HashMap, full): 997,521 × (64 + 1 + 16) + timers × (24 + 1) = 106 B each → 105.7 MB,
-    // at 4 × 85 MB/s → 0.31 s of the 60 s interval.
-    expect(e.state.checkpoint.sizeBytes / 1e6).toBeCloseTo(105.74, 1);
-    expect(e.state.checkpoint.estimatedDurationSeconds).toBeCloseTo(105.74e6 / 340e6, 2);
+    // Network buffers: one hash exchange 4 → 4: (4 × 2 + 8) on each side × 1 slot = 32.
+    expect(e.network.buffersRequiredPerTaskManager).toBe(32);
+    // Checkpoint (HashMap, full): 997,521 × (64 + 2 + 16) + timers × (24 + 2) = 108 B each (a 2-byte
+    // key-group prefix above 128 key groups) → 107.7 MB, at 4 × 85 MB/s → 0.32 s of the 60 s interval.
+    expect(e.state.checkpoint.sizeBytes / 1e6).toBeCloseTo(107.73, 1);
+    expect(e.state.checkpoint.estimatedDurationSeconds).toBeCloseTo(107.73e6 / 340e6, 2);
     // JobManager: 12 subtasks need far less than Flink's shipped 1600m (the floor), 1 CPU.
-    // Cost: 5 cores × 0.04048 + (3 GiB + 1600 MiB = 4.5625 GiB) × 0.004445 = 0.222680/h × 730 h
-    // = 162.56 USD.
+    // Cost: 5 cores × 0.04048 + (4 × 1.5 GiB + 1600 MiB = 7.5625 GiB) × 0.004445 = 0.236015/h × 730 h
+    // = 172.29 USD.
     expect(e.jobManager.flinkConfig).toEqual({ 'jobmanager.memory.process.size': '1600m' });
-    expect(e.cost).toMatchObject({ monthly: 162.56, currency: 'USD', cores: 5, memoryGiB: 4.563 });
+    expect(e.cost).toMatchObject({ monthly: 172.29, currency: 'USD', cores: 5, memoryGiB: 7.563 });
     expect(e.warnings).toEqual([]);
     expectFlinkExact(e);
   });
@@ -133,10 +136,14 @@ describe('a realistic pipeline, checked by hand', () => {
     expect(op(e, 'per-user').costMicrosPerRecord).toBeCloseTo(41.071, 2);
     // 997,521 active keys emit every 10 s: 99,752 results/s.
     expect(op(e, 'per-user').outputRecordsPerSecond).toBeCloseTo(99_752.1, 0);
-    // Window task: 159,524 × 41.071 µs + the chained sink ≈ 7.78 threads → 8; balanced to 11 so the
-    // busiest slot needs ≤ 1 core; the source takes 8 (the largest divisor of 24 ≤ 11).
-    expect(op(e, 'per-user').parallelism).toBe(11);
-    expect(op(e, 'clicks').parallelism).toBe(8);
+    // Window task: 159,524 × 41.071 µs + the chained sink ≈ 7.78 threads → 8; the busiest slot
+    // needs ≤ 1 core from 11 on, but 11 fills no whole TaskManagers of its ladder step (9–16 slots:
+    // 2 CPU × 2 slots), so 12 — which also divides the max parallelism 180; the source takes 12
+    // (a divisor of 24). 6 TaskManagers × 2 CPU × 2 slots.
+    expect(op(e, 'per-user').parallelism).toBe(12);
+    expect(op(e, 'clicks').parallelism).toBe(12);
+    expect(e.taskManagers).toMatchObject({ count: 6, cpu: 2, slotsPerTaskManager: 2 });
+    expect(e.parallelism.max).toBe(180);
     // State: 997,521 keys × 6 windows, each entry and its timer: 6 × 997,521 × 256 B = 1.532 GB.
     expect(e.state.totalBytes / 1e9).toBeCloseTo(1.532, 2);
     expect(e.cpu.taskManagerCores).toBeGreaterThanOrEqual(e.cpu.targetCores);
@@ -417,6 +424,8 @@ describe('warnings', () => {
         ],
         sinks: sinkOf('g'),
       },
+      // A job whose state was created with 128 key groups: 100 subtasks own 1 or 2 of them.
+      cluster: { maxParallelism: 128 },
     });
     expect(codes(e)).toContain('UNEVEN_KEY_GROUPS');
     const low = run({

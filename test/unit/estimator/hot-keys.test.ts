@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultModel, estimate } from '../../../src/estimator/index.js';
 import { planNodes } from '../../../src/estimator/nodes.js';
 import { normalize } from '../../../src/estimator/normalize.js';
+import { shapeLadder } from '../../../src/estimator/shapes.js';
 import { slotLoads } from '../../../src/estimator/slots.js';
 import { type JobSpecInput, JobSpecSchema } from '../../../src/jobspec/index.js';
 import { hoppingTopN, hourlyWindow50M } from '../../fixtures/realistic-jobs.js';
@@ -70,7 +71,8 @@ describe('hot keys', () => {
 
   it('puts the hot subtask’s load in slot 0, which sizes every TaskManager', () => {
     const spec = JobSpecSchema.parse(hotAggregate({ hotKeyShare: 0.5, costFactor: 5 }));
-    const { nodes } = planNodes(normalize(spec, defaultModel), spec, defaultModel);
+    const ladder = shapeLadder(spec.cluster, undefined, undefined, defaultModel);
+    const { nodes } = planNodes(normalize(spec, defaultModel), spec, ladder, defaultModel);
     const [source, agg, sink] = nodes;
     if (!source || !agg || !sink) throw new Error('three nodes expected');
     const p = agg.parallelism.parallelism;

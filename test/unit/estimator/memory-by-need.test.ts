@@ -25,13 +25,14 @@ describe('memory sized by need', () => {
     expect(tm.flinkConfig['taskmanager.memory.network.min']).toBe('64m');
     expect(tm.memory.network).toBe(64 * MiB);
     expect(tm.memory.managed).toBe(0);
-    // 8 slots × 402,653,174 B working set = 3,221,225,392 B of task heap. Flink leaves
-    // taskHeap = 0.9·P − (256 metaspace + 128 + 128 framework + 64 network) MiB, so
-    // P ≥ (3,221,225,392 + 603,979,776) / 0.9 = 4,053.3 MiB → 4 GiB at a 256 MiB step.
-    expect(tm.slotsPerTaskManager).toBe(8);
-    expect(tm.flinkConfig['taskmanager.memory.process.size']).toBe('4g');
-    expect(tm.memory.taskHeap).toBeGreaterThanOrEqual(8 * 402_653_174);
-    // 4 GiB for 8 CPU: half a GiB per core rather than the former 32 GiB (4 GiB per core).
+    // Parallelism 8 on the size ladder's first step: 8 TaskManagers × 1 CPU × 1 slot. One slot ×
+    // 402,653,174 B working set of task heap; Flink leaves taskHeap = P − (256 metaspace + 192
+    // overhead floor + 128 + 128 framework + 64 network) MiB, so P ≥ 402,653,174 B + 768 MiB =
+    // 1,152 MiB → 1280m at a 256 MiB step.
+    expect(tm).toMatchObject({ count: 8, cpu: 1, slotsPerTaskManager: 1 });
+    expect(tm.flinkConfig['taskmanager.memory.process.size']).toBe('1280m');
+    expect(tm.memory.taskHeap).toBeGreaterThanOrEqual(402_653_174);
+    // 1.25 GiB for 1 CPU rather than the former 32 GiB for 8 (4 GiB per core).
     expect(tm.memory.totalProcessMemory / tm.cpu).toBeLessThanOrEqual(2 * GiB);
   });
 

@@ -15,6 +15,7 @@ import {
   targetCapacity,
 } from '../../../src/estimator/parallelism/index.js';
 import { computeRates } from '../../../src/estimator/rates.js';
+import { shapeLadder } from '../../../src/estimator/shapes.js';
 import { keyGroupPrefixBytes, stateBytes, stateShapes } from '../../../src/estimator/state.js';
 import { busiestTaskManagerCores, rocksDbManagedPerSlot } from '../../../src/estimator/taskmanagers.js';
 import { type JobSpecInput, JobSpecSchema } from '../../../src/jobspec/index.js';
@@ -30,8 +31,9 @@ function plan(input: JobSpecInput) {
   const rates = computeRates(graph);
   const shapes = stateShapes(graph, computeRates(graph, 'average'), rates, model);
   const costs = graph.nodes.map((n, i) => nodeCost(n, at(rates, i), at(shapes, i), 'rocksdb', model));
-  const pars = computeParallelism({
+  const { nodes: pars } = computeParallelism({
     graph,
+    ladder: shapeLadder(spec.cluster, undefined, undefined, model),
     rates,
     costs,
     targets: spec.targets,
@@ -274,8 +276,10 @@ describe('state', () => {
     expect(h.entries).toBe(3000);
     expect(h.timers).toBe(3000);
     const rocks = stateBytes(h, 'rocksdb', at(pars, byId('h')).maxParallelism, model);
-    // (50 + 1 prefix + 16 namespace + 8 internal key) × 3000 + (24 + 1 + 8) × 3000 = 324,000 × 1.111.
-    expect(rocks.backendBytes).toBe(Math.ceil(324_000 * 1.111));
+    // The plan creates the job with max parallelism 180 (> 128: a 2-byte key-group prefix):
+    // (50 + 2 prefix + 16 namespace + 8 internal key) × 3000 + (24 + 2 + 8) × 3000 = 330,000 × 1.111.
+    expect(at(pars, byId('h')).maxParallelism).toBe(180);
+    expect(rocks.backendBytes).toBe(Math.ceil(330_000 * 1.111));
     const heap = stateBytes(h, 'hashmap', 128, model);
     // (50 + 16 + 76) × 3000 + (24 + 76) × 3000 = 726,000 on the heap; checkpoint (50+1+16)·3000 + 25·3000.
     expect(heap.backendBytes).toBe(726_000);

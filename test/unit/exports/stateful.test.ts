@@ -75,7 +75,9 @@ describe.each(VERSIONS)('a stateful job exported for Flink %s with checkpointDir
   });
 
   it('pins the recommended max parallelism, Kubernetes HA and RocksDB’s own volume', () => {
-    expect(e.parallelism.maxDecidedBy).toBe('default');
+    // The plan sets the max parallelism it recommends, and the export pins that one.
+    expect(e.parallelism.maxDecidedBy).toBe('recommended');
+    expect(e.parallelism.max).toBe(e.parallelism.recommendedMax);
     expect(config['pipeline.max-parallelism']).toBe(String(e.parallelism.recommendedMax));
     expect(config['execution.checkpointing.externalized-checkpoint-retention']).toBe(
       'RETAIN_ON_CANCELLATION',
@@ -155,6 +157,12 @@ describe('max parallelism for the state', () => {
   const { estimate: e } = plan(hourlyWindowSpec());
   it('is the recommended one unless the user set one, which it keeps', () => {
     expect(stateMaxParallelism(e)).toBe(e.parallelism.recommendedMax);
+    // An estimate saved before plans set it: Flink's default 128 in force, 180 recommended.
+    const saved: Estimate = {
+      ...e,
+      parallelism: { ...e.parallelism, max: 128, maxDecidedBy: 'default', recommendedMax: 180 },
+    };
+    expect(stateMaxParallelism(saved)).toBe(180);
     const user: Estimate = { ...e, parallelism: { ...e.parallelism, max: 720, maxDecidedBy: 'user' } };
     expect(stateMaxParallelism(user)).toBe(720);
   });

@@ -1,0 +1,143 @@
+/**
+ * The TaskManager size ladder and the max parallelism a new job is created with (docs/model.md,
+ * "Stable shapes"). One rule serves the parallelism step, which only picks job parallelisms the
+ * ladder can hold in whole TaskManagers, and the TaskManager step, which reads the shape off it.
+ *
+ * - Sizes climb the model's CPU sizes in order: a size is used for up to
+ *   `taskManager.taskManagersPerSize` TaskManagers, then the next size is taken (the last size
+ *   grows by count). Slots per TaskManager follow the size (one slot per core, or
+ *   `maxSlotsPerCoreIoBound` when the subtasks wait on synchronous I/O), so as the job
+ *   parallelism grows neither the CPU nor the slots of a TaskManager ever shrink.
+ * - A job parallelism is a multiple of its step's slots (no idle slot, state split evenly over
+ *   TaskManagers) and divides the max parallelism (every subtask owns as many key groups:
+ *   KeyGroupRangeAssignment).
+ * - Max parallelism for a new job: the first of the model's highly composite values with room
+ *   for 4× the parallelism that the parallelism divides. A max parallelism the user gives (or
+ *   calibration measured) is kept: it is fixed for the life of the job's state.
+ */
+import type { ClusterSpec } from '../jobspec/index.js';
+import { UPPER_BOUND_MAX_PARALLELISM as UPPER_BOUND } from './memory/index.js';
+import type { Model } from './model.js';
+import { allocatable, type NodeShape } from './node-fit.js';
+
+export interface ShapeLadder {
+  /** CPU per TaskManager, ascending; one entry when the user fixed the CPU. */
+  sizes: readonly number[];
+  /** TaskManagers of one size before the next size is taken. */
+  perSize: number;
+  /** Slots the user fixed per TaskManager. */
+  fixedSlots?: number;
+  /** Why the sizes are these (the node they pack, the user's CPU), for the explanation. */
+  basis: string;
+}
+
+export interface LadderStep {
+  cpu: number;
+  slots: number;
+}
+
+/** Slots per core on the ladder: one per core, more when subtasks mostly wait on blocking I/O. */
+export function ladderSlotsPerCore(ioBound: boolean, model: Model): number {
+  return ioBound ? model.taskManager.maxSlotsPerCoreIoBound : 1 / model.taskManager.targetCoresPerSlot;
+}
+
+/** The ladder's step for a job parallelism: the smallest size whose TaskManagers hold it within the count bound. */
+export function ladderStep(p: number, ladder: ShapeLadder, ioBound: boolean, model: Model): LadderStep {
+  const perCore = ladderSlotsPerCore(ioBound, model);
+  const slotsOf = (cpu: number) => ladder.fixedSlots ?? Math.max(1, Math.floor(cpu * perCore));
+  for (const cpu of ladder.sizes) if (p <= ladder.perSize * slotsOf(cpu)) return { cpu, slots: slotsOf(cpu) };
+  const cpu = ladder.sizes[ladder.sizes.length - 1] ?? 1;
+  return { cpu, slots: slotsOf(cpu) };
+}
+
+/**
+ * The max parallelism a new job gets for job parallelism p: highly composite, room for 4× p,
+ * divisible by p — and by the other keyed parallelisms (`also`, a user's overrides) when one is.
+ */
+export function maxParallelismFor(p: number, model: Model, also: readonly number[] = []): number | undefined {
+  const wanted = Math.max(128, 4 * p);
+  const fits = (m: number, ps: readonly number[]) => m >= wanted && ps.every((q) => m % q === 0);
+  const list = model.parallelism.recommendedMaxParallelisms;
+  return list.find((m) => fits(m, [p, ...also])) ?? list.find((m) => fits(m, [p]));
+}
+
+/**
+ * Whether the plan may run at job parallelism p: whole TaskManagers of its ladder step, and even
+ * key groups under the user's max parallelism or one the plan can recommend.
+ */
+export function admissibleParallelism(
+  p: number,
+  ladder: ShapeLadder,
+  ioBound: boolean,
+  explicitMax: number | undefined,
+  model: Model,
+): boolean {
+  if (p % ladderStep(p, ladder, ioBound, model).slots !== 0) return false;
+  return explicitMax !== undefined ? explicitMax % p === 0 : maxParallelismFor(p, model) !== undefined;
+}
+
+/** The first admissible job parallelism in [from, upTo], if any. */
+export function firstAdmissible(
+  from: number,
+  upTo: number,
+  ladder: ShapeLadder,
+  ioBound: boolean,
+  explicitMax: number | undefined,
+  model: Model,
+): number | undefined {
+  for (let p = Math.max(1, from); p <= Math.min(upTo, UPPER_BOUND); p++)
+    if (admissibleParallelism(p, ladder, ioBound, explicitMax, model)) return p;
+  return undefined;
+}
+
+/**
+ * CPU sizes whose pods pack the user's node: a size must fit the node's allocatable CPU, and of
+ * those the ones that leave at most a third of it unrequested (node-fit's "two-thirds" rule) —
+ * or, when none does, the one that fills it best. Memory is not known before the plan, so the
+ * fit is by CPU; the node fit reports memory afterwards.
+ */
+function sizesForNode(sizes: readonly number[], node: NodeShape): number[] {
+  const cpu = Math.round(allocatable(node).cpu * 1000) / 1000;
+  const fill = (c: number) => (Math.floor(cpu / c + 1e-9) * c) / cpu;
+  const fitting = sizes.filter((c) => c <= cpu + 1e-9);
+  if (fitting.length === 0) return [...sizes];
+  const good = fitting.filter((c) => fill(c) >= 2 / 3 - 1e-9);
+  if (good.length > 0) return good;
+  const best = fitting.reduce((a, c) => (fill(c) > fill(a) + 1e-9 ? c : a));
+  return [best];
+}
+
+/** The ladder for a spec: the user's CPU or slots where given, else the model's sizes that pack the node. */
+export function shapeLadder(
+  cluster: ClusterSpec,
+  node: NodeShape | undefined,
+  cpuFromMemory: number | undefined,
+  model: Model,
+): ShapeLadder {
+  const perSize = Math.min(
+    model.taskManager.taskManagersPerSize,
+    cluster.maxTaskManagers ?? Number.POSITIVE_INFINITY,
+  );
+  const fixedSlots =
+    cluster.slotsPerTaskManager !== undefined ? { fixedSlots: cluster.slotsPerTaskManager } : {};
+  const fixedCpu = cluster.taskManagerCpu ?? cpuFromMemory;
+  if (fixedCpu !== undefined)
+    return {
+      sizes: [fixedCpu],
+      perSize,
+      ...fixedSlots,
+      basis:
+        cluster.taskManagerCpu !== undefined
+          ? 'your CPU per TaskManager'
+          : 'the CPU your container size suggests',
+    };
+  const sizes = model.taskManager.cpuCandidates;
+  if (node === undefined) return { sizes, perSize, ...fixedSlots, basis: `CPU sizes ${sizes.join('/')}` };
+  const packing = sizesForNode(sizes, node);
+  return {
+    sizes: packing,
+    perSize,
+    ...fixedSlots,
+    basis: `CPU sizes ${packing.join('/')}, the ones of ${sizes.join('/')} whose pods fill your ${node.cpu}-CPU node`,
+  };
+}

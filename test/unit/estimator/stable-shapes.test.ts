@@ -1,0 +1,305 @@
+/**
+ * Stable shapes (docs/model.md, "Stable shapes"): the TaskManager size ladder, slots per
+ * TaskManager that divide the parallelism, parallelism that divides the max parallelism, the
+ * max parallelism a new job is created with (or the user's, kept), and node-aware sizes.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { estimate } from '../../../src/estimator/index.js';
+import { defaultModel } from '../../../src/estimator/model.js';
+import { maxParallelismFor } from '../../../src/estimator/shapes.js';
+import type { WarningCode } from '../../../src/estimator/warnings.js';
+import { type JobSpecInput, JobSpecSchema } from '../../../src/jobspec/index.js';
+import type { Estimate } from '../../../src/schemas/estimate.js';
+import { realisticJobs } from '../../fixtures/realistic-jobs.js';
+import { present } from '../../support/checked.js';
+
+const run = (input: JobSpecInput) => estimate(JobSpecSchema.parse(input));
+const codes = (e: Estimate) => e.warnings.map((w) => w.code);
+const shape = (e: Estimate) => ({
+  p: e.parallelism.default,
+  count: e.taskManagers.count,
+  cpu: e.taskManagers.cpu,
+  slots: e.taskManagers.slotsPerTaskManager,
+  max: e.parallelism.max,
+});
+
+/** The quick form's defaults (the /estimate page) at a given rate. */
+const quick = (recordsPerSecond: number, more: Partial<JobSpecInput> = {}): JobSpecInput => ({
+  workload: {
+    sources: 1,
+    operators: 3,
+    sinks: 1,
+    recordsPerSecond,
+    avgRecordBytes: 512,
+    peakFactor: 1.5,
+    statefulOperators: 1,
+    distinctKeys: 1_000_000,
+    stateBytesPerKey: 200,
+    complexity: 'medium',
+  },
+  state: { checkpointIntervalSeconds: 60, incrementalCheckpoints: true },
+  ...more,
+});
+
+/**
+ * Warnings that would be about a value the estimator chose itself when the user fixed nothing
+ * (the audit of estimator/warnings.ts and deployment-fit.ts): parallelism vs partitions and key
+ * groups, CPU, memory and buffers of its own TaskManagers, its own max parallelism, the pod vs
+ * the node. The others are about the user's inputs (partitions, TTLs, the NIC, the checkpoint
+ * interval, a synchronous lookup) and may fire.
+ */
+const ABOUT_OWN_CHOICES: readonly string[] = [
+  'PARALLELISM_EXCEEDS_PARTITIONS',
+  'UNEVEN_PARTITIONS',
+  'UNEVEN_KEY_GROUPS',
+  'MAX_PARALLELISM_TOO_LOW',
+  'PARALLELISM_OVERRIDE_LOW',
+  'PARALLELISM_OVERRIDE_HIGH',
+  'STATE_TOO_LARGE_FOR_HEAP',
+  'INCREMENTAL_NOT_SUPPORTED',
+  'INSUFFICIENT_NETWORK_BUFFERS',
+  'TASKMANAGER_EXCEEDS_CONTAINER',
+  'CPU_UNDERPROVISIONED',
+  'TOO_MANY_TASKMANAGERS',
+  'STATE_EXCEEDS_SLOT_LIMIT',
+  'MEMORY_ROUNDED_TO_MIB',
+  'POD_EXCEEDS_NODE',
+] satisfies WarningCode[];
+
+describe('the size ladder, reproduced on the quick form’s defaults', () => {
+  it('sweeps 10k → 1M records/s without the TaskManager ever shrinking', () => {
+    // The job parallelism throughput and slot balance need at each rate is 1, 2, 4, 8, 16, 24, 39,
+    // 54, 77 (what the former plans ran at). The ladder (1/2/4/8 CPU, one slot per core, up to 8
+    // TaskManagers of a size) takes the first parallelism ≥ that which fills whole TaskManagers of
+    // its step and divides a recommended max parallelism:
+    //   ≤ 8 slots → 1 CPU: 1, 2, 4, 8 TaskManagers; max 180 for 1, 2, 4 (≥ 128, divisible), 240 for 8.
+    //   16 → 2 CPU × 2 slots, 8 TaskManagers; 16 divides 240.
+    //   24 → 4 CPU × 4 slots, 6 TaskManagers; 24 divides 240.
+    //   39 → 8 CPU × 8 slots: 40 (5 TaskManagers); 40 divides 240 (≥ 160).
+    //   54 → 56 = 8 × 7 (7 TaskManagers); the first list value ≥ 224 that 56 divides is 2520.
+    //   77 → 80 = 8 × 10; 720 = 80 × 9.
+    const rates = [10_000, 20_000, 50_000, 100_000, 200_000, 300_000, 500_000, 700_000, 1_000_000];
+    const shapes = rates.map((r) => shape(run(quick(r))));
+    expect(shapes).toEqual([
+      { p: 1, count: 1, cpu: 1, slots: 1, max: 180 },
+      { p: 2, count: 2, cpu: 1, slots: 1, max: 180 },
+      { p: 4, count: 4, cpu: 1, slots: 1, max: 180 },
+      { p: 8, count: 8, cpu: 1, slots: 1, max: 240 },
+      { p: 16, count: 8, cpu: 2, slots: 2, max: 240 },
+      { p: 24, count: 6, cpu: 4, slots: 4, max: 240 },
+      { p: 40, count: 5, cpu: 8, slots: 8, max: 240 },
+      { p: 56, count: 7, cpu: 8, slots: 8, max: 2520 },
+      { p: 80, count: 10, cpu: 8, slots: 8, max: 720 },
+    ]);
+  });
+
+  it('gives a 16-subtask job whole TaskManagers: 8 × 2 slots, none idle, state split evenly', () => {
+    const e = run(quick(200_000));
+    expect(e.parallelism.default).toBe(16);
+    expect(e.taskManagers).toMatchObject({ count: 8, slotsPerTaskManager: 2 });
+    expect(e.slots).toEqual({ required: 16, available: 16 });
+    // Every TaskManager hosts 2 of the 16 subtasks of each operator: 1/8 of the state.
+    expect(e.state.perTaskManagerBytes).toBeCloseTo(e.state.totalBytes / 8, 0);
+  });
+
+  it('runs Metzger’s job on 18 TaskManagers × 8 CPU, not 133 × 1 CPU', () => {
+    const e = run(realisticJobs.metzger);
+    // Throughput needs 133 subtasks; 8-CPU TaskManagers (133 > 4 × 8 slots); 136 = 8 × 17 divides
+    // no recommended max parallelism, 144 = 8 × 18 divides 720 (≥ 4 × 144 = 576): 5 key groups each.
+    expect(shape(e)).toEqual({ p: 144, count: 18, cpu: 8, slots: 8, max: 720 });
+    expect(e.operators.map((o) => o.parallelism)).toEqual([144, 144, 144]);
+    expect(codes(e)).not.toContain('UNEVEN_KEY_GROUPS');
+  });
+
+  it('gives the README’s example the max parallelism it recommends', () => {
+    const e = run({
+      workload: {
+        sources: 2,
+        operators: 4,
+        sinks: 1,
+        recordsPerSecond: 50_000,
+        avgRecordBytes: 512,
+        peakFactor: 1.5,
+        statefulOperators: 1,
+        distinctKeys: 1_000_000,
+        stateBytesPerKey: 200,
+      },
+      state: { backend: 'rocksdb', checkpointIntervalSeconds: 60 },
+    });
+    // Parallelism 5; 120 is below 128, so 180 (36 key groups per subtask) — in force, recommended
+    // and written to the config alike (it used to run on Flink's 128 while recommending 180).
+    expect(e.parallelism).toEqual({ default: 5, max: 180, maxDecidedBy: 'recommended', recommendedMax: 180 });
+    expect(e.flinkConfig['pipeline.max-parallelism']).toBe('180');
+    expect(e.taskManagers).toMatchObject({ count: 5, cpu: 1, slotsPerTaskManager: 1 });
+  });
+});
+
+describe('max parallelism', () => {
+  it('is the first recommended value with 4× room that the parallelism divides', () => {
+    expect(maxParallelismFor(5, defaultModel)).toBe(180);
+    expect(maxParallelismFor(8, defaultModel)).toBe(240); // 180 / 8 = 22.5
+    expect(maxParallelismFor(32, defaultModel)).toBe(1440); // 240, 360, 720 are not multiples of 32
+    expect(maxParallelismFor(7, defaultModel)).toBe(2520);
+    expect(maxParallelismFor(11, defaultModel)).toBeUndefined();
+  });
+
+  it('keeps a max parallelism the user (or calibration) gave, on its divisors', () => {
+    // 500k/s needs 39 subtasks; under 128 key groups the ladder's 8-CPU step only fits 64 (8 × 8).
+    const e = run(quick(500_000, { cluster: { maxParallelism: 128 } }));
+    expect(shape(e)).toEqual({ p: 64, count: 8, cpu: 8, slots: 8, max: 128 });
+    expect(e.parallelism.maxDecidedBy).toBe('user');
+    expect(e.flinkConfig['pipeline.max-parallelism']).toBe('128');
+    expect(codes(e)).not.toContain('UNEVEN_KEY_GROUPS');
+  });
+
+  it('warns instead of changing a max parallelism below what the job needs', () => {
+    const e = run(quick(500_000, { cluster: { maxParallelism: 16 } }));
+    expect(e.parallelism.max).toBe(16);
+    expect(e.operators.every((o) => o.parallelism <= 16)).toBe(true);
+    const w = e.warnings.find((x) => x.code === 'MAX_PARALLELISM_TOO_LOW');
+    expect(w?.advice).toContain('Raise pipeline.max-parallelism before the first run');
+  });
+});
+
+describe('node-aware sizes', () => {
+  it('packs a 4-CPU GKE node with 1-CPU TaskManagers instead of an 8-CPU pod that never schedules', () => {
+    // GKE reserves 6% of the first core + 1% + 2 × 0.5%: 3.92 CPU allocatable. A 4-CPU pod does
+    // not fit; a 2-CPU pod fits once (51%); 1-CPU pods fit 3 times (77%): the ladder is [1].
+    const node = { cpu: 4, memory: '16Gi', cloud: 'gke' as const };
+    const plain = run(quick(500_000));
+    expect(plain.taskManagers.cpu).toBe(8);
+    const e = run(quick(500_000, { cluster: { nodeShape: node } }));
+    // 39 subtasks on 1-CPU TaskManagers: 39 = 3 × 13 divides no recommended max parallelism, 40 does.
+    expect(shape(e)).toEqual({ p: 40, count: 40, cpu: 1, slots: 1, max: 240 });
+    expect(codes(e)).not.toContain('POD_EXCEEDS_NODE');
+    expect(e.nodes).toMatchObject({ taskManagersPerNode: 3, fits: true });
+  });
+
+  it('keeps to sizes that fill a 16-CPU EKS node at least two-thirds', () => {
+    // 16 − (0.06 + 0.01 + 2 × 0.005 + 12 × 0.0025) = 15.89 CPU: 8 CPU fills 50% (dropped), 4 CPU 75%,
+    // 2 CPU 88%, 1 CPU 94%. At 500k/s (39 subtasks, beyond 8 × 4 slots) the last size grows: 40 = 10 × 4.
+    const e = run(quick(500_000, { cluster: { nodeShape: { cpu: 16, memory: '64Gi', cloud: 'eks' } } }));
+    expect(shape(e)).toEqual({ p: 40, count: 10, cpu: 4, slots: 4, max: 240 });
+    expect(e.nodes).toMatchObject({ taskManagersPerNode: 3 });
+    expect(codes(e)).not.toContain('POD_EXCEEDS_NODE');
+  });
+});
+
+const quickArb = fc.record({
+  sources: fc.integer({ min: 1, max: 3 }),
+  operators: fc.integer({ min: 1, max: 5 }),
+  sinks: fc.integer({ min: 1, max: 2 }),
+  avgRecordBytes: fc.integer({ min: 50, max: 4000 }),
+  peakFactor: fc.double({ min: 1, max: 3, noNaN: true }),
+  statefulOperators: fc.integer({ min: 0, max: 1 }),
+  distinctKeys: fc.integer({ min: 1, max: 100_000_000 }),
+  stateBytesPerKey: fc.integer({ min: 8, max: 2000 }),
+  complexity: fc.constantFrom('simple' as const, 'medium' as const, 'complex' as const),
+});
+const nodeArb = fc.option(
+  fc.record({
+    cpu: fc.constantFrom(2, 4, 8, 16, 32),
+    memory: fc.constantFrom('8Gi', '32Gi', '128Gi'),
+    cloud: fc.constantFrom('gke' as const, 'eks' as const, 'aks' as const),
+  }),
+  { nil: undefined },
+);
+const rateArb = fc.integer({ min: 1_000, max: 3_000_000 });
+
+/** A quick-form job with nothing about the cluster fixed except, perhaps, the node shape. */
+type QuickArgs = typeof quickArb extends fc.Arbitrary<infer T> ? T : never;
+
+function quickJob(w: QuickArgs, rate: number, node: unknown): JobSpecInput {
+  const workload = {
+    ...w,
+    statefulOperators: Math.min(w.statefulOperators, w.operators),
+    recordsPerSecond: rate,
+  };
+  return { workload, ...(node !== undefined ? { cluster: { nodeShape: node } } : {}) } as JobSpecInput;
+}
+
+/** A realistic pipeline with every source's rate scaled (and, perhaps, partitions given). */
+function scaled(spec: JobSpecInput, factor: number, partitions: number | undefined): JobSpecInput {
+  const pipeline = present(spec.pipeline, 'a pipeline spec');
+  return {
+    ...spec,
+    pipeline: {
+      ...pipeline,
+      sources: pipeline.sources.map((s) => ({
+        ...s,
+        recordsPerSecond: Math.max(1, Math.round(s.recordsPerSecond * factor)),
+        ...(partitions !== undefined ? { partitions } : {}),
+      })),
+    },
+  };
+}
+const jobs = Object.values(realisticJobs) as JobSpecInput[];
+
+describe('properties', () => {
+  it('TaskManager CPU and slots never shrink as records/s grow', () => {
+    fc.assert(
+      fc.property(quickArb, rateArb, rateArb, nodeArb, (w, a, b, node) => {
+        const low = run(quickJob(w, Math.min(a, b), node)).taskManagers;
+        const high = run(quickJob(w, Math.max(a, b), node)).taskManagers;
+        expect(high.cpu).toBeGreaterThanOrEqual(low.cpu);
+        expect(high.slotsPerTaskManager).toBeGreaterThanOrEqual(low.slotsPerTaskManager);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('TaskManager CPU never shrinks as a realistic pipeline’s rates grow', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...jobs),
+        fc.double({ min: 0.05, max: 3, noNaN: true }),
+        fc.double({ min: 0.05, max: 3, noNaN: true }),
+        (job, a, b) => {
+          const low = run(scaled(job, Math.min(a, b), undefined)).taskManagers;
+          const high = run(scaled(job, Math.max(a, b), undefined)).taskManagers;
+          expect(high.cpu).toBeGreaterThanOrEqual(low.cpu);
+          // The one exception for slots: the container cap (a TaskManager above 32 GiB — the
+          // network buffers of an all-to-all exchange grow with the parallelism) takes slots away.
+          if (high.countDecidedBy !== 'memory')
+            expect(high.slotsPerTaskManager).toBeGreaterThanOrEqual(low.slotsPerTaskManager);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('slots per TaskManager divide the parallelism, and the parallelism the max parallelism', () => {
+    fc.assert(
+      fc.property(quickArb, rateArb, nodeArb, (w, rate, node) => {
+        const e = run(quickJob(w, rate, node));
+        expect(e.parallelism.default % e.taskManagers.slotsPerTaskManager).toBe(0);
+        expect(e.slots.available).toBe(e.slots.required);
+        expect(e.parallelism.max % e.parallelism.default).toBe(0);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('no plan carries a warning about a value the estimator chose', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.tuple(quickArb, rateArb, nodeArb).map(([w, rate, node]) => quickJob(w, rate, node)),
+          fc
+            .tuple(
+              fc.constantFrom(...jobs),
+              fc.double({ min: 0.05, max: 3, noNaN: true }),
+              fc.option(fc.constantFrom(6, 12, 24, 48, 64, 100), { nil: undefined }),
+            )
+            .map(([job, f, partitions]) => scaled(job, f, partitions)),
+        ),
+        (spec) => {
+          const e = run(spec);
+          expect(codes(e).filter((c) => ABOUT_OWN_CHOICES.includes(c))).toEqual([]);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+});
