@@ -24,13 +24,13 @@ import {
   nicBytesPerSecond,
   trafficPerTaskManager,
 } from './network.js';
-import { allocatable, nodeShapeOf } from './node-fit.js';
+import { allocatable, nodeShapeOf, podsPerNode } from './node-fit.js';
 import { planNodes } from './nodes.js';
 import { normalize } from './normalize.js';
 import { recommendedMaxParallelism } from './parallelism/index.js';
-import { shapeLadder } from './shapes.js';
+import { type ShapeLadder, shapeLadder } from './shapes.js';
 import { jobManagerLoad, placeState, slotLoads, slotNeeds } from './slots.js';
-import { busiestTaskManagerCores, planTaskManagers } from './taskmanagers.js';
+import { busiestTaskManagerCores, planTaskManagers, type TaskManagerPlanResult } from './taskmanagers.js';
 import { userTaskManager } from './user-cluster.js';
 
 export { defaultPricing, type Pricing, PricingSchema } from './cost.js';
@@ -53,45 +53,69 @@ export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate
       ? Math.max(1, Math.round(Number(user.memoryBytes) / model.taskManager.processBytesPerCore))
       : undefined;
   const node = nodeShapeOf(spec.cluster);
-  const ladder = shapeLadder(spec.cluster, node, cpuFromMemory, model);
-  const planned = planNodes(graph, spec, ladder, model);
-  const { nodes, backend, stateful } = planned;
-  const { slotsRequired, slotLoads: loads } = slotLoads(nodes);
-  const list = exchanges(graph, nodes);
-  const needs = slotNeeds(nodes, backend, stateful, model);
-  // The TaskManager planner asks for the same slot count more than once; count each once.
-  const buffersBySlots = new Map<number, number>();
-  const buffersFor = (slots: number): number => {
-    let buffers = buffersBySlots.get(slots);
-    if (buffers === undefined) {
-      buffers = buffersRequiredPerTaskManager(graph, list, nodes, slots, model);
-      buffersBySlots.set(slots, buffers);
-    }
-    return buffers;
+  // Parallelism and TaskManagers for a size ladder (shapes.ts).
+  const shaped = (ladder: ShapeLadder) => {
+    const planned = planNodes(graph, spec, ladder, model);
+    const { nodes, backend, stateful } = planned;
+    const { slotsRequired, slotLoads: loads } = slotLoads(nodes);
+    const list = exchanges(graph, nodes);
+    const needs = slotNeeds(nodes, backend, stateful, model);
+    // The TaskManager planner asks for the same slot count more than once; count each once.
+    const buffersBySlots = new Map<number, number>();
+    const buffersFor = (slots: number): number => {
+      let buffers = buffersBySlots.get(slots);
+      if (buffers === undefined) {
+        buffers = buffersRequiredPerTaskManager(graph, list, nodes, slots, model);
+        buffersBySlots.set(slots, buffers);
+      }
+      return buffers;
+    };
+    const tm = planTaskManagers({
+      version: spec.flinkVersion,
+      ioBound: planned.ioBound,
+      ladder,
+      slotsRequired,
+      targetCores: planned.targetCores,
+      slotLoads: loads,
+      backend,
+      stateful,
+      needs: {
+        taskHeapPerSlot: needs.taskHeapPerSlotNeeded,
+        managedPerSlot: needs.rocksDbNeed.total,
+        buffersFor,
+      },
+      user,
+      model,
+    });
+    return { planned, slotsRequired, loads, list, needs, tm };
   };
-  const tm = planTaskManagers({
-    version: spec.flinkVersion,
-    ioBound: planned.ioBound,
-    ladder,
-    slotsRequired,
-    targetCores: planned.targetCores,
-    slotLoads: loads,
-    backend,
-    stateful,
-    needs: {
-      taskHeapPerSlot: needs.taskHeapPerSlotNeeded,
-      managedPerSlot: needs.rocksDbNeed.total,
-      buffersFor,
-    },
-    user,
-    model,
-  });
+  let ladder = shapeLadder(spec.cluster, node, cpuFromMemory, model);
+  let shape = shaped(ladder);
+  // A TaskManager pod larger than the user's node never schedules. Its memory is only known once
+  // planned, so a size whose pods exceed the node's memory leaves the ladder and the plan is made
+  // again (a pod that fits comes before a ladder that never shrinks).
+  const space = node && allocatable(node);
+  const tooBig = (tm: TaskManagerPlanResult) =>
+    space !== undefined &&
+    podsPerNode(space, { cpu: tm.cpu, memoryBytes: Number(tm.planned.plan.memory.totalProcessMemory) }) === 0;
+  while (tooBig(shape.tm) && ladder.sizes.some((c) => c < shape.tm.cpu)) {
+    const cpu = shape.tm.cpu;
+    const sizes = ladder.sizes.filter((c) => c < cpu);
+    ladder = {
+      ...ladder,
+      sizes,
+      basis: `CPU sizes ${sizes.join('/')}: a ${cpu}-CPU TaskManager needs more memory than your node offers pods`,
+    };
+    shape = shaped(ladder);
+  }
+  const { planned, slotsRequired, loads, list, needs, tm } = shape;
+  const { nodes, backend } = planned;
   const jm = planJobManagerFor(
     spec.flinkVersion,
     jobManagerLoad(nodes, backend, spec.state.incrementalCheckpoints, tm.count),
     spec.cluster.jobManagerCpu,
     model,
-    node && allocatable(node).cpu,
+    space?.cpu,
   );
   const placement = placeState(nodes, tm.slotsPerTaskManager, backend, model);
   const nic = nicBytesPerSecond(spec.cluster.networkGbps);

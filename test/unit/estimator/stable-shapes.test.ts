@@ -184,6 +184,17 @@ describe('node-aware sizes', () => {
     expect(e.nodes).toMatchObject({ taskManagersPerNode: 3 });
     expect(codes(e)).not.toContain('POD_EXCEEDS_NODE');
   });
+
+  it('steps down the ladder when a TaskManager would need more memory than the node has', () => {
+    // A 32-CPU node with 4 GiB for pods (no cloud: allocatable as given). At 500k/s the 8-CPU step
+    // needs 4,352 MiB per TaskManager — it never schedules — so the plan is made again without
+    // 8 CPU: 40 slots = 10 × 4 CPU × 4 slots of 2,560 MiB, one per node (4,096 / 2,560).
+    const e = run(quick(500_000, { cluster: { nodeShape: { cpu: 32, memory: '4Gi' } } }));
+    expect(shape(e)).toEqual({ p: 40, count: 10, cpu: 4, slots: 4, max: 240 });
+    expect(e.taskManagers.containerMemoryMiB).toBe(2560);
+    expect(e.nodes).toMatchObject({ taskManagersPerNode: 1, fits: true });
+    expect(codes(e)).not.toContain('POD_EXCEEDS_NODE');
+  });
 });
 
 const quickArb = fc.record({
