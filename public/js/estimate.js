@@ -395,6 +395,8 @@
         host.append(heading, wrap, add);
       }
       markErrors();
+      // Others may annotate the rows (public/js/intake.js puts a draft's questions beside them).
+      host.dispatchEvent(new CustomEvent('pipeline-editor:rendered', { bubbles: true }));
     };
     textarea.addEventListener('change', render);
     render();

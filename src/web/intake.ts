@@ -60,7 +60,10 @@ export interface QuestionView {
   field: string;
   label: string;
   nodeId?: string;
+  /** The value as the editor's field holds it (to tell whether the user changed it). */
   assumed: string;
+  /** The same value as a person reads it: 1,000,000. */
+  assumedText: string;
   message: string;
   /** The id of the element that shows it beside its node (or the list, for a job-wide setting). */
   anchor: string;
@@ -68,6 +71,8 @@ export interface QuestionView {
 
 export interface NodeView {
   group: Group;
+  /** "source", "operator" or "sink". */
+  role: string;
   index: number;
   id: string;
   kind: string;
@@ -105,6 +110,7 @@ export function intakeView(
   const nodes: NodeView[] = GROUPS.flatMap((group) =>
     (pipeline[group] ?? []).map((node, index) => ({
       group,
+      role: group.slice(0, -1),
       index,
       id: String(node.id ?? ''),
       kind: String(node.kind ?? ''),
@@ -123,6 +129,7 @@ export function intakeView(
       field,
       label: FIELD_LABELS[field] ?? field,
       assumed: shown(q.assumed),
+      assumedText: typeof q.assumed === 'number' ? formatNumber(q.assumed) : shown(q.assumed),
       message: q.message,
       anchor: node ? node.anchor : 'intake-questions-title',
       ...(at && node ? { group: at.group, index: at.index, nodeId: node.id } : {}),
@@ -135,7 +142,8 @@ export function intakeView(
     const at = note.path ? place(note.path) : undefined;
     const node = at ? nodeAt(at.group, at.index) : undefined;
     if (node) node.notes.push(note.text);
-    else general.push(note.text);
+    // The same reading of two statements (a window both INSERTs use) is said once.
+    else if (!general.includes(note.text)) general.push(note.text);
   }
   return { questions, nodes, general };
 }

@@ -41,7 +41,7 @@ const intakePage: FastifyPluginAsync = async (app) => {
           );
         }
         const errors = await reply.viewAsync('partials/intake-errors.njk', { intake: tab });
-        return reply.code(422).type('application/json; charset=utf-8').send({ ok: false, errors });
+        return reply.code(200).type('application/json; charset=utf-8').send({ ok: false, errors });
       };
       if ('error' in pasted) return refuse({ script, message: pasted.error });
       const outcome = 'sql' in pasted ? await intakeSql(pasted.sql, app.sqlParser) : intakePlan(pasted.plan);

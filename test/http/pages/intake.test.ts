@@ -85,10 +85,10 @@ describe('pasting SQL without JavaScript', () => {
     expect(pipeline.operators[0].n).toBe(3);
     // The list at the top links each assumed value to its node.
     expect(res.body.replace(/\s+/g, ' ')).toContain(
-      '<a href="#draft-sources-0" data-question-path="pipeline.sources.0.recordsPerSecond"><code>bids</code> · Records/s</a>: assumed <strong>50000</strong>.',
+      '<a href="#draft-sources-0" data-question-path="pipeline.sources.0.recordsPerSecond"><code>bids</code> · Records/s</a>: assumed <strong>50,000</strong>.',
     );
     // Beside the node: the same question, and beside the top-n the interpretation that made it.
-    expect(nodeCard(res.body, 'draft-sources-0')).toContain('Records/s = <strong>50000</strong>');
+    expect(nodeCard(res.body, 'draft-sources-0')).toContain('Records/s = <strong>50,000</strong>');
     expect(nodeCard(res.body, 'draft-sources-0')).toContain('Partitions = <strong>24</strong>');
     expect(nodeCard(res.body, 'draft-operators-0')).toMatch(
       /ROW_NUMBER\(\) OVER \(PARTITION BY window_start, window_end ORDER BY price DESC\) … WHERE rn &lt;= 3 → a top-3 per window\./,
@@ -179,7 +179,8 @@ describe('what cannot be read', () => {
     const broken = SCRIPT.replace('INSERT INTO top3 SELECT', 'INSERT INTO top3 SELEC');
     const res = await pasted(new Client(t.app), broken);
     expect(res.statusCode).toBe(422);
-    const errors = /<div class="intake-errors" id="script-error"[\s\S]*?<\/ol>/.exec(res.body)?.[0] ?? '';
+    // Beside the textarea (the block it is described by), before it.
+    const errors = /<div class="intake-errors" id="script-error"[\s\S]*?<textarea/.exec(res.body)?.[0] ?? '';
     expect(errors).toContain('<strong>Line 6, column 18</strong> (INSERT INTO statement): ');
     // The line as pasted, and a caret under column 18 ("6 | " is four characters of gutter).
     expect(res.body).toContain(
@@ -239,7 +240,8 @@ describe('with JavaScript (Accept: application/json)', () => {
 
   it('answers a parse error as the block to show beside the script, never a 5xx', async () => {
     const res = await postJson(new Client(t.app), 'CREATE TABLE t (a INT) WITH (;');
-    expect(res.statusCode).toBe(422);
+    // 200 with ok: false, as the live preview answers: the page asked, and here is what to show.
+    expect(res.statusCode).toBe(200);
     expect(res.json().ok).toBe(false);
     expect(res.json().errors).toMatch(/data-parse-error data-line="1" data-column="\d+"/);
   });
