@@ -83,36 +83,6 @@ describe('flink-estimator as a program', () => {
     expect(out.stderr).toMatch(/^workload\.recordsPerSecond: /m);
   });
 
-  it('prints manifests that parse, with the options given', async () => {
-    const deployment = await cli(
-      'estimate',
-      specFile,
-      '--format',
-      'flink-deployment',
-      '--name',
-      'Clicks',
-      '--namespace',
-      'streaming',
-      '--image',
-      'registry.example.com/clicks:1.0',
-      '--jar-uri',
-      's3://jobs/clicks.jar',
-    );
-    expect(deployment.code).toBe(0);
-    expect(parse(deployment.stdout)).toMatchObject({
-      kind: 'FlinkDeployment',
-      metadata: { name: 'clicks', namespace: 'streaming' },
-      spec: {
-        image: 'registry.example.com/clicks:1.0',
-        job: { jarURI: 's3://jobs/clicks.jar', parallelism: plan.parallelism.default },
-      },
-    });
-    const config = await cli('estimate', specFile, '--format', 'flink-config');
-    expect(parse(config.stdout)['taskmanager.memory.process.size']).toBe(
-      plan.taskManagers.flinkConfig['taskmanager.memory.process.size'],
-    );
-  });
-
   it('runs through bin/flink-estimator.js, reading the spec from stdin with -', async () => {
     const child = execFile(process.execPath, [join(root, 'bin', 'flink-estimator.js'), 'estimate', '-']);
     child.stdin?.end(JSON.stringify(SPEC));
@@ -132,6 +102,39 @@ describe('flink-estimator run()', () => {
     const out = run(['estimate', '-'], () => JSON.stringify(SPEC));
     expect(out.code).toBe(0);
     expect(JSON.parse(out.stdout)).toEqual(JSON.parse(JSON.stringify(plan)));
+  });
+
+  it('prints manifests that parse, with the options given', () => {
+    const deployment = run(
+      [
+        'estimate',
+        specFile,
+        '--format',
+        'flink-deployment',
+        '--name',
+        'Clicks',
+        '--namespace',
+        'streaming',
+        '--image',
+        'registry.example.com/clicks:1.0',
+        '--jar-uri',
+        's3://jobs/clicks.jar',
+      ],
+      none,
+    );
+    expect(deployment.code).toBe(0);
+    expect(parse(deployment.stdout)).toMatchObject({
+      kind: 'FlinkDeployment',
+      metadata: { name: 'clicks', namespace: 'streaming' },
+      spec: {
+        image: 'registry.example.com/clicks:1.0',
+        job: { jarURI: 's3://jobs/clicks.jar', parallelism: plan.parallelism.default },
+      },
+    });
+    const config = run(['estimate', specFile, '--format', 'flink-config'], none);
+    expect(parse(config.stdout)['taskmanager.memory.process.size']).toBe(
+      plan.taskManagers.flinkConfig['taskmanager.memory.process.size'],
+    );
   });
 
   it('prints a CMF FlinkApplication under the job name given', () => {
