@@ -165,7 +165,8 @@ export function parseErrorsView(errors: readonly IntakeSyntaxError[], script: st
     const gutter = `${e.line} | `;
     // A long line is cut to 60 characters either side of the column, so the caret stays in view.
     const from = Math.max(0, e.column - 1 - 60);
-    const cut = `${from > 0 ? '…' : ''}${text.slice(from, e.column - 1 + 60)}${text.length > e.column - 1 + 60 ? '…' : ''}`;
+    const to = e.column + 60;
+    const cut = `${from > 0 ? '…' : ''}${text.slice(from, to)}${text.length > to ? '…' : ''}`;
     const caretAt = e.column - 1 - from + (from > 0 ? 1 : 0);
     return {
       line: e.line,
