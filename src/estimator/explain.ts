@@ -167,7 +167,7 @@ function slotsAndTaskManagers(ctx: PlanContext): Explanation[] {
         `Together they have ${tm.count * tm.cpu} cores for the ${num(ctx.targetCores)} the job needs with headroom; ` +
         `the busiest TaskManager's subtasks need ${num(ctx.busiestTaskManagerCores)} (slot j holds subtask j of every operator, so the first slots carry the most). ` +
         (user.taskManagerCpu === undefined && user.slotsPerTaskManager === undefined
-          ? `The shape comes off a size ladder of ${ctx.model.taskManager.cpuCandidates.join('/')} CPU per TaskManager: up to ${ctx.model.taskManager.taskManagersPerSize} TaskManagers of one size, then the next size, so as the load grows the TaskManager never shrinks and the count grows smoothly; ` +
+          ? 'The count grows smoothly with the load up to the ladder’s bound, then the next size takes over; ' +
             (tm.ioBound
               ? `${tm.slotsPerCore} slots per core: the subtasks mostly wait on a synchronous lookup, so they need threads, not cores, and CPU follows their busy time (AWS Managed Service for Apache Flink allows up to ${tm.slotsPerCore} slots per KPU for blocking I/O); `
               : "one slot per core (Flink's docs suggest slots proportional to cores); ") +
