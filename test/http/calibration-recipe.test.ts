@@ -52,9 +52,7 @@ describe('docs/calibration.md shell recipe', () => {
     const snapshot = JSON.parse(readFileSync(join(dir, 'snapshot.json'), 'utf8'));
     expect(snapshot.job.vertices.map((v: { id: string }) => v.id)).toEqual([SOURCE_ID, AGG_ID]);
     // It asked each vertex for its metric names before asking for any values.
-    const names = jm.requests.findIndex(
-      (r) => r === `/jobs/${snapshot.job.jid}/vertices/${AGG_ID}/subtasks/metrics`,
-    );
+    const names = jm.requests.indexOf(`/jobs/${snapshot.job.jid}/vertices/${AGG_ID}/subtasks/metrics`);
     const values = jm.requests.findIndex((r) =>
       r.startsWith(`/jobs/${snapshot.job.jid}/vertices/${AGG_ID}/subtasks/metrics?get=`),
     );
