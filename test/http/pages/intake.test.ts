@@ -121,6 +121,13 @@ describe('pasting SQL without JavaScript', () => {
     expect(results.statusCode).toBe(200);
     expect(results.body).toContain('data-source-sql');
     expect(results.body).toContain('The SQL script this plan was made from');
+    // "Edit inputs" keeps the script with the spec, so estimating again still saves it.
+    const editHref = fromHtml(
+      /<a class="button button-secondary" href="([^"]+)">Edit inputs<\/a>/.exec(results.body)?.[1] ?? '',
+    );
+    const edit = await client.get(editHref);
+    expect(edit.body).toContain('data-from-sql');
+    expect(fieldValue(edit.body, 'sql')).toBe(fieldValue(page.body, 'sql'));
     const saved = await client.post('/saved', {
       name: 'Top bids from SQL',
       spec: fieldValue(results.body, 'spec'),
