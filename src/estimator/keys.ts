@@ -9,6 +9,7 @@
  *   carries max(s, 1/p) of them: parallelism cannot bring it below s × rate.
  */
 import { isKeyed, type Node } from './normalize.js';
+import { activeKeys } from './rates.js';
 
 /** The node has exactly one key: every record goes to the same subtask. */
 export function isSingleKey(node: Node): boolean {
@@ -16,16 +17,19 @@ export function isSingleKey(node: Node): boolean {
 }
 
 /**
- * Share of the node's records that its busiest key carries (1 for a single key), or undefined when
- * records spread evenly over the keys.
+ * Share of the node's work that its busiest key carries (1 for a single key), or undefined when
+ * records spread evenly over the keys. A two-phase SQL aggregation (docs/model.md, "SQL and
+ * DataStream") receives one partial per key and batch from the local phase, so the hot key is one
+ * of the batch's activeKeys(K, rate, latency) distinct keys: its share falls to 1 ÷ that many.
  */
-export function busiestKeyShare(node: Node): number | undefined {
+export function busiestKeyShare(node: Node, rate: number): number | undefined {
   if (!isKeyed(node) || node.role !== 'operator') return undefined;
-  if (node.distinctKeys === 1) return 1;
-  return node.hotKeyShare;
-}
-
-/** Share of the node's records on its busiest subtask at parallelism p: max(hot share, 1/p). */
-export function busiestSubtaskRecordShare(node: Node, p: number): number {
-  return Math.max(busiestKeyShare(node) ?? 0, 1 / p);
+  const share = node.distinctKeys === 1 ? 1 : node.hotKeyShare;
+  if (share === undefined || !node.twoPhase || node.miniBatchSeconds === undefined) return share;
+  const keysPerBatch = activeKeys(
+    node.distinctKeys ?? rate * node.miniBatchSeconds,
+    rate,
+    node.miniBatchSeconds,
+  );
+  return Math.min(share, 1 / Math.max(1, keysPerBatch));
 }

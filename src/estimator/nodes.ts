@@ -4,7 +4,7 @@
  * lining up arrays by index. Also the state backend, which is decided from the nodes' state.
  */
 import type { JobSpec, StateBackend } from '../jobspec/index.js';
-import { nodeCost, requiredCores } from './cpu.js';
+import { nodeCosts, requiredCores } from './cpu.js';
 import { at } from './lists.js';
 import type { Model } from './model.js';
 import type { Graph, Node } from './normalize.js';
@@ -77,7 +77,7 @@ export function planNodes(graph: Graph, spec: JobSpec, ladder: ShapeLadder, mode
       ? 'rocksdb'
       : 'hashmap');
 
-  const costs = graph.nodes.map((n, i) => nodeCost(n, at(rates, i), at(shapes, i), backend, model));
+  const costs = nodeCosts(graph, rates, shapes, backend, model);
   const slotLimit = stateLimitPerSlot(spec, model);
   const pars = computeParallelism({
     graph,
@@ -85,6 +85,7 @@ export function planNodes(graph: Graph, spec: JobSpec, ladder: ShapeLadder, mode
     rates,
     costs,
     targets: spec.targets,
+    flinkVersion: spec.flinkVersion,
     maxParallelism: spec.cluster.maxParallelism,
     // RocksDB state spreads over subtasks; HashMap is only chosen (or warned about) for small state.
     minParallelismForState:

@@ -16,6 +16,7 @@ import {
   type RecordFormat,
   type SinkKind,
   type SourceKind,
+  type SqlOptions,
   type Window,
   type Workload,
 } from '../jobspec/index.js';
@@ -63,6 +64,12 @@ export interface OperatorNode extends NodeBase {
   rightTtlSeconds?: number;
   /** Keyed operators: the share of records that carry the busiest key (0–1). */
   hotKeyShare?: number;
+  /** SQL group aggregation under table.exec.mini-batch: seconds records are buffered per batch. */
+  miniBatchSeconds?: number;
+  /** Group aggregation known to run without mini-batch (DataStream, or sql.miniBatch false). */
+  noMiniBatch?: boolean;
+  /** SQL group aggregation split into a local phase (before the shuffle) and a global one. */
+  twoPhase?: boolean;
   lookupLatencyMs?: number;
   cacheHitRatio?: number;
   async?: boolean;
@@ -250,11 +257,31 @@ export function workloadToPipeline(w: Workload, model: Model): Pipeline {
   return { sources, operators, sinks };
 }
 
+/**
+ * Flink SQL's mini-batch and two-phase options on a group aggregation (MiniBatchGroupAggFunction,
+ * LocalGroupAggregate / GlobalGroupAggregate): with table.exec.mini-batch.*, an aggregation touches
+ * state once per key and batch; with it and table.optimizer.agg-phase-strategy AUTO or TWO_PHASE,
+ * a local phase pre-aggregates each batch before the shuffle (docs/model.md, "SQL and DataStream").
+ */
+function withApi(node: Node, api: JobApi, sql: SqlOptions | undefined): Node {
+  if (node.role !== 'operator' || node.kind !== 'aggregate') return node;
+  // DataStream has no mini-batch: a keyed aggregate reads and writes its state per record.
+  if (api === 'datastream' || sql?.miniBatch === false) return { ...node, noMiniBatch: true };
+  if (sql?.miniBatch === undefined) return node;
+  return {
+    ...node,
+    miniBatchSeconds: sql.miniBatch.allowLatencyMs / 1000,
+    twoPhase: sql.aggPhaseStrategy !== 'ONE_PHASE',
+  };
+}
+
 export function normalize(spec: JobSpec, model: Model): Graph {
   const form = spec.workload !== undefined ? 'workload' : 'pipeline';
   const pipeline = spec.workload !== undefined ? workloadToPipeline(spec.workload, model) : spec.pipeline;
   if (pipeline === undefined) throw new Error('A JobSpec needs a workload or a pipeline');
-  const { nodes, producers, consumers } = sortGraph(fromPipeline(pipeline, model, spec.state.ttlSeconds));
+  const sorted = sortGraph(fromPipeline(pipeline, model, spec.state.ttlSeconds));
+  const { producers, consumers } = sorted;
+  const nodes = sorted.nodes.map((n) => withApi(n, spec.api, spec.sql));
   const index = new Map(nodes.map((n, i) => [n.id, i]));
   const shape = spec.cluster.nodeShape;
   return {

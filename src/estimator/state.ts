@@ -2,7 +2,8 @@
  * Keyed state per stateful operator: how many entries it keeps and how big each is, then what
  * that costs in each backend (RocksDB on local disk, HashMap on the JVM heap) and in a checkpoint.
  */
-import type { StateBackend, Window } from '../jobspec/index.js';
+import type { JobApi, StateBackend, Window } from '../jobspec/index.js';
+import { stateAccessesPerRecord } from './cpu.js';
 import { at, given } from './lists.js';
 import type { Model } from './model.js';
 import type { Graph, OperatorNode } from './normalize.js';
@@ -51,10 +52,13 @@ function windowLengthSeconds(w: Window): number {
 /** The window of a window operator. */
 const windowOf = (op: OperatorNode): Window => given(op.window, `The window of "${op.id}"`);
 
-/** Windows each record is added to (hopping: size ÷ slide). */
-function windowsPerRecord(op: OperatorNode): number {
+/**
+ * Window states each record updates: DataStream's sliding windows copy it into size ÷ slide windows;
+ * Flink SQL's window TVFs update one slice (docs/model.md, "SQL and DataStream").
+ */
+function windowsPerRecord(op: OperatorNode, api: JobApi): number {
   const w = windowOf(op);
-  return w.type === 'hopping' ? w.sizeSeconds / w.slideSeconds : 1;
+  return w.type === 'hopping' && api === 'datastream' ? w.sizeSeconds / w.slideSeconds : 1;
 }
 
 const EMPTY: StateShape = {
@@ -70,7 +74,12 @@ const EMPTY: StateShape = {
 };
 
 /** Open (key, window) pairs of a window aggregate, and a phrase saying how. */
-function windowEntries(op: OperatorNode, rate: number, keys: number): { entries: number; why: string } {
+function windowEntries(
+  op: OperatorNode,
+  rate: number,
+  keys: number,
+  api: JobApi,
+): { entries: number; why: string } {
   const w = windowOf(op);
   const lateness = w.allowedLatenessSeconds ?? 0;
   switch (w.type) {
@@ -84,6 +93,15 @@ function windowEntries(op: OperatorNode, rate: number, keys: number): { entries:
     }
     case 'hopping': {
       const n = w.sizeSeconds / w.slideSeconds + lateness / w.slideSeconds;
+      if (api === 'sql') {
+        // Window TVF: one accumulator per key and slide-long slice, kept until the last window
+        // using the slice fires — a key holds only the slices it had records in.
+        const perSlice = activeKeys(keys, rate, w.slideSeconds);
+        return {
+          entries: perSlice * n,
+          why: `${Math.round(perSlice)} keys active per ${w.slideSeconds} s slice × ${n.toFixed(2)} slices kept (size ÷ slide; window TVF slicing)`,
+        };
+      }
       const active = activeKeys(keys, rate, w.sizeSeconds);
       return {
         entries: active * n,
@@ -110,7 +128,7 @@ function windowEntries(op: OperatorNode, rate: number, keys: number): { entries:
   }
 }
 
-export function stateShape(op: OperatorNode, r: NodeRates, model: Model): StateShape {
+export function stateShape(op: OperatorNode, r: NodeRates, api: JobApi, model: Model): StateShape {
   const m = model.state;
   const rate = r.inRecordsPerSecond;
   const ttlSeconds = op.ttlSeconds;
@@ -140,7 +158,11 @@ export function stateShape(op: OperatorNode, r: NodeRates, model: Model): StateS
         ttl,
         timers: 0,
         columnFamilies: 1 + (op.distinctAggregates > 0 ? 1 : 0),
-        writesPerSecond: rate * (1 + op.distinctAggregates),
+        // Mini-batch writes each key once per batch (MiniBatchGroupAggFunction).
+        writesPerSecond:
+          rate *
+          (op.miniBatchSeconds !== undefined ? stateAccessesPerRecord(op, rate) : 1) *
+          (1 + op.distinctAggregates),
         basis:
           op.distinctAggregates > 0 ? `${basis} + ${op.distinctAggregates} distinct set(s) per key` : basis,
         unbounded: false,
@@ -159,7 +181,7 @@ export function stateShape(op: OperatorNode, r: NodeRates, model: Model): StateS
       const length = windowLengthSeconds(windowOf(op));
       // Without a key count, every record of a window is assumed a new key (upper bound).
       const keys = op.distinctKeys ?? Math.max(1, rate * length);
-      const { entries, why } = windowEntries(op, rate, keys);
+      const { entries, why } = windowEntries(op, rate, keys, api);
       return {
         entries,
         payloadBytes: payload,
@@ -167,7 +189,7 @@ export function stateShape(op: OperatorNode, r: NodeRates, model: Model): StateS
         ttl: false,
         timers: entries,
         columnFamilies: 2,
-        writesPerSecond: rate * Math.max(1, windowsPerRecord(op)),
+        writesPerSecond: rate * Math.max(1, windowsPerRecord(op, api)),
         basis: why,
         unbounded: false,
         ...joinAssumptions([
@@ -405,7 +427,7 @@ export function stateShapes(
 ): StateShape[] {
   return graph.nodes.map((node, i) => {
     if (node.role !== 'operator') return EMPTY;
-    const shape = stateShape(node, at(averageRates, i), model);
+    const shape = stateShape(node, at(averageRates, i), graph.api, model);
     const average = at(averageRates, i).inRecordsPerSecond;
     const peakOverAverage = average > 0 ? at(peakRates, i).inRecordsPerSecond / average : 1;
     return { ...shape, writesPerSecond: shape.writesPerSecond * peakOverAverage };

@@ -181,3 +181,41 @@ export type StateSpec = z.output<typeof StateSchema>;
 export type ClusterSpec = z.output<typeof ClusterSchema>;
 export type NodeShape = z.output<typeof NodeShapeSchema>;
 export type Targets = z.output<typeof TargetsSchema>;
+
+/** table.optimizer.agg-phase-strategy values (OptimizerConfigOptions). */
+export const AGG_PHASE_STRATEGIES = ['AUTO', 'ONE_PHASE', 'TWO_PHASE'] as const;
+
+export const SqlOptionsSchema = z
+  .strictObject({
+    miniBatch: z
+      .union([
+        z.literal(false),
+        z.strictObject({
+          allowLatencyMs: z
+            .number()
+            .positive('The mini-batch latency must be greater than 0 ms')
+            .max(3_600_000, 'The mini-batch latency is at most an hour')
+            .describe('table.exec.mini-batch.allow-latency in ms: how long records are buffered per batch'),
+          size: z
+            .number()
+            .int()
+            .positive('The mini-batch size must be at least 1')
+            .max(1e9)
+            .optional()
+            .describe('table.exec.mini-batch.size: most records buffered per batch and subtask'),
+        }),
+      ])
+      .optional()
+      .describe(
+        'table.exec.mini-batch.*: group aggregations buffer records and touch state once per key and batch. false: off (Flink’s default), every record reads and writes state. Absent: priced as the Nexmark benchmark ran (mini-batch 2 s / 5000 rows)',
+      ),
+    aggPhaseStrategy: z
+      .enum(AGG_PHASE_STRATEGIES)
+      .default('AUTO')
+      .describe(
+        'table.optimizer.agg-phase-strategy. With mini-batch, AUTO and TWO_PHASE split group aggregations into a local (before the shuffle) and a global phase. Default AUTO',
+      ),
+  })
+  .describe('Flink SQL options that change how operators run (api "sql" only)');
+
+export type SqlOptions = z.output<typeof SqlOptionsSchema>;

@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import { FLINK_VERSIONS } from '../estimator/memory/types.js';
-import { ClusterSchema, StateSchema, TargetsSchema } from './constraints.js';
+import { ClusterSchema, SqlOptionsSchema, StateSchema, TargetsSchema } from './constraints.js';
 import { JOB_APIS } from './fields.js';
 import { PipelineSchema } from './pipeline.js';
 import { WorkloadSchema } from './workload.js';
@@ -32,6 +32,7 @@ export const JobSpecSchema = z
       .enum(JOB_APIS)
       .default('sql')
       .describe('How the job is written: Flink SQL / Table API (sql) or the DataStream API. Default sql'),
+    sql: SqlOptionsSchema.optional(),
     workload: WorkloadSchema.optional(),
     pipeline: PipelineSchema.optional(),
     state: StateSchema.prefault({}),
@@ -39,6 +40,22 @@ export const JobSpecSchema = z
     targets: TargetsSchema.prefault({}),
   })
   .superRefine((spec, ctx) => {
+    if (spec.sql !== undefined && spec.api === 'datastream') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sql'],
+        message:
+          'sql options (mini-batch, aggregation phases) apply to Flink SQL jobs; this job has api "datastream"',
+      });
+    }
+    if (spec.sql?.aggPhaseStrategy === 'TWO_PHASE' && !spec.sql.miniBatch) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sql', 'aggPhaseStrategy'],
+        message:
+          'Streaming two-phase aggregation needs mini-batch: give sql.miniBatch (Flink only splits mini-batched aggregations into local and global)',
+      });
+    }
     if (spec.workload !== undefined && spec.pipeline !== undefined) {
       ctx.addIssue({
         code: 'custom',

@@ -101,3 +101,68 @@ export function constrain(
   }
   return base;
 }
+
+/**
+ * Connectors whose table options set their own parallelism in Flink SQL: `scan.parallelism` on
+ * sources (FLIP-367, Flink 1.19; the Kafka connector's and datagen's options) and `sink.parallelism`
+ * on sinks (the Kafka, filesystem, JDBC and Elasticsearch connectors' options). Every other node
+ * runs at table.exec.resource.default-parallelism.
+ */
+const SQL_OWN_PARALLELISM = {
+  sources: new Set(['kafka', 'datagen']),
+  scanSince: '1.19',
+  sinks: new Set(['kafka', 'filesystem', 'jdbc', 'elasticsearch']),
+};
+
+/** Whether a task may keep its own parallelism in a Flink SQL job, and why not when it may not. */
+function sqlOwnParallelism(head: Node, members: number, flinkVersion: string | undefined): boolean {
+  if (head.role === 'source') {
+    // A source with scan.parallelism different from its consumers cannot chain with them, so
+    // only a source that runs alone in its task keeps its own.
+    const version = flinkVersion ?? SQL_OWN_PARALLELISM.scanSince;
+    return (
+      members === 1 &&
+      SQL_OWN_PARALLELISM.sources.has(head.kind) &&
+      Number.parseFloat(version) >= Number.parseFloat(SQL_OWN_PARALLELISM.scanSince)
+    );
+  }
+  if (head.role === 'sink') return SQL_OWN_PARALLELISM.sinks.has(head.kind);
+  return false;
+}
+
+/**
+ * Flink SQL runs every operator between the sources and the sinks at one parallelism,
+ * table.exec.resource.default-parallelism; only sources (scan.parallelism, where the connector has
+ * it) and sinks (sink.parallelism) may differ, and an operator without a key (a global aggregation
+ * or rank: the planner's singleton distribution) runs at 1. Raises every other task to the largest
+ * of them — on a divisor of an explicit max parallelism when a keyed task is among them.
+ */
+export function applySqlParallelism(
+  nodes: readonly Node[],
+  tasks: readonly Task[],
+  flinkVersion: string | undefined,
+  explicitMax: number | undefined,
+): void {
+  const joining = tasks.filter((t) => {
+    const head = at(nodes, t.head);
+    return !t.fixed && !isSingleKey(head) && !sqlOwnParallelism(head, t.members.length, flinkVersion);
+  });
+  if (joining.length === 0) return;
+  let P = Math.max(...joining.map((t) => t.p));
+  if (explicitMax !== undefined) {
+    P = Math.min(P, explicitMax);
+    if (joining.some((t) => isKeyed(at(nodes, t.head))))
+      P = firstDivisorFrom(explicitMax, P, explicitMax) ?? P;
+  }
+  for (const t of joining) {
+    if (t.p >= P) continue;
+    const head = at(nodes, t.head);
+    const idle =
+      head.role === 'source' && head.partitions !== undefined && P > head.partitions
+        ? ` (above its ${head.partitions} partitions: ${P - head.partitions} subtasks idle)`
+        : '';
+    t.why = `${t.why ? `${t.why}; ` : ''}raised from ${t.p} to ${P}, the job's one SQL parallelism: Flink SQL runs every operator at table.exec.resource.default-parallelism${idle}`;
+    t.p = P;
+    t.decidedBy = 'sql';
+  }
+}

@@ -15,7 +15,7 @@ import { isKeyed } from '../normalize.js';
 import { maxParallelismFor } from '../shapes.js';
 import { busiestSubtaskShare } from './capacity.js';
 import { formTasks } from './chaining.js';
-import { recommendedMaxParallelism } from './constraints.js';
+import { applySqlParallelism, recommendedMaxParallelism } from './constraints.js';
 import { balanceSlots } from './slot-balance.js';
 import type { EdgeKind, ParallelismInput, ParallelismPlan } from './types.js';
 
@@ -29,7 +29,9 @@ export function computeParallelism(input: ParallelismInput): ParallelismPlan {
   const { graph, model } = input;
   const explicitMax = input.maxParallelism;
   const { works, taskOf, edgesOf } = formTasks(input);
-  const balance = balanceSlots(graph, [...new Set(taskOf)], works, explicitMax, input.ladder, model);
+  const tasks = [...new Set(taskOf)];
+  const balance = balanceSlots(graph, tasks, works, explicitMax, input.ladder, model);
+  if (graph.api === 'sql') applySqlParallelism(graph.nodes, tasks, input.flinkVersion, explicitMax);
   // The job's largest parallelism (a fixed task may exceed the balanced one).
   const largest = Math.max(balance.parallelism, ...taskOf.map((t) => t.p));
   // A new job is created with a max parallelism its parallelism divides (shapes.ts); the
@@ -79,7 +81,7 @@ export function computeParallelism(input: ParallelismInput): ParallelismPlan {
       limitedByMaxParallelism: isHead && t.limitedByMaxParallelism,
       inputEdges: edges,
       skew: keyed ? busiestSubtaskShare(Math.min(p, maxP), maxP) : 1,
-      hotKeyShare: busiestKeyShare(node) ?? 0,
+      hotKeyShare: busiestKeyShare(node, at(input.rates, i).inRecordsPerSecond) ?? 0,
       chainHead: at(graph.nodes, t.head).id,
       explanation: why,
     };

@@ -42,6 +42,8 @@ export interface ParallelismInput {
   rates: NodeRates[];
   costs: NodeCost[];
   targets: Targets;
+  /** Flink version (which SQL connectors may set their own parallelism). */
+  flinkVersion?: string;
   /** `cluster.maxParallelism` when the user set it. */
   maxParallelism: number | undefined;
   /** The TaskManager sizes job parallelisms must fill (shapes.ts). */

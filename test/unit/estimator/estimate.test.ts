@@ -131,7 +131,8 @@ describe('a realistic pipeline, checked by hand', () => {
   });
 
   it('Kafka 100k/s → keyBy → hopping 60 s / 10 s window → Kafka', () => {
-    const e = run(clicks({ type: 'hopping', sizeSeconds: 60, slideSeconds: 10 }));
+    // keyBy + a sliding window: DataStream (SQL's window TVF slices it; sql-vs-datastream.test.ts).
+    const e = run({ ...clicks({ type: 'hopping', sizeSeconds: 60, slideSeconds: 10 }), api: 'datastream' });
     // 6 windows per record: 6 × 6.764 + 0.9744 (shuffle) − 0.4872 (heap) = 41.071 µs → 4.107 cores.
     expect(op(e, 'per-user').costMicrosPerRecord).toBeCloseTo(41.071, 2);
     // 997,521 active keys emit every 10 s: 99,752 results/s.
@@ -306,6 +307,8 @@ describe('Metzger’s back-of-the-envelope example (docs/model.md, "Network band
     // 1M msg/s of 2 KB → keyBy → 5 min / 1 min sliding window over 500M keys → Kafka; full
     // checkpoints every minute; 5 machines × 16 cores (80 slots), 10 GigE.
     const e = run({
+      // A DataStream job (keyBy + sliding window), as in the blog post.
+      api: 'datastream',
       pipeline: {
         sources: [
           {

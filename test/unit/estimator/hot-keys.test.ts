@@ -49,7 +49,8 @@ describe('single keys', () => {
 
 describe('hot keys', () => {
   it('warns with the hot subtask’s rate: 30% of 100,000 records/s = 30,000, 127% of a subtask', () => {
-    // costFactor 20: 20 × 2.111 µs (Nexmark q17 − q0) = 42.22 µs → 23,685 records/s per subtask.
+    // costFactor 20, priced as Nexmark ran it (no sql.miniBatch given): 20 × 2.111 µs (Nexmark
+    // q17 − q0) = 42.22 µs → 23,685 records/s per subtask.
     const e = run(hotAggregate({ hotKeyShare: 0.3, costFactor: 20 }));
     const w = e.warnings.find((x) => x.code === 'HOT_KEY');
     expect(w?.severity).toBe('critical');

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { planCheckpoints, touchedFraction } from '../../../src/estimator/checkpoints.js';
 import { defaultPricing, monthlyCost } from '../../../src/estimator/cost.js';
-import { nodeCost } from '../../../src/estimator/cpu.js';
+import { nodeCosts } from '../../../src/estimator/cpu.js';
 import { defaultModel } from '../../../src/estimator/model.js';
 import { nicBytesPerSecond } from '../../../src/estimator/network.js';
 import { normalize, workloadToPipeline } from '../../../src/estimator/normalize.js';
@@ -30,7 +30,7 @@ function plan(input: JobSpecInput) {
   const graph = normalize(spec, model);
   const rates = computeRates(graph);
   const shapes = stateShapes(graph, computeRates(graph, 'average'), rates, model);
-  const costs = graph.nodes.map((n, i) => nodeCost(n, at(rates, i), at(shapes, i), 'rocksdb', model));
+  const costs = nodeCosts(graph, rates, shapes, 'rocksdb', model);
   const { nodes: pars } = computeParallelism({
     graph,
     ladder: shapeLadder(spec.cluster, undefined, undefined, model),
@@ -139,6 +139,8 @@ describe('cpu cost per record', () => {
 
   it('prices hopping windows per window, distinct aggregates, top-n size and keyed record size', () => {
     const { costs, byId } = plan({
+      // DataStream sliding windows: each record is copied into size ÷ slide windows.
+      api: 'datastream',
       pipeline: {
         sources: [{ id: 'k', kind: 'datagen', recordsPerSecond: 1000, avgRecordBytes: 300 }],
         operators: [
@@ -255,6 +257,8 @@ describe('parallelism', () => {
 describe('state', () => {
   it('counts entries per window type and prices them per backend', () => {
     const { shapes, byId, pars } = plan({
+      // DataStream sliding windows: each record is copied into size ÷ slide windows.
+      api: 'datastream',
       pipeline: {
         sources: [{ id: 'k', kind: 'datagen', recordsPerSecond: 1000, avgRecordBytes: 100 }],
         operators: [
