@@ -457,7 +457,7 @@
       try {
         await navigator.clipboard.writeText(new URL(link.getAttribute('href'), window.location.href).href);
         let note = link.nextElementSibling;
-        if (!note || !note.classList.contains('copied')) {
+        if (!note?.classList.contains('copied')) {
           note = Object.assign(document.createElement('span'), { className: 'copied' });
           note.setAttribute('role', 'status');
           link.after(note);

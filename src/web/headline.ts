@@ -5,7 +5,7 @@
  */
 import { formatBytes, formatCompact, formatNumber } from '../format.js';
 import type { JobSpec } from '../jobspec/index.js';
-import type { Estimate } from '../schemas/estimate.js';
+import type { DecidedBy, Estimate } from '../schemas/estimate.js';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${formatNumber(n)} ${n === 1 ? one : many}`;
 
@@ -87,3 +87,24 @@ export function topicTitle(topic: string): string {
     .join(': ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** The binding constraint in words, for the operator table and the explanation's badges. */
+const DECIDED_BY_WORDS: Readonly<Record<DecidedBy, string>> = {
+  throughput: 'throughput',
+  'catch-up': 'catch-up headroom',
+  partitions: 'source partitions',
+  'key-groups': 'key groups',
+  keys: 'one key',
+  sql: 'SQL’s one parallelism',
+  state: 'state size',
+  memory: 'memory',
+  network: 'network',
+  'slot-sharing': 'slot sharing',
+  chaining: 'operator chaining',
+  container: 'container shape',
+  user: 'your input',
+  minimum: 'a minimum',
+  default: 'a default',
+};
+
+export const decidedByWords = (decidedBy: DecidedBy): string => DECIDED_BY_WORDS[decidedBy];

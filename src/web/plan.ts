@@ -9,7 +9,7 @@ import type { JobSpec } from '../jobspec/index.js';
 import type { Estimate } from '../schemas/estimate.js';
 import { type LoadChart, loadChart } from './charts/load.js';
 import { type PipelineDiagram, pipelineDiagram } from './charts/pipeline.js';
-import { headlineParts, inputRecap, topicTitle } from './headline.js';
+import { decidedByWords, headlineParts, inputRecap, topicTitle } from './headline.js';
 import { type ExportSource, exportAction, exportHref } from './links.js';
 import { type MemoryBar, memoryBar } from './memory-bar.js';
 import { type MemoryRole, memoryComponents } from './memory-components.js';
@@ -181,7 +181,7 @@ export function buildPlanView({ spec, estimate, exports, estimateAt }: PlanInput
       inputExact: `${formatNumber(o.inputRecordsPerSecond)} records/s`,
       output: `${formatCompact(o.outputRecordsPerSecond)}/s`,
       parallelism: o.parallelism,
-      parallelismDecidedBy: o.parallelismDecidedBy,
+      parallelismDecidedBy: decidedByWords(o.parallelismDecidedBy),
       task: `${chainIndex.get(o.chainHead) ?? ''}`,
       cores: cores(o.requiredCores),
       busy: `${Math.round(o.busyAtPeak * 100)}%`,
@@ -239,7 +239,7 @@ export function buildPlanView({ spec, estimate, exports, estimateAt }: PlanInput
       title: topicTitle(e.topic),
       text: e.text,
       formula: e.formula,
-      decidedBy: e.decidedBy,
+      decidedBy: e.decidedBy ? decidedByWords(e.decidedBy) : undefined,
       inputs: Object.entries(e.inputs ?? {}).map(
         ([k, v]) => `${k} = ${typeof v === 'number' ? formatNumber(v, 4) : String(v)}`,
       ),

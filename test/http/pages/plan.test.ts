@@ -142,7 +142,7 @@ describe('a saved estimation', () => {
     const id = await saved(c, 'Edit me');
     const form = await c.get(estimateHref(spec, { id, version: 1, name: 'Edit me' }));
     expect(form.statusCode).toBe(200);
-    expect(form.body).toContain('<input type="hidden" name="from" value="' + id + '">');
+    expect(form.body).toContain(`<input type="hidden" name="from" value="${id}">`);
     expect(form.body).toMatch(/<input id="name" name="name" type="text" value="Edit me"/);
     const posted = await c.post('/estimate', {
       mode: 'quick',
