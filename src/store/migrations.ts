@@ -155,6 +155,12 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
   (db) => {
     db.exec('ALTER TABLE estimation_documents ADD COLUMN sql TEXT');
   },
+  // 6: a calibration replays the same owner's earlier calibrations of its Flink job (the
+  //    autoscaler's pending scale-downs, CalibrationStore.ofJob); without this index that read
+  //    scanned every calibration.
+  (db) => {
+    db.exec('CREATE INDEX calibrations_job ON calibrations (job_id, owner, seq)');
+  },
 ];
 
 export class FutureSchemaError extends Error {}

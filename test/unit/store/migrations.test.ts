@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CalibrationStore } from '../../../src/store/calibrations.js';
 import { openDatabase } from '../../../src/store/database.js';
 import { EstimationStore } from '../../../src/store/estimations.js';
 import { FutureSchemaError, migrate, migrations } from '../../../src/store/migrations.js';
@@ -136,6 +137,37 @@ describe('migrating a version-2 file', () => {
       spec: { a: 1 },
       sql: null,
     });
+    db.close();
+  });
+
+  it('indexes a version-5 file’s calibrations by job, so replaying a job’s history no longer scans them', () => {
+    const old = new BetterSqlite3(path);
+    migrate(old, migrations.slice(0, 5));
+    const insert = old.prepare(
+      `INSERT INTO calibrations (id, owner, created_at, source_kind, job_id, job_name, model_version, observation, result)
+       VALUES (@id, @owner, @at, 'snapshot', @job, 'j', 'm5', '{}', @result)`,
+    );
+    const rows = [
+      { id: 'c1', owner: 'alice', job: 'a'.repeat(32), at: '2026-01-01T00:00:00.000Z' },
+      { id: 'c2', owner: 'alice', job: 'b'.repeat(32), at: '2026-01-01T00:01:00.000Z' },
+      { id: 'c3', owner: 'alice', job: 'a'.repeat(32), at: '2026-01-01T00:02:00.000Z' },
+      { id: 'c4', owner: null, job: 'a'.repeat(32), at: '2026-01-01T00:03:00.000Z' },
+    ];
+    for (const r of rows) insert.run({ ...r, result: JSON.stringify({ n: r.id }) });
+    old.close();
+    const db = openDatabase(path);
+    expect(new CalibrationStore(db).ofJob('a'.repeat(32), 'alice')).toEqual([
+      { createdAt: '2026-01-01T00:00:00.000Z', result: { n: 'c1' } },
+      { createdAt: '2026-01-01T00:02:00.000Z', result: { n: 'c3' } },
+    ]);
+    const plan = db
+      .prepare(
+        'EXPLAIN QUERY PLAN SELECT created_at, result FROM calibrations WHERE job_id = ? AND owner IS ? ORDER BY seq DESC LIMIT 200',
+      )
+      .all('a'.repeat(32), 'alice') as Array<{ detail: string }>;
+    const details = plan.map((p) => p.detail).join(' | ');
+    expect(details).toContain('USING INDEX calibrations_job');
+    expect(details).not.toContain('TEMP B-TREE'); // the index also gives the order
     db.close();
   });
 
