@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../../config.js';
 import { problem } from '../../schemas/problem.js';
@@ -15,25 +15,22 @@ declare module 'fastify' {
       mode: Config['AUTH_MODE'];
       /** The owner a token belongs to, or undefined when it is not one of ours. */
       ownerForToken: (token: string) => string | undefined;
+      /**
+       * The onRequest hook of the scopes that need a user (the API and the pages): it learns who
+       * is asking and refuses the request when nobody is, unless the route says `config.public`.
+       */
+      identify: onRequestAsyncHookHandler;
     };
+  }
+  interface FastifyContextConfig {
+    /** Reachable without signing in (the login form), inside a scope that otherwise needs a user. */
+    public?: boolean;
   }
 }
 
 export const SESSION_COOKIE = 'session';
 const SESSION_MAX_AGE_SECONDS = 12 * 3600;
 const MAX_USER_LENGTH = 200;
-
-/** Paths anyone may reach: probes, metrics, assets, the API description and the login form. */
-const PUBLIC_PATHS = [
-  /^\/healthz$/,
-  /^\/readyz$/,
-  /^\/metrics$/,
-  /^\/static\//,
-  /^\/login$/,
-  /^\/logout$/,
-  /^\/docs(\/|$)/,
-  /^\/api\/openapi\.json$/,
-];
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
@@ -88,15 +85,12 @@ export default fp<{ config: Config }>(
       }
       return owner;
     };
-    app.decorate('auth', { mode: config.AUTH_MODE, ownerForToken });
-    app.decorateRequest('user', null);
-
-    if (config.AUTH_MODE === 'none') return;
     const proxyHeader = config.AUTH_PROXY_HEADER.toLowerCase();
 
-    app.addHook('onRequest', async (request, reply) => {
-      const path = request.url.split('?')[0] ?? '/';
-      const isPublic = PUBLIC_PATHS.some((pattern) => pattern.test(path));
+    // Probes, metrics, assets and the API description are registered outside the scopes that add
+    // this hook, so they stay reachable without a user; inside them a route opts out by `config.public`.
+    const identify: onRequestAsyncHookHandler = async (request, reply) => {
+      const isPublic = request.routeOptions.config?.public === true;
 
       if (config.AUTH_MODE === 'proxy') {
         const value = request.headers[proxyHeader];
@@ -132,10 +126,18 @@ export default fp<{ config: Config }>(
       }
       if (isPublic) return;
       return deny(request, reply, 'Authentication required: send "Authorization: Bearer <token>".');
-    });
+    };
+
+    app.decorate('auth', { mode: config.AUTH_MODE, ownerForToken, identify });
+    app.decorateRequest('user', null);
   },
   { name: 'auth', dependencies: ['errors'] },
 );
+
+/** Makes a route scope need a user (nothing to do when AUTH_MODE=none). */
+export function requireUser(scope: FastifyInstance): void {
+  if (scope.auth.mode !== 'none') scope.addHook('onRequest', scope.auth.identify);
+}
 
 /** Starts a page session for an owner (after the login form checked their token). */
 export function startSession(reply: FastifyReply, owner: string): void {

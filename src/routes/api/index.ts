@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyPluginAsync } from 'fastify';
+import { requireUser } from '../../plugins/app/auth.js';
 import { notFoundProblem, problemForError } from '../../plugins/app/errors.js';
 import rateLimit from '../../plugins/external/rate-limit.js';
 import problems from './problems.js';
@@ -19,6 +20,7 @@ const api: FastifyPluginAsync<{ rateLimitMax: number }> = async (app, { rateLimi
         replyProblem(reply, problemForError(error, request, reply)),
       );
       scope.setNotFoundHandler(async (request, reply) => replyProblem(reply, notFoundProblem(request)));
+      requireUser(scope);
       await scope.register(rateLimit, { max: rateLimitMax });
       await scope.register(v1, { prefix: '/v1' });
     },

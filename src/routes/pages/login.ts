@@ -11,7 +11,7 @@ export function safeNext(next: unknown): string {
 const login: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: { next?: string } }>(
     '/login',
-    { schema: { hide: true } },
+    { schema: { hide: true }, config: { public: true } },
     async (request, reply) => {
       if (app.auth.mode !== 'token') return reply.redirect('/', 303);
       return renderPage(request, reply, 'login', { title: 'Sign in', next: safeNext(request.query.next) });
@@ -20,7 +20,7 @@ const login: FastifyPluginAsync = async (app) => {
 
   app.post<{ Body: { token?: string; next?: string } }>(
     '/login',
-    { schema: { hide: true }, preHandler: app.csrfProtection },
+    { schema: { hide: true }, config: { public: true }, preHandler: app.csrfProtection },
     async (request, reply) => {
       if (app.auth.mode !== 'token') return reply.redirect('/', 303);
       const next = safeNext(request.body?.next);
@@ -45,10 +45,14 @@ const login: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.post('/logout', { schema: { hide: true }, preHandler: app.csrfProtection }, async (_request, reply) => {
-    endSession(reply);
-    return reply.redirect('/', 303);
-  });
+  app.post(
+    '/logout',
+    { schema: { hide: true }, config: { public: true }, preHandler: app.csrfProtection },
+    async (_request, reply) => {
+      endSession(reply);
+      return reply.redirect('/', 303);
+    },
+  );
 };
 
 export default login;

@@ -61,10 +61,30 @@ describe('AUTH_MODE=token', () => {
     expect(res.json().owner).toBe('alice');
   });
 
-  it('keeps probes public', async () => {
+  it('keeps probes, metrics, assets and the API description public, and every page and API route closed', async () => {
     t = await buildTestApp(env);
-    expect((await t.app.inject({ url: '/healthz' })).statusCode).toBe(200);
-    expect((await t.app.inject({ url: '/readyz' })).statusCode).toBe(200);
+    for (const url of [
+      '/healthz',
+      '/readyz',
+      '/metrics',
+      '/static/css/app.css',
+      '/api/openapi.json',
+      '/docs/problems/validation',
+    ]) {
+      expect((await t.app.inject({ url })).statusCode, url).toBe(200);
+    }
+    for (const url of [
+      '/',
+      '/estimate',
+      '/saved',
+      '/calibrate',
+      '/memory',
+      '/api/v1/model',
+      '/api/v1/estimations',
+      '/api/v1/nowhere',
+    ]) {
+      expect((await t.app.inject({ url })).statusCode, url).toBe(401);
+    }
   });
 
   it('sends browsers to the login form and signs them in with a valid token', async () => {
