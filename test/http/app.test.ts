@@ -82,5 +82,29 @@ describe('home page', () => {
     for (const href of ['/estimate', '/saved', '/memory', '/docs'])
       expect(res.body).toContain(`href="${href}"`);
     expect(res.body).toContain('<h1>');
+    expect(res.body).toContain('href="/calibrate"');
+  });
+
+  it('has every part in the top navigation of every page, the current one marked', async () => {
+    for (const [url, current] of [
+      ['/', undefined],
+      ['/estimate', 'Estimate'],
+      ['/saved', 'Saved'],
+      ['/calibrate', 'Calibrate'],
+      ['/memory', 'Memory planner'],
+    ] as const) {
+      const res = await t.app.inject({ url });
+      const nav = /<nav class="site-nav"[\s\S]*?<\/nav>/.exec(res.body)?.[0] ?? '';
+      const links = [...nav.matchAll(/<a href="([^"]+)"[^>]*>([^<]+)<\/a>/g)].map((m) => `${m[1]} ${m[2]}`);
+      expect(links, url).toEqual([
+        '/estimate Estimate',
+        '/saved Saved',
+        '/calibrate Calibrate',
+        '/memory Memory planner',
+        '/docs API',
+      ]);
+      const marked = [...nav.matchAll(/aria-current="page">([^<]+)</g)].map((m) => m[1]);
+      expect(marked, url).toEqual(current ? [current] : []);
+    }
   });
 });
