@@ -268,8 +268,14 @@ export function parseJavaFloat(text: string): number {
   return toNumber(readJavaFloatingPoint(text), FLOAT32);
 }
 
+/** Digits with an optional fraction ("2.0", "0.5"), as the planner writes CPU cores. */
+const PLAIN_DECIMAL = /^\d{1,15}(?:\.\d{1,15})?$/;
+
 /** `Double.parseDouble(text)`. */
 export function parseJavaDouble(text: string): number {
+  // Number() rounds a plain decimal to the nearest double, as Java does: same value, without
+  // the general grammar and the BigInt rounding.
+  if (PLAIN_DECIMAL.test(text)) return Number(text);
   return toNumber(readJavaFloatingPoint(text), FLOAT64);
 }
 
@@ -287,9 +293,12 @@ function shortestDigits(x: number, isFloat: boolean): { digits: string; exponent
       }
     }
   }
-  const [mantissa = '0', exp = '0'] = text.split('e');
-  const digits = mantissa.replace('.', '').replace(/0+$/, '') || '0';
-  return { digits, exponent: Number(exp) + 1 };
+  // "d.ddde±n" or "de±n". A double's shortest digits never end in 0 (fewest digits); a float's
+  // fixed-precision candidate may.
+  const e = text.indexOf('e');
+  const mantissa = text.charCodeAt(1) === 46 ? `${text[0]}${text.slice(2, e)}` : text.slice(0, e);
+  const digits = isFloat ? mantissa.replace(/0+$/, '') || '0' : mantissa;
+  return { digits, exponent: Number(text.slice(e + 1)) + 1 };
 }
 
 function formatJavaFloating(x: number, isFloat: boolean): string {
@@ -298,8 +307,14 @@ function formatJavaFloating(x: number, isFloat: boolean): string {
   if (x === Number.NEGATIVE_INFINITY) return '-Infinity';
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
   const sign = x < 0 ? '-' : '';
-  const { digits, exponent } = shortestDigits(x, isFloat);
   const abs = Math.abs(x);
+  if (!isFloat && abs >= 1e-3 && abs < 1e7) {
+    // JavaScript prints the same shortest digits (toExponential() is shortestDigits' source) in
+    // plain notation throughout this range; Java adds ".0" to a whole number.
+    const plain = String(abs);
+    return `${sign}${plain}${plain.includes('.') ? '' : '.0'}`;
+  }
+  const { digits, exponent } = shortestDigits(x, isFloat);
   if (abs >= 1e-3 && abs < 1e7) {
     if (exponent <= 0) return `${sign}0.${'0'.repeat(-exponent)}${digits}`;
     const whole = digits.slice(0, exponent).padEnd(exponent, '0');
@@ -349,6 +364,8 @@ export const LONG_MIN = -9223372036854775808n;
 
 /** A decimal string of a double exactly as `BigDecimal.valueOf(double)` sees it (via Double.toString). */
 export function javaDecimalOf(x: number): { unscaled: bigint; scale: number } {
+  // A whole number below 10^7 prints as "n.0" (CPU cores, usually).
+  if (Number.isInteger(x) && Math.abs(x) < 1e7) return { unscaled: BigInt(x) * 10n, scale: 1 };
   const text = javaDoubleToString(x);
   const match = /^(-?)(\d+)\.(\d+)(?:E(-?\d+))?$/.exec(text);
   if (!match)

@@ -42,7 +42,8 @@ function jobManagerDeriver(options: JobManagerOptions): FlinkMemoryDeriver<JobMa
   const create = (conf: FlinkConfiguration, heap: bigint, offHeap: bigint): JobManagerFlinkMemory => {
     if (heap < JOB_MANAGER_MIN_RECOMMENDED_HEAP) {
       conf.log.add(
-        `The configured or derived JVM heap memory size (${hr(heap)}) is less than its recommended minimum value (${hr(JOB_MANAGER_MIN_RECOMMENDED_HEAP)})`,
+        () =>
+          `The configured or derived JVM heap memory size (${hr(heap)}) is less than its recommended minimum value (${hr(JOB_MANAGER_MIN_RECOMMENDED_HEAP)})`,
       );
     }
     return { heap, offHeap };
@@ -70,8 +71,10 @@ function jobManagerDeriver(options: JobManagerOptions): FlinkMemoryDeriver<JobMa
           }
           const derived = totalFlink - heap;
           if (derived !== offHeap) {
+            const ignored = offHeap; // the note is formatted later, after offHeap is replaced
             conf.log.add(
-              `The Off-Heap Memory size (${hr(derived)}) is derived the configured Total Flink Memory size (${hr(totalFlink)}) minus the configured JVM Heap Memory size (${hr(heap)}). The default Off-Heap Memory size (${hr(offHeap)}) is ignored.`,
+              () =>
+                `The Off-Heap Memory size (${hr(derived)}) is derived the configured Total Flink Memory size (${hr(totalFlink)}) minus the configured JVM Heap Memory size (${hr(heap)}). The default Off-Heap Memory size (${hr(ignored)}) is ignored.`,
             );
           }
           offHeap = derived;
@@ -118,7 +121,8 @@ function mapLegacyHeap(
   }
   if (legacy === undefined) return conf;
   conf.log.add(
-    `'${target.key}' is not specified, use the configured deprecated task manager heap value (${hr(legacy)}) for it.`,
+    () =>
+      `'${target.key}' is not specified, use the configured deprecated task manager heap value (${hr(legacy)}) for it.`,
   );
   return conf.with(target.key, `${legacy}b`);
 }
@@ -170,7 +174,10 @@ export function deriveJobManagerOrThrow(
     containerMemoryMiB: totalProcessMemory / MiB,
     derivedFrom:
       spec.path === 'fine-grained' ? 'heap' : spec.path === 'total-flink' ? 'total-flink' : 'total-process',
-    notes: conf.log.lines,
+    // Read when asked: most plans the engine derives never show their notes (NoteLog).
+    get notes() {
+      return conf.log.lines;
+    },
   };
 }
 

@@ -134,8 +134,23 @@ export interface TaskManagerOptions {
   legacyHeapMb: OptionSpec<number>;
 }
 
+/**
+ * The option specs are constants of a release, and every derivation reads them: built once per
+ * network.max default (the only one that differs, and it has two values).
+ */
+const taskManagerOptionsByNetworkMax = new Map<bigint, TaskManagerOptions>();
+
 /** TaskManager options for a release (only network.max's default differs across 1.11–2.x). */
 export function taskManagerOptions(profile: MemoryModelProfile): TaskManagerOptions {
+  let options = taskManagerOptionsByNetworkMax.get(profile.networkMaxDefault);
+  if (options === undefined) {
+    options = Object.freeze(buildTaskManagerOptions(profile));
+    taskManagerOptionsByNetworkMax.set(profile.networkMaxDefault, options);
+  }
+  return options;
+}
+
+function buildTaskManagerOptions(profile: MemoryModelProfile): TaskManagerOptions {
   return {
     totalProcess: memoryOption('taskmanager.memory.process.size'),
     totalFlink: memoryOption('taskmanager.memory.flink.size'),
@@ -179,31 +194,51 @@ export interface JobManagerOptions {
   legacyHeapMb: OptionSpec<number>;
 }
 
+/** JobManager options (release-1.20 `JobManagerOptions`): constants, built once. */
+const JOB_MANAGER_OPTIONS: JobManagerOptions = Object.freeze({
+  totalProcess: memoryOption('jobmanager.memory.process.size'),
+  totalFlink: memoryOption('jobmanager.memory.flink.size'),
+  jvmHeap: memoryOption('jobmanager.memory.heap.size'),
+  offHeap: memoryOption('jobmanager.memory.off-heap.size', 128n * MiB),
+  directMemoryLimit: booleanOption('jobmanager.memory.enable-jvm-direct-memory-limit', false),
+  jvmMetaspace: memoryOption('jobmanager.memory.jvm-metaspace.size', 256n * MiB),
+  jvmOverheadMin: memoryOption('jobmanager.memory.jvm-overhead.min', 192n * MiB),
+  jvmOverheadMax: memoryOption('jobmanager.memory.jvm-overhead.max', 1024n * MiB),
+  jvmOverheadFraction: floatOption('jobmanager.memory.jvm-overhead.fraction', F01),
+  legacyHeap: memoryOption('jobmanager.heap.size'),
+  legacyHeapMb: intOption('jobmanager.heap.mb'),
+});
+
 /** JobManager options (release-1.20 `JobManagerOptions`). */
 export function jobManagerOptions(): JobManagerOptions {
-  return {
-    totalProcess: memoryOption('jobmanager.memory.process.size'),
-    totalFlink: memoryOption('jobmanager.memory.flink.size'),
-    jvmHeap: memoryOption('jobmanager.memory.heap.size'),
-    offHeap: memoryOption('jobmanager.memory.off-heap.size', 128n * MiB),
-    directMemoryLimit: booleanOption('jobmanager.memory.enable-jvm-direct-memory-limit', false),
-    jvmMetaspace: memoryOption('jobmanager.memory.jvm-metaspace.size', 256n * MiB),
-    jvmOverheadMin: memoryOption('jobmanager.memory.jvm-overhead.min', 192n * MiB),
-    jvmOverheadMax: memoryOption('jobmanager.memory.jvm-overhead.max', 1024n * MiB),
-    jvmOverheadFraction: floatOption('jobmanager.memory.jvm-overhead.fraction', F01),
-    legacyHeap: memoryOption('jobmanager.heap.size'),
-    legacyHeapMb: intOption('jobmanager.heap.mb'),
-  };
+  return JOB_MANAGER_OPTIONS;
 }
 
-/** Flink's log lines (INFO/WARN) that explain a derivation, deduplicated, in order. */
+/**
+ * Flink's log lines (INFO/WARN) that explain a derivation, deduplicated, in order. A line may be
+ * given as a function: it is formatted only when `lines` is read. The engine derives plans whose
+ * notes nobody reads, and formatting their byte amounts (`formatHumanReadable`) was a visible
+ * share of each derivation.
+ */
 export class NoteLog {
-  private readonly seen = new Set<string>();
-  readonly lines: string[] = [];
-  add(line: string): void {
-    if (this.seen.has(line)) return;
-    this.seen.add(line);
-    this.lines.push(line);
+  private readonly pending: (string | (() => string))[] = [];
+  private formatted: string[] | undefined;
+  add(line: string | (() => string)): void {
+    this.pending.push(line);
+    this.formatted = undefined;
+  }
+  get lines(): string[] {
+    if (this.formatted === undefined) {
+      const seen = new Set<string>();
+      this.formatted = [];
+      for (const entry of this.pending) {
+        const line = typeof entry === 'string' ? entry : entry();
+        if (seen.has(line)) continue;
+        seen.add(line);
+        this.formatted.push(line);
+      }
+    }
+    return this.formatted;
   }
 }
 

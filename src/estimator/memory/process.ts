@@ -104,11 +104,13 @@ function logCap(
 ): void {
   if (capped === 'max') {
     log.add(
-      `The derived from fraction ${description} (${hr(relative)}) is greater than its max value ${hr(range.max)}, max value will be used instead`,
+      () =>
+        `The derived from fraction ${description} (${hr(relative)}) is greater than its max value ${hr(range.max)}, max value will be used instead`,
     );
   } else if (capped === 'min') {
     log.add(
-      `The derived from fraction ${description} (${hr(relative)}) is less than its min value ${hr(range.min)}, min value will be used instead`,
+      () =>
+        `The derived from fraction ${description} (${hr(relative)}) is less than its min value ${hr(range.min)}, min value will be used instead`,
     );
   }
 }
@@ -275,7 +277,8 @@ function jvmFromTotalFlink(
     }
     if (conf.contains(options.jvmOverheadFraction) && overhead !== multiply(process, range.fraction)) {
       conf.log.add(
-        `The derived JVM Overhead size (${hr(overhead)}) does not match the configured or default JVM Overhead fraction (${javaDoubleToString(range.fraction)}) from the configured Total Process Memory size (${hr(process)}). The derived JVM Overhead size will be used.`,
+        () =>
+          `The derived JVM Overhead size (${hr(overhead)}) does not match the configured or default JVM Overhead fraction (${javaDoubleToString(range.fraction)}) from the configured Total Process Memory size (${hr(process)}). The derived JVM Overhead size will be used.`,
       );
     }
     return { metaspace, overhead };

@@ -163,7 +163,8 @@ function taskExecutorDeriver(
       }
       if (conf.contains(options.networkFraction) && network !== multiply(totalFlink, range.fraction)) {
         conf.log.add(
-          `The derived Network Memory size (${hr(network)}) does not match the configured Network Memory fraction (${javaDoubleToString(range.fraction)}) from the configured Total Flink Memory size (${hr(totalFlink)}). The derived Network Memory size will be used.`,
+          () =>
+            `The derived Network Memory size (${hr(network)}) does not match the configured Network Memory fraction (${javaDoubleToString(range.fraction)}) from the configured Total Flink Memory size (${hr(totalFlink)}). The derived Network Memory size will be used.`,
         );
       }
     } catch (error) {
@@ -291,7 +292,8 @@ function mapLegacyHeap(
   }
   if (legacy === undefined) return conf;
   conf.log.add(
-    `'${target.key}' is not specified, use the configured deprecated task manager heap value (${hr(legacy)}) for it.`,
+    () =>
+      `'${target.key}' is not specified, use the configured deprecated task manager heap value (${hr(legacy)}) for it.`,
   );
   return conf.with(target.key, `${legacy}b`);
 }
@@ -317,6 +319,9 @@ function cpuTruncated(cores: number): { unscaled: bigint; scale: 8 } {
 }
 
 function decimal8ToNumber(unscaled: bigint): number {
+  // Up to 2^53 the integer is exact as a double, and one IEEE division rounds unscaled / 10^8 to
+  // the nearest double, as reading the decimal text does.
+  if (unscaled <= 9007199254740992n && unscaled >= -9007199254740992n) return Number(unscaled) / 1e8;
   const negative = unscaled < 0n;
   const abs = negative ? -unscaled : unscaled;
   const text = `${abs / 100000000n}.${(abs % 100000000n).toString().padStart(8, '0')}`;
@@ -435,7 +440,10 @@ export function deriveTaskManagerOrThrow(
         : spec.path === 'total-flink'
           ? 'total-flink'
           : 'total-process',
-    notes: conf.log.lines,
+    // Read when asked: most plans the engine derives never show their notes (NoteLog).
+    get notes() {
+      return conf.log.lines;
+    },
   };
 }
 

@@ -64,7 +64,15 @@ export function memoryModelProfile(release: string): MemoryModelProfile {
   throw new RangeError(`Flink ${release} is not modelled (FLIP-49/FLIP-116 memory model, 1.11–2.x)`);
 }
 
+/** Profiles already read, by version: every derivation asks for one (a handful of versions exist). */
+const profiles = new Map<FlinkVersion, MemoryModelProfile>();
+
 /** The profile for one of the estimator's supported versions. */
 export function profileFor(version: FlinkVersion): MemoryModelProfile {
-  return memoryModelProfile(version);
+  let profile = profiles.get(version);
+  if (profile === undefined) {
+    profile = Object.freeze(memoryModelProfile(version));
+    profiles.set(version, profile);
+  }
+  return profile;
 }
