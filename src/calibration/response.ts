@@ -24,6 +24,19 @@ export const CalibratedNodeSchema = z.object({
   ),
   measuredMicrosPerRecord: Nullable('The vertex’s measured cost split by the model’s shares'),
   costFactor: Nullable('costFactor set on this operator in the calibrated spec'),
+  derivedState: z
+    .object({
+      field: z.enum(['distinctKeys', 'stateBytesPerKey']).describe('The field set in the calibrated spec'),
+      value: z.number(),
+      measuredBytes: z.number().describe('The measured state this operator was fitted to'),
+      modeledBytes: z.number().describe('The model’s state with the derived value, as a checkpoint holds it'),
+      from: z.string().describe('Where the state was measured'),
+    })
+    .nullable()
+    .optional()
+    .describe(
+      'A keyed operator: its keys (or bytes per key) solved from the measured state; absent in calibrations stored before this field',
+    ),
 });
 
 export const CalibratedVertexSchema = z.object({
@@ -111,8 +124,8 @@ export const CalibrationSchema = z
     estimate: EstimateSchema.describe('Its estimate'),
     modelVersion: z.string(),
     checkpoint: z.object({
-      measuredStateBytes: z.number().nullable(),
-      modeledStateBytes: z.number(),
+      measuredStateBytes: z.number().nullable().describe('state_size of the latest completed checkpoint'),
+      modeledStateBytes: z.number().describe('The model’s full checkpoint size (all state)'),
       measuredCheckpointBytes: z.number().nullable(),
       modeledCheckpointBytes: z.number(),
       changedStateFraction: z.number().nullable(),

@@ -18,6 +18,7 @@ import type { Estimate } from '../schemas/estimate.js';
 import { type Evaluation, topologicalOrder } from './evaluate.js';
 import { mapSpec, type SpecMapping } from './mapping.js';
 import type { Observation, ObservedVertex } from './observation.js';
+import { checkpointedStateOf, fitState, type StateDerivation } from './state-fit.js';
 import { type Draft, type DraftNode, draftPipeline, toPipeline } from './topology.js';
 
 export type TargetLoad = { factor: number } | { recordsPerSecond: Record<string, number> };
@@ -36,6 +37,8 @@ export interface NodeCalibration {
   /** The vertex's measured cost split by this node's modelled share. */
   measuredMicrosPerRecord: number | null;
   costFactor: number | null;
+  /** Keys (or bytes per key) solved from the measured state, and where that was measured. */
+  derivedState: Omit<StateDerivation, 'nodeId' | 'vertexId'> | null;
 }
 
 export interface VertexCalibration {
@@ -48,6 +51,7 @@ export interface VertexCalibration {
   /** The same after calibration (costFactor cannot reach connector costs; the learned model can). */
   calibratedMicrosPerRecord: number;
   measuredStateBytes: number | null;
+  /** The model's state of the vertex's operators as a checkpoint holds it (like state_size). */
   modeledStateBytes: number;
 }
 
@@ -136,8 +140,8 @@ function connectorMicros(n: DraftNode, model: Model): number | null {
 }
 
 function stateOf(draft: Draft, vertexId: string, plan: Estimate): number {
-  const ids = new Set((draft.byVertex.get(vertexId) ?? []).map((n) => n.id));
-  return plan.operators.filter((o) => ids.has(o.id)).reduce((a, o) => a + o.stateBytes, 0);
+  const state = checkpointedStateOf(plan);
+  return Math.round((draft.byVertex.get(vertexId) ?? []).reduce((a, n) => a + (state.get(n.id) ?? 0), 0));
 }
 
 /** TaskManager memory that Flink reported, against the memory model on the same configuration. */
@@ -187,6 +191,8 @@ export function calibrateSpec(input: CalibrateSpecInput): CalibratedSpec {
   const draft = mapped?.draft ?? jobGraph;
   const notes = [...draft.notes];
   const fields = new Map<string, Record<string, unknown>>();
+  /** Each calibrated source's measured rate, before the target load. */
+  const measuredRates = new Map<string, number>();
 
   for (const v of ordered) {
     const own = draft.byVertex.get(v.id) ?? [];
@@ -218,6 +224,7 @@ export function calibrateSpec(input: CalibrateSpecInput): CalibratedSpec {
           notes.push(
             `${n.name}: record size not measured (no network output); assumed ${DEFAULT_RECORD_BYTES} bytes`,
           );
+        measuredRates.set(n.id, sourceRate(v, measured, undefined));
         fields.set(n.id, {
           recordsPerSecond: sourceRate(v, measured, targetLoad),
           avgRecordBytes: recordBytes ?? DEFAULT_RECORD_BYTES,
@@ -267,6 +274,25 @@ export function calibrateSpec(input: CalibrateSpecInput): CalibratedSpec {
     return result.data;
   };
 
+  // State is fitted at the load it was measured at; the keys found then carry over to the target load.
+  const atMeasuredLoad = (f: Map<string, Record<string, unknown>>) =>
+    new Map(
+      [...f].map(([id, v]) => [
+        id,
+        measuredRates.has(id) ? { ...v, recordsPerSecond: measuredRates.get(id) } : v,
+      ]),
+    );
+  const stateFit = fitState({
+    draft,
+    ordered,
+    ...(cp ? { jobStateBytes: cp.stateBytes } : {}),
+    fields,
+    plan: (f) => estimate(parse(toPipeline(draft, atMeasuredLoad(f))), { model }),
+    model,
+  });
+  notes.push(...stateFit.notes);
+  const derived = new Map(stateFit.derivations.map(({ nodeId, vertexId: _v, ...d }) => [nodeId, d]));
+
   const modeledSpec = parse(toPipeline(draft, fields));
   const modeled = estimate(modeledSpec, { model });
   const vertexCosts = new Map(ordered.map((v) => [v.id, vertexModeledCost(draft, v.id, modeled)]));
@@ -312,6 +338,7 @@ export function calibrateSpec(input: CalibrateSpecInput): CalibratedSpec {
           connectorMicrosPerRecord: connectorMicros(n, model),
           measuredMicrosPerRecord: f === undefined ? null : modeledMicros * f,
           costFactor: typeof cf === 'number' ? cf : null,
+          derivedState: derived.get(n.id) ?? null,
         };
       }),
       measuredMicrosPerRecord: f === undefined ? null : f * before.total,
@@ -329,7 +356,7 @@ export function calibrateSpec(input: CalibrateSpecInput): CalibratedSpec {
     vertices,
     checkpoint: {
       measuredStateBytes: cp?.stateBytes ?? null,
-      modeledStateBytes: calibrated.state.totalBytes,
+      modeledStateBytes: calibrated.state.checkpoint.fullSizeBytes,
       measuredCheckpointBytes: cp?.checkpointedBytes ?? null,
       modeledCheckpointBytes: calibrated.state.checkpoint.sizeBytes,
       changedStateFraction: changed,

@@ -109,6 +109,13 @@ describe('flink-rest calibration, one read of the gauges', () => {
     expect(spec.state.checkpointIntervalSeconds).toBe(60);
     expect(spec.state.changedStateFraction).toBe(0.05); // 50 MB of 1 GB uploaded
     expect(result.checkpoint.measuredStateBytes).toBe(1_000_000_000);
+    // The aggregate's 999,980,000 B of checkpointed state (its vertex's state_size), at
+    // (40 + 1 key-group byte for 128 groups + 1 + 8) × 1.111 = 55.55 B per key: 18,001,440 keys.
+    expect(groupAgg?.distinctKeys).toBe(18_001_440);
+    expect(result.vertices[1]?.modeledStateBytes).toBe(999_979_992); // ⌈18,001,440 × 55.55⌉
+    expect(result.notes).toContainEqual(
+      'Source: bids -> Calc: 20000 bytes of state measured, in a vertex with no keyed operator (source offsets or other operator state): not modelled',
+    );
 
     // Measured task-thread cost per record: 1e6 · avg busy · p ÷ records/s.
     const [source, agg] = result.vertices;
