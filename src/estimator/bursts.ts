@@ -13,6 +13,7 @@ import { at } from './lists.js';
 import type { Model } from './model.js';
 import type { NodePlan } from './nodes.js';
 import type { Graph } from './normalize.js';
+import { count } from './text.js';
 
 export interface BurstDrain {
   id: string;
@@ -124,7 +125,6 @@ export function burstTooLong(b: WindowBurst, checkpointIntervalSeconds: number, 
   );
 }
 
-const count = (x: number) => Math.round(x).toLocaleString('en-US');
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** One explanation per window burst: what fires, how long its consumers take, what it holds up. */

@@ -10,30 +10,9 @@ import { explainBursts } from './bursts.js';
 import type { PlanContext } from './context.js';
 import { rocksDbSlotMemory } from './memory/index.js';
 import { targetCapacity } from './parallelism/index.js';
+import { counted, num, pct } from './text.js';
 
 const bytes = (n: number | bigint) => formatBytes(n);
-/** 1234567.891 → "1,234,567.89" (no Intl or regex: this runs thousands of times per plan). */
-export function num(x: number, digits = 2): string {
-  if (!Number.isFinite(x)) return String(x);
-  const factor = 10 ** digits;
-  const rounded = Math.round(Math.abs(x) * factor) / factor;
-  const whole = Math.floor(rounded);
-  const text = String(rounded);
-  const dot = text.indexOf('.');
-  const fraction = dot >= 0 && !text.includes('e') ? text.slice(dot) : '';
-  let digitsText = String(whole);
-  let grouped = '';
-  while (digitsText.length > 3) {
-    grouped = `,${digitsText.slice(-3)}${grouped}`;
-    digitsText = digitsText.slice(0, -3);
-  }
-  return `${x < 0 && rounded !== 0 ? '-' : ''}${digitsText}${grouped}${fraction}`;
-}
-
-const pct = (x: number) => `${Math.round(x * 100)}%`;
-
-/** "1 slot", "4 slots". */
-const counted = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 function rates(ctx: PlanContext): Explanation {
   const sources = ctx.nodes.flatMap(({ node: n, rates: r }) => (n.role === 'source' ? [{ n, r }] : []));
   const total = sources.reduce((a, s) => a + s.r.outRecordsPerSecond, 0);

@@ -9,6 +9,7 @@ import type { PlanContext } from './context.js';
 import { keyGroupSkew } from './memory/index.js';
 import { stateLimitPerSlot } from './nodes.js';
 import { busyAtPeak } from './parallelism/index.js';
+import { count } from './text.js';
 import { warn } from './warn.js';
 import { workloadWarnings } from './workload-warnings.js';
 
@@ -173,8 +174,8 @@ function parallelismWarnings(ctx: PlanContext): EstimateWarning[] {
           warn(
             'LOOKUP_SYNC_LATENCY',
             'warning',
-            `Lookup join "${node.id}" is synchronous: each of its ${p} subtasks waits ${round1(miss * latencyMs)} ms per record on average for the external system, more than its ${round1(cpuMicros)} µs of CPU, so parallelism is sized for waiting, not work (the plan lets its slots share cores: they need threads, not CPU). The external system then receives about ${Math.round(queries).toLocaleString('en-US')} queries/s at peak over ${p} concurrent connections.`,
-            `Use async lookups ('table.exec.async-lookup.*' / the LOOKUP hint with 'async'='true'): with ${asyncCapacity} requests in flight per subtask, ${asyncSubtasks} subtask(s) would carry the same ${Math.round(queries).toLocaleString('en-US')} queries/s. A lookup cache (lookup.cache = PARTIAL) with a high hit ratio cuts the queries themselves; check that the external system can serve this rate.`,
+            `Lookup join "${node.id}" is synchronous: each of its ${p} subtasks waits ${round1(miss * latencyMs)} ms per record on average for the external system, more than its ${round1(cpuMicros)} µs of CPU, so parallelism is sized for waiting, not work (the plan lets its slots share cores: they need threads, not CPU). The external system then receives about ${count(queries)} queries/s at peak over ${p} concurrent connections.`,
+            `Use async lookups ('table.exec.async-lookup.*' / the LOOKUP hint with 'async'='true'): with ${asyncCapacity} requests in flight per subtask, ${asyncSubtasks} subtask(s) would carry the same ${count(queries)} queries/s. A lookup cache (lookup.cache = PARTIAL) with a high hit ratio cuts the queries themselves; check that the external system can serve this rate.`,
             node.id,
           ),
         );

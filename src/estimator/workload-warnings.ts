@@ -8,10 +8,10 @@ import type { EstimateWarning } from '../schemas/estimate.js';
 import { burstTooLong } from './bursts.js';
 import type { PlanContext } from './context.js';
 import { isSingleKey } from './keys.js';
+import { count } from './text.js';
 import { warn } from './warn.js';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
-const count = (x: number) => Math.round(x).toLocaleString('en-US');
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 const SPLIT_ADVICE =
