@@ -6,6 +6,7 @@ import type { JobSpec, StateBackend } from '../jobspec/index.js';
 import type { Estimate, OperatorEstimate } from '../schemas/estimate.js';
 import type { PlanContext } from './context.js';
 import { explain } from './explain.js';
+import { toNumbers } from './lists.js';
 import { busyAtPeak } from './parallelism/index.js';
 import { collectWarnings } from './warnings.js';
 
@@ -44,9 +45,6 @@ function jobConfig(
   if (spec.state.ttlSeconds !== undefined) config['table.exec.state.ttl'] = duration(spec.state.ttlSeconds);
   return config;
 }
-
-const toNumbers = <T extends object>(o: T) =>
-  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Number(v)])) as { [K in keyof T]: number };
 
 export function assembleEstimate(ctx: PlanContext): Estimate {
   const { spec, model, pricing, backend, backendDecidedBy, checkpoint, traffic, cost } = ctx;

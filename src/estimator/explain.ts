@@ -8,6 +8,7 @@ import { formatBytes } from '../format.js';
 import type { Explanation } from '../schemas/estimate.js';
 import { explainBursts } from './bursts.js';
 import type { PlanContext } from './context.js';
+import { toNumbers } from './lists.js';
 import { rocksDbSlotMemory } from './memory/index.js';
 import { targetCapacity } from './parallelism/index.js';
 import { counted, num, pct } from './text.js';
@@ -220,7 +221,7 @@ function memoryParts(ctx: PlanContext): Explanation {
       `; ${managedText} Task heap ${bytes(mem.taskHeap)} is what remains, ${bytes(mem.taskHeap / BigInt(slots))} per slot for the ${bytes(ctx.taskHeapPerSlotNeeded)} each needs.`,
     formula:
       'totalFlink = frameworkHeap + taskHeap + managed + frameworkOffHeap + taskOffHeap + network; process = totalFlink + metaspace + overhead',
-    inputs: Object.fromEntries(Object.entries(mem).map(([k, v]) => [k, Number(v)])),
+    inputs: toNumbers(mem),
     decidedBy: 'memory',
   };
 }

@@ -18,3 +18,10 @@ export function given<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`${what} is missing (the spec was not validated)`);
   return value;
 }
+
+/** A record of byte amounts (bigints) as the Estimate's JSON numbers, keys in their order. */
+export function toNumbers<T extends object>(record: T): { [K in keyof T]: number } {
+  const out: Record<string, number> = {};
+  for (const key in record) out[key] = Number(record[key]);
+  return out as { [K in keyof T]: number };
+}

@@ -430,6 +430,10 @@ export function stateShapes(
     const shape = stateShape(node, at(averageRates, i), graph.api, model);
     const average = at(averageRates, i).inRecordsPerSecond;
     const peakOverAverage = average > 0 ? at(peakRates, i).inRecordsPerSecond / average : 1;
-    return { ...shape, writesPerSecond: shape.writesPerSecond * peakOverAverage };
+    // No write, or no peak above the average: the shape as is (the shared empty one among them).
+    if (shape.writesPerSecond === 0 || peakOverAverage === 1) return shape;
+    // stateShape built this record for this call alone: scaled in place rather than copied.
+    shape.writesPerSecond *= peakOverAverage;
+    return shape;
   });
 }

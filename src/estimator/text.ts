@@ -24,7 +24,18 @@ export function num(x: number, digits = 2): string {
   const rounded = scaled / factor;
   const whole = Math.floor(rounded);
   let fraction = '';
-  if (rounded !== whole) {
+  if (scaled < 1e15 && digits <= 6) {
+    // Below 10^15 the decimal w.fff is the only one of ≤ 15 digits that reads as `rounded`, so
+    // it is what String(rounded) prints: the digits come from the integer, without printing a double.
+    const rest = scaled % factor;
+    if (rest !== 0) {
+      let text = String(rest).padStart(digits, '0');
+      let end = text.length;
+      while (text.charCodeAt(end - 1) === 48) end--;
+      text = text.slice(0, end);
+      fraction = `.${text}`;
+    }
+  } else if (rounded !== whole) {
     const text = String(rounded);
     const dot = text.indexOf('.');
     if (dot >= 0 && !text.includes('e')) fraction = text.slice(dot);
