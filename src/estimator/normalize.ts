@@ -133,9 +133,18 @@ function fromPipeline(pipeline: Pipeline, model: Model, stateTtlSeconds: number 
   return [...sources, ...operators, ...sinks];
 }
 
+/** Where table.exec.state.ttl means something (the operators whose state it expires). */
+const JOB_TTL_KINDS: ReadonlySet<OperatorKind> = new Set([
+  'aggregate',
+  'regular-join',
+  'temporal-join',
+  'deduplicate',
+  'top-n',
+]);
+
 function operatorNode(o: Operator, stateTtlSeconds: number | undefined): OperatorNode {
   // table.exec.state.ttl applies to operators without their own TTL, where TTL means something.
-  const ttlApplies = ['aggregate', 'regular-join', 'temporal-join', 'deduplicate', 'top-n'].includes(o.kind);
+  const ttlApplies = JOB_TTL_KINDS.has(o.kind);
   const ttl = o.ttlSeconds ?? (ttlApplies ? stateTtlSeconds : undefined);
   const node: OperatorNode = {
     role: 'operator',

@@ -129,11 +129,13 @@ export function balanceSlots(
   const admissible = (P: number) => admissibleParallelism(P, ladder, ioBound, explicitMax, model);
   const first = firstAdmissible(P0, cap, ladder, ioBound, explicitMax, model);
   const top = first !== undefined ? Math.max(limit, first) : limit;
-  const range = Array.from({ length: Math.max(0, top - P0 + 1) }, (_, k) => P0 + k);
-  let candidates = range.filter(admissible);
+  let candidates: number[] = [];
+  for (let P = P0; P <= top; P++) if (admissible(P)) candidates.push(P);
   if (candidates.length === 0)
     candidates =
-      explicitMax !== undefined ? divisorsOf(explicitMax).filter((d) => d >= P0 && d <= top) : range;
+      explicitMax !== undefined
+        ? divisorsOf(explicitMax).filter((d) => d >= P0 && d <= top)
+        : Array.from({ length: Math.max(0, top - P0 + 1) }, (_, k) => P0 + k);
   // The busiest slot's load falls as P grows: binary search the smallest that fits.
   let lo = 0;
   let hi = candidates.length - 1;
