@@ -52,7 +52,8 @@ export function assembleEstimate(ctx: PlanContext): Estimate {
   const jm = ctx.jobManager;
   const plan = tm.planned.plan;
   const nic = ctx.nicBytesPerSecond;
-  const operators = ctx.nodes.map(({ node, rates: r, parallelism: np, ...n }): OperatorEstimate => {
+  const operators = ctx.nodes.map((n): OperatorEstimate => {
+    const { node, rates: r, parallelism: np } = n;
     return {
       id: node.id,
       ...(node.name !== undefined ? { name: node.name } : {}),

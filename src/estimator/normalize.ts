@@ -105,32 +105,41 @@ export function isKeyed(node: Node): boolean {
 }
 
 function fromPipeline(pipeline: Pipeline, model: Model, stateTtlSeconds: number | undefined): Node[] {
-  const sources: Node[] = pipeline.sources.map((s) => ({
-    role: 'source',
-    id: s.id,
-    ...(s.name !== undefined ? { name: s.name } : {}),
-    kind: s.kind,
-    inputs: [],
-    recordsPerSecond: s.recordsPerSecond,
-    peakFactor: s.peakFactor ?? 1,
-    avgRecordBytes: s.avgRecordBytes,
-    ...(s.partitions !== undefined ? { partitions: s.partitions } : {}),
-    format: s.format ?? model.cpu.sources[s.kind].defaultFormat,
-    ...(s.parallelism !== undefined ? { parallelismOverride: s.parallelism } : {}),
-    ...(s.flinkVertexId !== undefined ? { flinkVertexId: s.flinkVertexId } : {}),
-  }));
-  const operators: Node[] = pipeline.operators.map((o) => operatorNode(o, stateTtlSeconds));
-  const sinks: Node[] = pipeline.sinks.map((s) => ({
-    role: 'sink',
-    id: s.id,
-    ...(s.name !== undefined ? { name: s.name } : {}),
-    kind: s.kind,
-    inputs: [...s.inputs],
-    format: s.format ?? model.cpu.sinks[s.kind].defaultFormat,
-    ...(s.parallelism !== undefined ? { parallelismOverride: s.parallelism } : {}),
-    ...(s.flinkVertexId !== undefined ? { flinkVertexId: s.flinkVertexId } : {}),
-  }));
-  return [...sources, ...operators, ...sinks];
+  // Optional fields are assigned when given (not spread from temporary objects: this runs for
+  // every node of every estimate).
+  const nodes: Node[] = [];
+  for (const s of pipeline.sources) {
+    const node: SourceNode = {
+      role: 'source',
+      id: s.id,
+      kind: s.kind,
+      inputs: [],
+      recordsPerSecond: s.recordsPerSecond,
+      peakFactor: s.peakFactor ?? 1,
+      avgRecordBytes: s.avgRecordBytes,
+      format: s.format ?? model.cpu.sources[s.kind].defaultFormat,
+    };
+    if (s.name !== undefined) node.name = s.name;
+    if (s.partitions !== undefined) node.partitions = s.partitions;
+    if (s.parallelism !== undefined) node.parallelismOverride = s.parallelism;
+    if (s.flinkVertexId !== undefined) node.flinkVertexId = s.flinkVertexId;
+    nodes.push(node);
+  }
+  for (const o of pipeline.operators) nodes.push(operatorNode(o, stateTtlSeconds));
+  for (const s of pipeline.sinks) {
+    const node: SinkNode = {
+      role: 'sink',
+      id: s.id,
+      kind: s.kind,
+      inputs: [...s.inputs],
+      format: s.format ?? model.cpu.sinks[s.kind].defaultFormat,
+    };
+    if (s.name !== undefined) node.name = s.name;
+    if (s.parallelism !== undefined) node.parallelismOverride = s.parallelism;
+    if (s.flinkVertexId !== undefined) node.flinkVertexId = s.flinkVertexId;
+    nodes.push(node);
+  }
+  return nodes;
 }
 
 /** Where table.exec.state.ttl means something (the operators whose state it expires). */
