@@ -36,6 +36,11 @@ export const ObservedVertexSchema = z.strictObject({
     .min(1)
     .optional()
     .describe('Kafka partitions read, from the reader metrics'),
+  peakRecordsInPerSecond: z
+    .number()
+    .min(0)
+    .optional()
+    .describe('A source: the highest input rate within the window (Prometheus: max_over_time)'),
   sourceSamples: z
     .array(
       z.strictObject({

@@ -24,6 +24,19 @@ const VectorSchema = z.object({
   }),
 });
 
+const MatrixSchema = z.object({
+  status: z.literal('success'),
+  data: z.object({
+    resultType: z.literal('matrix'),
+    result: z.array(
+      z.object({
+        metric: z.record(z.string(), z.string()),
+        values: z.array(z.tuple([z.number(), z.string()])),
+      }),
+    ),
+  }),
+});
+
 /** The reporter's label filter (AbstractPrometheusReporter: UNALLOWED_CHAR_PATTERN). */
 export const sanitizeLabelValue = (value: string) => value.replace(/[^a-zA-Z0-9:_]/g, '_');
 
@@ -50,6 +63,26 @@ async function byTask(
     const v = Number(r.value[1]);
     const key = r.metric[label];
     if (key !== undefined && Number.isFinite(v)) out.set(key, v);
+  }
+  return out;
+}
+
+/** Per task_id, the finite values of a range query by evaluation time (unix seconds). */
+async function rangeByTask(
+  client: SafeClient,
+  query: string,
+  range: { start: number; end: number; step: number },
+): Promise<Map<string, Map<number, number>>> {
+  const body = await client.json('/api/v1/query_range', MatrixSchema, {
+    form: { query, start: String(range.start), end: String(range.end), step: `${range.step}s` },
+  });
+  const out = new Map<string, Map<number, number>>();
+  for (const r of body?.data.result ?? []) {
+    const key = r.metric.task_id;
+    if (key === undefined) continue;
+    const points = new Map<number, number>();
+    for (const [t, v] of r.values) if (Number.isFinite(Number(v))) points.set(t, Number(v));
+    out.set(key, points);
   }
   return out;
 }
@@ -121,13 +154,23 @@ export async function collectFromPrometheus(
   const sel = `job_id=${quote(jobId)}`;
   const w = `${q.windowSeconds}s`;
   // Subquery resolution for "the busiest subtask, averaged over the window" (the autoscaler's MAX
-  // aggregator averages one max per sample); 60 points over the window, at least 1 s apart.
-  const step = `${Math.max(1, Math.round(q.windowSeconds / 60))}s`;
+  // aggregator averages one max per sample); 60 points over the window, at least 1 s apart. The
+  // same points are the polls of the observed true processing rate.
+  const stepSeconds = Math.max(1, Math.round(q.windowSeconds / 60));
+  const step = `${stepSeconds}s`;
+  // The peak is looked for at least once a minute: Flink's meters are 60 s moving averages
+  // (MeterView's default time span), so a finer look finds little more.
+  const peakStep = `${Math.min(60, stepSeconds)}s`;
   const mean = (metric: string) => `sum by (task_id) (avg_over_time(${task(metric, sel)}[${w}]))`;
   const agg = (fn: 'avg' | 'max' | 'min', metric: string) =>
     `avg_over_time((${fn} by (task_id) (${task(metric, sel)}))[${w}:${step}])`;
   const op = (metric: string, extra = '') =>
     `sum by (task_id) (avg_over_time(flink_taskmanager_job_task_operator_${metric}{${sel}${extra}}[${w}]))`;
+  const SOURCE = ',operator_name=~"Source:.*"';
+  /** A source's records/s summed over its subtasks, at one instant. */
+  const sourceNow = (metric: string) =>
+    `sum by (task_id) (flink_taskmanager_job_task_operator_${metric}{${sel}${SOURCE}})`;
+  const peak = (metric: string) => `max_over_time((${sourceNow(metric)})[${w}:${peakStep}])`;
   const queries = {
     busyAvg: agg('avg', 'busyTimeMsPerSecond'),
     busyMax: agg('max', 'busyTimeMsPerSecond'),
@@ -140,8 +183,10 @@ export async function collectFromPrometheus(
     recordsOut: mean('numRecordsOutPerSecond'),
     bytesIn: mean('numBytesInPerSecond'),
     bytesOut: mean('numBytesOutPerSecond'),
-    sourceIn: op('numRecordsInPerSecond', ',operator_name=~"Source:.*"'),
-    sourceOut: op('numRecordsOutPerSecond', ',operator_name=~"Source:.*"'),
+    sourceIn: op('numRecordsInPerSecond', SOURCE),
+    sourceOut: op('numRecordsOutPerSecond', SOURCE),
+    peakIn: peak('numRecordsInPerSecond'),
+    peakOut: peak('numRecordsOutPerSecond'),
     pending: `sum by (task_id) (last_over_time(flink_taskmanager_job_task_operator_pendingRecords{${sel}}[${w}]))`,
     partitions: `count by (task_id) (count by (task_id, topic, partition) (last_over_time(flink_taskmanager_job_task_operator_KafkaSourceReader_topic_partition_currentOffset{${sel}}[${w}])))`,
     subtasks: `count by (task_id) (last_over_time(${task('busyTimeMsPerSecond', sel)}[${w}]))`,
@@ -152,6 +197,19 @@ export async function collectFromPrometheus(
     keyof typeof queries,
     Map<string, number>
   >;
+  // ScalingMetrics.getObservedTpr reads, per sample: the source's input rate, its subtasks' mean
+  // back-pressured time and its summed pendingRecords. Here each point of the window is a sample.
+  const range = { start: q.at - q.windowSeconds + stepSeconds, end: q.at, step: stepSeconds };
+  const [samplesIn, samplesOut, samplesBp, samplesPending] = await Promise.all([
+    rangeByTask(client, sourceNow('numRecordsInPerSecond'), range),
+    rangeByTask(client, sourceNow('numRecordsOutPerSecond'), range),
+    rangeByTask(client, `avg by (task_id) (${task('backPressuredTimeMsPerSecond', sel)})`, range),
+    rangeByTask(
+      client,
+      `sum by (task_id) (flink_taskmanager_job_task_operator_pendingRecords{${sel}})`,
+      range,
+    ),
+  ]);
   const jobScope = async (metric: string) =>
     (
       await byTask(client, `last_over_time(flink_jobmanager_job_${metric}{${sel}}[${w}])`, q.at, 'job_id')
@@ -178,7 +236,9 @@ export async function collectFromPrometheus(
     const name = graph.names.get(id) ?? chainedOperators(node.description, id).join(' -> ');
     if (!r.busyMax.has(id))
       warnings.push(`${name}: no busyTimeMsPerSecond series for task_id ${id} in the window`);
-    const recordsIn = isSource ? r.sourceIn.get(id) || r.sourceOut.get(id) : r.recordsIn.get(id);
+    // A source's own records in are 0: the Source operator's input, else its output (as the autoscaler).
+    const byInput = Boolean(r.sourceIn.get(id));
+    const recordsIn = isSource ? (byInput ? r.sourceIn.get(id) : r.sourceOut.get(id)) : r.recordsIn.get(id);
     const v: ObservedVertex = {
       id,
       name,
@@ -200,6 +260,17 @@ export async function collectFromPrometheus(
     if (isSource && pending !== undefined && pending >= 0) v.pendingRecords = pending;
     const partitions = r.partitions.get(id);
     if (isSource && partitions !== undefined && partitions > 0) v.sourcePartitions = partitions;
+    if (isSource) {
+      const peakRate = (byInput ? r.peakIn : r.peakOut).get(id);
+      if (peakRate !== undefined && peakRate > 0) v.peakRecordsInPerSecond = peakRate;
+      const rates = (byInput ? samplesIn : samplesOut).get(id);
+      if (rates && rates.size > 0)
+        v.sourceSamples = [...rates].map(([t, rate]) => ({
+          recordsInPerSecond: Math.max(0, rate),
+          backPressuredMsPerSecond: samplesBp.get(id)?.get(t) ?? null,
+          pendingRecords: samplesPending.get(id)?.get(t) ?? null,
+        }));
+    }
     return v;
   });
   if (graph.maxParallelism.size === 0)

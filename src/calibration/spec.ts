@@ -96,6 +96,27 @@ function sourceRate(v: ObservedVertex, measured: number, load: TargetLoad | unde
   return Math.max(rate, 0.001);
 }
 
+/**
+ * A source's peak ÷ average input rate over the window, when the window’s peak was read
+ * (Prometheus). A window shows at most its own peak, so a larger factor the user gave stays.
+ */
+function peakFactor(v: ObservedVertex, n: DraftNode, notes: string[]): number | undefined {
+  const peak = v.peakRecordsInPerSecond;
+  if (peak === undefined || v.recordsInPerSecond <= 0) return undefined;
+  const measured = round4(Math.min(100, Math.max(1, peak / v.recordsInPerSecond)));
+  const given = typeof n.extra.peakFactor === 'number' ? n.extra.peakFactor : undefined;
+  if (given !== undefined && given > measured) {
+    notes.push(
+      `${n.name}: peakFactor ${given} kept; the window’s peak was ${measured} × its average (a window shows at most its own peak)`,
+    );
+    return given;
+  }
+  notes.push(
+    `${n.name}: peakFactor ${measured} = the window’s peak input rate ${round4(peak)} ÷ its average ${round4(v.recordsInPerSecond)} records/s`,
+  );
+  return measured;
+}
+
 function backendOf(name: string | undefined): 'rocksdb' | 'hashmap' | undefined {
   if (!name) return undefined;
   if (/rocks/i.test(name)) return 'rocksdb';
@@ -225,10 +246,12 @@ export function calibrateSpec(input: CalibrateSpecInput): CalibratedSpec {
             `${n.name}: record size not measured (no network output); assumed ${DEFAULT_RECORD_BYTES} bytes`,
           );
         measuredRates.set(n.id, sourceRate(v, measured, undefined));
+        const peak = peakFactor(v, n, notes);
         fields.set(n.id, {
           recordsPerSecond: sourceRate(v, measured, targetLoad),
           avgRecordBytes: recordBytes ?? DEFAULT_RECORD_BYTES,
           ...(v.sourcePartitions ? { partitions: v.sourcePartitions } : {}),
+          ...(peak !== undefined ? { peakFactor: peak } : {}),
         });
       } else if (n.role === 'operator') {
         const own: Record<string, unknown> = n.user ? {} : { outputRatio: 1 };

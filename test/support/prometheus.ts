@@ -14,7 +14,8 @@ import { requireProgram } from './programs.js';
 export interface Sample {
   name: string;
   labels: Record<string, string>;
-  value: number;
+  /** The same value at every step, or the value at each step's unix time. */
+  value: number | ((t: number) => number);
 }
 
 export interface RunningPrometheus {
@@ -42,7 +43,8 @@ export function openMetrics(
       const labels = Object.entries(s.labels)
         .map(([k, v]) => `${k}="${v}"`)
         .join(',');
-      for (let t = start; t <= end; t += stepSeconds) lines.push(`${name}{${labels}} ${s.value} ${t}`);
+      for (let t = start; t <= end; t += stepSeconds)
+        lines.push(`${name}{${labels}} ${typeof s.value === 'number' ? s.value : s.value(t)} ${t}`);
     }
   }
   lines.push('# EOF');

@@ -147,6 +147,32 @@ describe('mapping a user spec onto the job vertices', () => {
     expect(positive?.costFactor).toBeCloseTo((2 * 400) / (v1Again?.modeledMicrosPerRecord ?? 1), 3);
   });
 
+  it('a window’s peak sets peakFactor, unless the user gave a larger one (a window shows only its own peak)', () => {
+    // V1 reads 1,000 records/s on average; 1,500 at the window's peak.
+    const peaked = {
+      ...job,
+      vertices: job.vertices.map((v) => (v.id === V1 ? { ...v, peakRecordsInPerSecond: 1500 } : v)),
+    };
+    const run = (peakFactor: number) => {
+      const user = structuredClone(spec);
+      const bids = user.pipeline?.sources[0];
+      if (bids) bids.peakFactor = peakFactor;
+      return calibrateSpec({
+        observation: peaked,
+        evaluation: evaluate(peaked, targets),
+        targets,
+        model: defaultModel,
+        user: { spec: user, from: 'spec' },
+      });
+    };
+    expect(run(1.2).spec.pipeline?.sources[0]?.peakFactor).toBe(1.5);
+    const kept = run(3);
+    expect(kept.spec.pipeline?.sources[0]?.peakFactor).toBe(3);
+    expect(kept.notes).toContainEqual(
+      'bids: peakFactor 3 kept; the window’s peak was 1.5 × its average (a window shows at most its own peak)',
+    );
+  });
+
   it('without a spec the pipeline is generated from the job graph and no mapping is reported', () => {
     const generated = calibrateSpec({
       observation: job,

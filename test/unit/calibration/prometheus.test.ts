@@ -92,7 +92,41 @@ function flinkSeries(): Sample[] {
     jm('lastCheckpointSize', 5e7),
     jm('lastCheckpointDuration', 4200),
   );
-  return samples;
+  return [...samples, ...burstySource()];
+}
+
+/** A second job with the same vertex ids. */
+const BURSTY_JOB = 'e'.repeat(32);
+/** Samples k = 20…28 of the window (END − 300 … END − 180 s) are a burst. */
+const inBurst = (t: number) => t >= END - 300 && t <= END - 180;
+
+/**
+ * Its source only: 25,000 records/s per subtask, 40,000 in the burst; busy 400 and 450 ms/s,
+ * 200 ms/s back-pressured, 2,000,000 records pending per subtask throughout (catching up).
+ */
+function burstySource(): Sample[] {
+  return [0, 1].flatMap((i) => {
+    const labels = {
+      job_id: BURSTY_JOB,
+      job_name: 'bursty',
+      task_id: SOURCE_ID,
+      task_name: sanitizeLabelValue('Source: bids -> Calc'),
+      subtask_index: String(i),
+    };
+    const op = { ...labels, operator_id: 'cbc357ccb763df2852fee8c4fc7d55f2', operator_name: 'Source:_bids' };
+    const task = (name: string, value: Sample['value'], l = labels): Sample => ({
+      name: `flink_taskmanager_job_task_${name}`,
+      labels: l,
+      value,
+    });
+    return [
+      task('busyTimeMsPerSecond', i === 0 ? 400 : 450),
+      task('backPressuredTimeMsPerSecond', 200),
+      task('idleTimeMsPerSecond', i === 0 ? 400 : 350),
+      task('operator_numRecordsInPerSecond', (t) => (inBurst(t) ? 40_000 : 25_000), op),
+      task('operator_pendingRecords', 2_000_000, op),
+    ];
+  });
 }
 
 let prometheus: RunningPrometheus;
@@ -139,6 +173,45 @@ describe('prometheus calibration', () => {
     expect(result.autoscalerWouldAct).toBe(false);
     expect(result.checkpoint.changedStateFraction).toBe(0.05);
     expect(observation.source).toEqual({ kind: 'prometheus', host: prometheus.url.replace('http://', '') });
+  });
+
+  it('reads a source’s peak-to-average factor and its observed true processing rate over the window', async () => {
+    const plan = (await (await fetch(`${jm.url}/jobs/${JOB_ID}/plan`)).json()) as unknown;
+    // Ending 7 s after the last sample puts no sample on the window's edges: 40 samples, 15 s apart
+    // (END − 600 … END − 15), 9 of them in the burst.
+    const req = CalibrationRequestSchema.parse({
+      source: {
+        kind: 'prometheus',
+        url: prometheus.url,
+        jobId: BURSTY_JOB,
+        plan,
+        windowSeconds: 600,
+        at: END - 7,
+      },
+    });
+    const observation = await observe(req, deps());
+    const src = observation.vertices.find((v) => v.id === SOURCE_ID);
+    // Mean per subtask (31 × 25,000 + 9 × 40,000) ÷ 40 = 28,375; two subtasks: 56,750.
+    expect(src?.recordsInPerSecond).toBeCloseTo(56_750, 6);
+    expect(src?.peakRecordsInPerSecond).toBe(80_000); // 2 × 40,000 in the burst
+    const result = calibrationResult(observation, req, defaultModel);
+    const source = result.spec.pipeline?.sources[0];
+    expect(source?.peakFactor).toBe(1.4097); // 80,000 ÷ 56,750 = 1.40969…
+    expect(source?.recordsPerSecond).toBeCloseTo(56_750, 6); // the average; the estimate sizes for the peak
+    expect(result.notes).toContainEqual(
+      expect.stringContaining('peakFactor 1.4097 = the window’s peak input rate 80000 ÷ its average 56750'),
+    );
+
+    // The polls are the 60 points of the window, 10 s apart (END − 597 … END − 7); the 14 from
+    // END − 297 to END − 167 see the burst's samples. Each is catching up (4,000,000 pending ≥
+    // 30 s × its rate), so each gives rate ÷ (1 − 200/1000): (14 × 80,000 + 46 × 50,000) ÷ 60 × 1.25.
+    expect(src?.sourceSamples).toHaveLength(60);
+    const vertex = result.vertices.find((v) => v.id === SOURCE_ID);
+    expect(vertex?.observedTrueProcessingRate).toBeCloseTo(71_250, 6);
+    // The busy-time rate, 56,750 ÷ 0.45 = 126,111, is over 15 % above it: the autoscaler switches.
+    expect(vertex?.busyTimeTrueProcessingRate).toBeCloseTo(126_111.11, 2);
+    expect(vertex?.trueProcessingRateFrom).toBe('observed');
+    expect(vertex?.trueProcessingRate).toBeCloseTo(71_250, 6);
   });
 
   it('takes the topology from a pasted plan and sees nothing outside the window', async () => {
