@@ -12,6 +12,13 @@
  * - AKS ("Node resource reservations", Kubernetes 1.29+): memory 20 MB per pod of max-pods + 50 MB,
  *   at most 25 % of the node; CPU by core count (60m for 1 core … 740m for 64); eviction at 100 MiB.
  * Without `cloud` the shape is taken as allocatable already, as `kubectl describe node` shows it.
+ * Checked on 2026-12-02: AKS's CPU table (60, 100, 140, 180, 260, 420, 740 millicores for 1–64
+ * cores), its memory rule (the lesser of 20 MB × max-pods + 50 MB and 25 % of the node) and its
+ * 100 Mi eviction threshold, against https://learn.microsoft.com/azure/aks/node-resource-reservations;
+ * GKE's memory tiers and 100 MiB eviction, against
+ * https://cloud.google.com/kubernetes-engine/docs/concepts/plan-node-sizes#memory_and_cpu_reservations
+ * (as quoted by a calculator built on it). GKE's CPU tiers and EKS's bootstrap formula were not
+ * found in a stored copy of their pages that day and stay as read from them earlier.
  *
  * Flink sets each pod's memory limit to its request (kubernetes.*.memory.limit-factor 1.0) and its
  * CPU limit to its request (cpu.limit-factor 1.0): Guaranteed QoS, evicted last. A pod is

@@ -38,7 +38,14 @@ export const PlatformPricingSchema = z
 
 export type PlatformPricing = z.output<typeof PlatformPricingSchema>;
 
-/** List prices in us-east-1 (USD); a deployment sets its own through configuration. */
+/**
+ * List prices in us-east-1 (USD); a deployment sets its own through configuration. The KPU's
+ * make-up (1 vCPU, 4 GB), the one extra KPU per application for orchestration and running
+ * application storage billed per GB-month were checked on 2026-12-02 against
+ * https://docs.aws.amazon.com/managed-flink/latest/java/how-pricing.html; that page gives no
+ * amounts, and no stored copy of the pricing page was found that day, so $0.11 per KPU-hour and
+ * $0.10 per GB-month are still as read from the pricing page in 2025-06.
+ */
 export const defaultPlatformPricing: PlatformPricing = {
   awsManagedFlink: {
     perKpuHour: 0.11,
