@@ -28,9 +28,9 @@ import { allocatable, nodeShapeOf, podsPerNode } from './node-fit.js';
 import { planNodes } from './nodes.js';
 import { normalize } from './normalize.js';
 import { recommendedMaxParallelism } from './parallelism/index.js';
-import { type ShapeLadder, shapeLadder } from './shapes.js';
+import { planDownTheLadder, type ShapeLadder, shapeLadder } from './shapes.js';
 import { jobManagerLoad, placeState, slotLoads, slotNeeds } from './slots.js';
-import { busiestTaskManagerCores, planTaskManagers, type TaskManagerPlanResult } from './taskmanagers.js';
+import { busiestTaskManagerCores, planTaskManagers } from './taskmanagers.js';
 import { userTaskManager } from './user-cluster.js';
 
 export { defaultPricing, type Pricing, PricingSchema } from './cost.js';
@@ -89,25 +89,16 @@ export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate
     });
     return { planned, slotsRequired, loads, list, needs, tm };
   };
-  let ladder = shapeLadder(spec.cluster, node, cpuFromMemory, model);
-  let shape = shaped(ladder);
-  // A TaskManager pod larger than the user's node never schedules. Its memory is only known once
-  // planned, so a size whose pods exceed the node's memory leaves the ladder and the plan is made
-  // again (a pod that fits comes before a ladder that never shrinks).
+  // A TaskManager pod larger than the user's node never schedules: step down the ladder (shapes.ts).
   const space = node && allocatable(node);
-  const tooBig = (tm: TaskManagerPlanResult) =>
-    space !== undefined &&
-    podsPerNode(space, { cpu: tm.cpu, memoryBytes: Number(tm.planned.plan.memory.totalProcessMemory) }) === 0;
-  while (tooBig(shape.tm) && ladder.sizes.some((c) => c < shape.tm.cpu)) {
-    const cpu = shape.tm.cpu;
-    const sizes = ladder.sizes.filter((c) => c < cpu);
-    ladder = {
-      ...ladder,
-      sizes,
-      basis: `CPU sizes ${sizes.join('/')}: a ${cpu}-CPU TaskManager needs more memory than your node offers pods`,
-    };
-    shape = shaped(ladder);
-  }
+  const { planned: shape } = planDownTheLadder(
+    shapeLadder(spec.cluster, node, cpuFromMemory, model),
+    shaped,
+    (s) => s.tm.cpu,
+    ({ tm }) =>
+      space === undefined ||
+      podsPerNode(space, { cpu: tm.cpu, memoryBytes: Number(tm.planned.plan.memory.totalProcessMemory) }) > 0,
+  );
   const { planned, slotsRequired, loads, list, needs, tm } = shape;
   const { nodes, backend } = planned;
   const jm = planJobManagerFor(

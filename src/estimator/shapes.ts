@@ -29,6 +29,11 @@ export interface ShapeLadder {
   fixedSlots?: number;
   /** Why the sizes are these (the node they pack, the user's CPU), for the explanation. */
   basis: string;
+  /**
+   * The user's node's allocatable CPU: a TaskManager the first slots' subtasks would push above
+   * it never schedules, so its CPU stops there (and the plan warns that the slots are short).
+   */
+  nodeCpu?: number;
 }
 
 export interface LadderStep {
@@ -107,6 +112,35 @@ function sizesForNode(sizes: readonly number[], node: NodeShape): number[] {
   return [best];
 }
 
+/**
+ * Plans on the ladder, stepping down while the plan's TaskManager pod does not fit the user's
+ * node (its memory is only known once planned): the sizes at or above the pod's CPU leave the
+ * ladder and the plan is made again. Each step removes at least one size, so `plan` runs at most
+ * once per size; when no smaller size is left the last plan stands (the node fit reports it).
+ */
+export function planDownTheLadder<T>(
+  ladder: ShapeLadder,
+  plan: (ladder: ShapeLadder) => T,
+  cpuOf: (planned: T) => number,
+  fits: (planned: T) => boolean,
+): { ladder: ShapeLadder; planned: T } {
+  let current = ladder;
+  let planned = plan(current);
+  for (;;) {
+    if (fits(planned)) break;
+    const cpu = cpuOf(planned);
+    const sizes = current.sizes.filter((c) => c < cpu);
+    if (sizes.length === 0 || sizes.length >= current.sizes.length) break;
+    current = {
+      ...current,
+      sizes,
+      basis: `CPU sizes ${sizes.join('/')}: a ${cpu}-CPU TaskManager needs more memory than your node offers pods`,
+    };
+    planned = plan(current);
+  }
+  return { ladder: current, planned };
+}
+
 /** The ladder for a spec: the user's CPU or slots where given, else the model's sizes that pack the node. */
 export function shapeLadder(
   cluster: ClusterSpec,
@@ -138,6 +172,7 @@ export function shapeLadder(
     sizes: packing,
     perSize,
     ...fixedSlots,
+    nodeCpu: Math.round(allocatable(node).cpu * 1000) / 1000,
     basis: `CPU sizes ${packing.join('/')}, the ones of ${sizes.join('/')} whose pods fill your ${node.cpu}-CPU node`,
   };
 }

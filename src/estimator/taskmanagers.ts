@@ -195,16 +195,26 @@ function chooseShape(input: ShapeInput): Shape {
   // The largest divisor of S within the step (S is a multiple of the step's slots unless
   // fixed tasks or a user's max parallelism left no such parallelism).
   const slots = divisors[0] ?? 1;
-  const cpu = Math.max(step.cpu, cpuCovering(load(slots), model));
+  const wanted = Math.max(step.cpu, cpuCovering(load(slots), model));
+  // Above the node's allocatable CPU the pod never schedules: stop at the largest size it takes.
+  const nodeCpu = ladder.nodeCpu;
+  const cpu =
+    nodeCpu !== undefined && wanted > nodeCpu + EPS
+      ? Math.max(step.cpu, ...model.taskManager.cpuCandidates.filter((c) => c <= nodeCpu + EPS))
+      : wanted;
+  const base = `${S} slots ÷ ${slots} per TaskManager, ${rule}`;
+  const need = load(slots).toFixed(2);
   return {
     cpu,
     slots,
     count: S / slots,
     decidedBy: 'throughput',
     reason:
-      cpu > step.cpu
-        ? `${S} slots ÷ ${slots} per TaskManager, ${rule}; ${cpu} CPU because the first slots' subtasks need ${load(slots).toFixed(2)} cores`
-        : `${S} slots ÷ ${slots} per TaskManager, ${rule}`,
+      cpu < wanted
+        ? `${base}; the first slots' subtasks need ${need} cores, but your node's ${nodeCpu} allocatable CPU takes at most ${cpu}-CPU pods`
+        : cpu > step.cpu
+          ? `${base}; ${cpu} CPU because the first slots' subtasks need ${need} cores`
+          : base,
   };
 }
 

@@ -7,6 +7,7 @@ import { formatBytes } from '../format.js';
 import type { EstimateWarning } from '../schemas/estimate.js';
 import type { PlanContext } from './context.js';
 import { keyGroupSkew } from './memory/index.js';
+import { allocatable, nodeShapeOf } from './node-fit.js';
 import { stateLimitPerSlot } from './nodes.js';
 import { busyAtPeak } from './parallelism/index.js';
 import { count } from './text.js';
@@ -302,6 +303,8 @@ function resourceWarnings(ctx: PlanContext): EstimateWarning[] {
     );
   }
   const tmCores = tm.count * tm.cpu;
+  const node = nodeShapeOf(ctx.spec.cluster);
+  const nodeCpu = node && Math.round(allocatable(node).cpu * 1000) / 1000;
   if (tmCores + 1e-9 < ctx.targetCores || ctx.busiestTaskManagerCores > tm.cpu + 1e-9) {
     const short = tmCores + 1e-9 < ctx.targetCores;
     out.push(
@@ -313,8 +316,8 @@ function resourceWarnings(ctx: PlanContext): EstimateWarning[] {
           : 'warning',
         short
           ? `${tm.count} TaskManagers × ${tm.cpu} CPU = ${tmCores} cores, but the job needs ${round1(ctx.targetCores)} at the target utilization (${round1(ctx.totalRequiredCores)} at 100% busy).`
-          : `The busiest TaskManager hosts ${tm.slotsPerTaskManager} slot(s) whose subtasks need ${round1(ctx.busiestTaskManagerCores)} cores at the target utilization, more than its ${tm.cpu} CPU (slot j holds subtask j of every operator, so the first slots are the busiest).`,
-        `Give each TaskManager more CPU (${Math.ceil(ctx.busiestTaskManagerCores)} or more) or fewer slots per TaskManager.`,
+          : `The busiest TaskManager hosts ${tm.slotsPerTaskManager} slot(s) whose subtasks need ${round1(ctx.busiestTaskManagerCores)} cores at the target utilization, more than its ${tm.cpu} CPU (slot j holds subtask j of every operator, so the first slots are the busiest)${nodeCpu !== undefined && Math.ceil(ctx.busiestTaskManagerCores) > nodeCpu ? `; your node's ${nodeCpu} allocatable CPU takes no larger TaskManager pod` : ''}.`,
+        `Give each TaskManager more CPU (${Math.ceil(ctx.busiestTaskManagerCores)} or more${nodeCpu !== undefined && Math.ceil(ctx.busiestTaskManagerCores) > nodeCpu ? ', on a larger node' : ''}) or fewer slots per TaskManager.`,
       ),
     );
   }

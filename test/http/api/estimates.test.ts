@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobSpecSchema } from '../../../src/jobspec/index.js';
-import { pipelineSpec, quickSpec } from '../../fixtures/specs.js';
+import { oneKeyOnSmallNode, pipelineSpec, quickSpec } from '../../fixtures/specs.js';
 import { buildTestApp, type TestApp } from '../../support/app.js';
 import { errorPaths, JSON_HEADERS } from '../../support/problems.js';
 
@@ -29,6 +29,18 @@ describe('POST /api/v1/estimates', () => {
       JSON.parse(JSON.stringify(t.app.estimator.estimate(JobSpecSchema.parse(quickSpec)))),
     );
     expect(body.taskManagers.count).toBeGreaterThanOrEqual(1);
+  });
+
+  it('answers a one-key job on a node too small for its first slot with a plan that fits the node', async () => {
+    // This spec once never returned (the node step-down re-planned one ladder size forever).
+    const res = await post(oneKeyOnSmallNode);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.taskManagers).toMatchObject({ cpu: 1, slotsPerTaskManager: 1 });
+    expect(body.nodes).toMatchObject({ fits: true });
+    expect(body.warnings.map((w: { code: string }) => w.code)).toEqual(
+      expect.arrayContaining(['CPU_UNDERPROVISIONED', 'HOT_KEY']),
+    );
   });
 
   it('answers the detailed form, naming each node of the pipeline', async () => {

@@ -7,17 +7,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { estimate } from '../../../src/estimator/index.js';
 import { defaultModel } from '../../../src/estimator/model.js';
-import { maxParallelismFor } from '../../../src/estimator/shapes.js';
+import { maxParallelismFor, planDownTheLadder, type ShapeLadder } from '../../../src/estimator/shapes.js';
 import type { WarningCode } from '../../../src/estimator/warnings.js';
 import { type JobSpecInput, JobSpecSchema } from '../../../src/jobspec/index.js';
 import type { Estimate } from '../../../src/schemas/estimate.js';
 import { realisticJobs } from '../../fixtures/realistic-jobs.js';
+import { oneKeyOnSmallNode } from '../../fixtures/specs.js';
 import { present } from '../../support/checked.js';
-
-// A fixed seed: about one random seed in six made these properties run for minutes (a slow
-// search for an admissible parallelism on some drawn node shape, not yet found), which would
-// stall the suite. The cases below are fixed until that search is bounded.
-fc.configureGlobal({ seed: 20261202 });
 
 const run = (input: JobSpecInput) => estimate(JobSpecSchema.parse(input));
 const codes = (e: Estimate) => e.warnings.map((w) => w.code);
@@ -202,6 +198,50 @@ describe('node-aware sizes', () => {
   });
 });
 
+describe('the ladder on a small node', () => {
+  it('plans a one-key job on a 2-CPU node with TaskManagers that fit it, and says the first slot is short', () => {
+    const e = run(oneKeyOnSmallNode);
+    // EKS reserves 60 + 10 millicores (first two cores) + … : 1.93 CPU allocatable, so 1 CPU is
+    // the only size that fits; the one-key operator stays on one subtask.
+    expect(e.taskManagers).toMatchObject({ cpu: 1, slotsPerTaskManager: 1 });
+    expect(e.operators.find((o) => o.id === 'operator-1')?.parallelism).toBe(1);
+    expect(codes(e)).not.toContain('POD_EXCEEDS_NODE');
+    expect(codes(e)).toContain('HOT_KEY');
+    const short = e.warnings.find((w) => w.code === 'CPU_UNDERPROVISIONED');
+    // Slot 0: the one-key subtask (1 core) + subtask 0 of the other tasks: 1.5 cores, more than 1 CPU.
+    expect(short?.message).toContain('1.5 cores');
+    expect(short?.message).toContain("your node's 1.93 allocatable CPU takes no larger TaskManager pod");
+    const count = e.explanation.find((x) => x.topic === 'taskManagers.count');
+    expect(count?.text).toContain("your node's 1.93 allocatable CPU takes at most 1-CPU pods");
+  });
+
+  it('re-plans at most once per size of the ladder, even when no size fits', () => {
+    const ladder: ShapeLadder = { sizes: [1, 2, 4, 8], perSize: 8, basis: 'test' };
+    const tried: number[][] = [];
+    // A plan whose pod never fits and always asks for the largest size left.
+    const result = planDownTheLadder(
+      ladder,
+      (l) => {
+        tried.push([...l.sizes]);
+        return Math.max(...l.sizes);
+      },
+      (cpu) => cpu,
+      () => false,
+    );
+    expect(tried).toEqual([[1, 2, 4, 8], [1, 2, 4], [1, 2], [1]]);
+    expect(result.planned).toBe(1);
+    // A pod above every size (the first slots' CPU) leaves nothing smaller to try: one plan.
+    const once: number[] = [];
+    planDownTheLadder(
+      { ...ladder, sizes: [1] },
+      () => once.push(1) && 4,
+      (cpu) => cpu,
+      () => false,
+    );
+    expect(once).toEqual([1]);
+  });
+});
+
 const quickArb = fc.record({
   sources: fc.integer({ min: 1, max: 3 }),
   operators: fc.integer({ min: 1, max: 5 }),
@@ -257,7 +297,15 @@ describe('properties', () => {
     fc.assert(
       fc.property(quickArb, rateArb, rateArb, nodeArb, (w, a, b, node) => {
         const low = run(quickJob(w, Math.min(a, b), node)).taskManagers;
-        const high = run(quickJob(w, Math.max(a, b), node)).taskManagers;
+        const e = run(quickJob(w, Math.max(a, b), node));
+        const high = e.taskManagers;
+        // The documented exception (docs/model.md, "Node fit"): a size whose pod needs more memory
+        // than the node offers leaves the ladder — a pod that schedules comes first. Seed 22 found
+        // it: 2.99M records/s on a 32-CPU / 8 GiB GKE node steps 8 CPU down to 4.
+        const steppedDown = e.explanation
+          .find((x) => x.topic === 'taskManagers.count')
+          ?.text.includes('needs more memory than your node offers');
+        if (steppedDown) return;
         expect(high.cpu).toBeGreaterThanOrEqual(low.cpu);
         expect(high.slotsPerTaskManager).toBeGreaterThanOrEqual(low.slotsPerTaskManager);
       }),
@@ -312,7 +360,11 @@ describe('properties', () => {
         ),
         (spec) => {
           const e = run(spec);
-          expect(codes(e).filter((c) => ABOUT_OWN_CHOICES.includes(c))).toEqual([]);
+          // A warning that names the user's constraint (the node's CPU) is not about the plan's choice.
+          const own = e.warnings.filter(
+            (w) => ABOUT_OWN_CHOICES.includes(w.code) && !w.message.includes("your node's"),
+          );
+          expect(own.map((w) => w.code)).toEqual([]);
         },
       ),
       { numRuns: 80 },
