@@ -6,7 +6,7 @@ import type { JobApi, StateBackend } from '../jobspec/index.js';
 import { at, given } from './lists.js';
 import type { Model } from './model.js';
 import { type Graph, isKeyed, type Node, type OperatorNode } from './normalize.js';
-import { activeKeys, type NodeRates } from './rates.js';
+import { type NodeRates, stateAccessesPerRecord } from './rates.js';
 import type { StateShape } from './state.js';
 
 export interface CostPart {
@@ -76,21 +76,6 @@ function windowParts(op: OperatorNode, r: NodeRates, api: JobApi, model: Model):
   }
 }
 
-/**
- * Keyed-state accesses per record of a group aggregation beyond what Nexmark q17 measured: 1
- * without mini-batch (sql.miniBatch false, and DataStream, where a keyed aggregate reads and writes
- * its state per record); with mini-batch, the distinct keys of a batch over its records —
- * activeKeys(K, rate, latency) ÷ (rate × latency), every record a new key without a key count;
- * 0 when the spec does not say (priced as Nexmark ran it, mini-batched).
- */
-export function stateAccessesPerRecord(op: OperatorNode, rate: number): number {
-  if (op.noMiniBatch) return 1;
-  const t = op.miniBatchSeconds;
-  if (t === undefined) return 0;
-  if (op.distinctKeys === undefined || rate <= 0) return 1;
-  return Math.min(1, activeKeys(op.distinctKeys, rate, t) / (rate * t));
-}
-
 /** A two-phase aggregation's local phase, per record: the accumulate (Nexmark q17 − q0) in memory. */
 export function localAggregateMicros(op: OperatorNode, model: Model): number {
   return op.twoPhase ? model.cpu.operatorMicros.aggregate * op.costFactor : 0;
@@ -126,6 +111,31 @@ function aggregateParts(op: OperatorNode, r: NodeRates, model: Model): CostPart[
   ];
 }
 
+/**
+ * Deduplication keeps the first or last row per key in keyed state; with mini-batch it touches that
+ * state once per key and batch (MiniBatchDeduplicateKeepLastRowFunction and its row-time variant),
+ * without it on every record (DeduplicateKeepLastRowFunction) — as an aggregate's accumulator.
+ */
+function deduplicateParts(op: OperatorNode, r: NodeRates, model: Model): CostPart[] {
+  const c = model.cpu;
+  const a = stateAccessesPerRecord(op, r.inRecordsPerSecond);
+  return [
+    {
+      label:
+        op.noMiniBatch || op.miniBatchSeconds !== undefined
+          ? 'deduplicate (Nexmark q18, mini-batched)'
+          : 'deduplicate as Nexmark ran it (q18, mini-batch 2 s; set sql.miniBatch to price yours)',
+      micros: c.operatorMicros.deduplicate,
+    },
+    {
+      label: op.noMiniBatch
+        ? 'state read-modify-write per record (no mini-batch; Nexmark q12 − q17)'
+        : `state read-modify-write per key and batch: ${a.toFixed(4)} per record (mini-batch)`,
+      micros: a * c.stateAccessMicros,
+    },
+  ];
+}
+
 function operatorParts(
   op: OperatorNode,
   r: NodeRates,
@@ -145,6 +155,8 @@ function operatorParts(
     // A sorted buffer per key: cost grows with log2(n + 1), measured at n = topNReferenceN.
     const scale = Math.log2(n + 1) / Math.log2(c.topNReferenceN + 1);
     parts.push({ label: `top-${n} (Nexmark q19 × log(n))`, micros: c.operatorMicros['top-n'] * scale });
+  } else if (op.kind === 'deduplicate') {
+    parts.push(...deduplicateParts(op, r, model));
   } else {
     parts.push({ label: `${op.kind} (model.cpu.operatorMicros)`, micros: c.operatorMicros[op.kind] });
   }
@@ -204,6 +216,7 @@ export function nodeCost(
   } else if (node.role === 'sink') {
     const format = c.formats[node.format];
     parts = [
+      { label: 'record handed to the sink (Nexmark q0 − q2)', micros: c.recordEmitMicros },
       { label: `${node.kind} sink connector`, micros: c.sinks[node.kind].fixedMicrosPerRecord },
       {
         label: `${node.format} serialization of ${Math.round(r.inRecordBytes)} bytes`,

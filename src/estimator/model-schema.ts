@@ -26,7 +26,10 @@ export const ModelSchema = z
     version: z.string().min(1),
     cpu: z.strictObject({
       recordFrameworkMicros: nonNegative.describe(
-        'Per source record: moving a record through a chained source → sink pipeline (Nexmark q0)',
+        'Per source record: reading a record and moving it through a chained pipeline (Nexmark q0, less its emission)',
+      ),
+      recordEmitMicros: nonNegative.describe(
+        'Per record a sink receives: handing it over (Nexmark q0 − q2: q2 emits 1 bid in 123)',
       ),
       operatorMicros: kindRecord(OPERATOR_KINDS, nonNegative).describe('Own cost per input record, by kind'),
       windowAssignMicros: nonNegative.describe('Window aggregate: cost per window a record is assigned to'),
@@ -34,10 +37,12 @@ export const ModelSchema = z
         'SQL window TVF (hopping, cumulate): cost per slice accumulator merged into a window when it fires',
       ),
       stateAccessMicros: nonNegative.describe(
-        'Group aggregation: one keyed-state read-modify-write, paid per record without mini-batch and per key and batch with it',
+        'Group aggregation and deduplication: one keyed-state read-modify-write, paid per record without mini-batch and per key and batch with it',
       ),
       sessionWindowMicros: nonNegative.describe('Session window aggregate: cost per record (merging)'),
-      distinctAggregateMicros: nonNegative.describe('Extra cost per record per DISTINCT aggregate'),
+      distinctAggregateMicros: nonNegative.describe(
+        'Per record and distinct set (the MapState of one DISTINCT argument, shared by its FILTER variants), with or without mini-batch (Nexmark q15, q16)',
+      ),
       topNReferenceN: positive.describe('The n at which operatorMicros["top-n"] was measured'),
       shuffleNanosPerByte: nonNegative.describe('Serialize + deserialize one byte across a network edge'),
       shuffleBytesIncluded: nonNegative.describe(

@@ -64,9 +64,9 @@ export interface OperatorNode extends NodeBase {
   rightTtlSeconds?: number;
   /** Keyed operators: the share of records that carry the busiest key (0–1). */
   hotKeyShare?: number;
-  /** SQL group aggregation under table.exec.mini-batch: seconds records are buffered per batch. */
+  /** SQL group aggregation or deduplication under table.exec.mini-batch: seconds per batch. */
   miniBatchSeconds?: number;
-  /** Group aggregation known to run without mini-batch (DataStream, or sql.miniBatch false). */
+  /** Aggregation or deduplication known to run without mini-batch (DataStream, or sql.miniBatch false). */
   noMiniBatch?: boolean;
   /** SQL group aggregation split into a local phase (before the shuffle) and a global one. */
   twoPhase?: boolean;
@@ -282,15 +282,14 @@ export function workloadToPipeline(w: Workload, model: Model): Pipeline {
  * a local phase pre-aggregates each batch before the shuffle (docs/model.md, "SQL and DataStream").
  */
 function withApi(node: Node, api: JobApi, sql: SqlOptions | undefined): Node {
-  if (node.role !== 'operator' || node.kind !== 'aggregate') return node;
+  if (node.role !== 'operator' || (node.kind !== 'aggregate' && node.kind !== 'deduplicate')) return node;
   // DataStream has no mini-batch: a keyed aggregate reads and writes its state per record.
   if (api === 'datastream' || sql?.miniBatch === false) return { ...node, noMiniBatch: true };
   if (sql?.miniBatch === undefined) return node;
-  return {
-    ...node,
-    miniBatchSeconds: sql.miniBatch.allowLatencyMs / 1000,
-    twoPhase: sql.aggPhaseStrategy !== 'ONE_PHASE',
-  };
+  const miniBatchSeconds = sql.miniBatch.allowLatencyMs / 1000;
+  // Only group aggregations split into local and global phases; deduplication mini-batches alone.
+  if (node.kind === 'deduplicate') return { ...node, miniBatchSeconds };
+  return { ...node, miniBatchSeconds, twoPhase: sql.aggPhaseStrategy !== 'ONE_PHASE' };
 }
 
 export function normalize(spec: JobSpec, model: Model): Graph {

@@ -3,11 +3,10 @@
  * that costs in each backend (RocksDB on local disk, HashMap on the JVM heap) and in a checkpoint.
  */
 import type { JobApi, StateBackend, Window } from '../jobspec/index.js';
-import { stateAccessesPerRecord } from './cpu.js';
 import { at, given } from './lists.js';
 import type { Model } from './model.js';
 import type { Graph, OperatorNode } from './normalize.js';
-import { activeKeys, type NodeRates } from './rates.js';
+import { activeKeys, type NodeRates, stateAccessesPerRecord } from './rates.js';
 
 export interface StateShape {
   /** State entries (key × namespace pairs, or retained rows). */

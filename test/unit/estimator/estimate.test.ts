@@ -69,20 +69,20 @@ describe('a realistic pipeline, checked by hand', () => {
     // Rates: 100,000 records/s of 500 B in. Keys active in a 60 s window:
     // 1,000,000 × (1 − e^(−100,000 × 60 / 1,000,000)) = 997,521.2 → 997,521 / 60 = 16,625.4 results/s.
     expect(op(e, 'per-user').outputRecordsPerSecond).toBeCloseTo(16_625.35, 1);
-    // CPU per record: source 6.451 (framework) + 7.434 (Kafka) + 500 × 1.276 ns (JSON) = 14.523 µs
-    // → 1.4523 cores. Window: 6.764 (one window) + (500 − 100) × 2.436 ns (keyed shuffle) = 7.7384,
+    // CPU per record: source 5.701 (framework) + 7.402 (Kafka) + 500 × 1.276 ns (JSON) = 13.741 µs
+    // → 1.3741 cores. Window: 6.764 (one window) + (500 − 100) × 2.436 ns (keyed shuffle) = 7.7384,
     // minus heap access without serde of Nexmark's 100-byte entry, 2 × 100 B × 2.436 ns = 0.4872
     // → 7.2512 µs → 0.72512 cores.
-    // Sink: 7.434 + 64 × 0.671 ns = 7.4769 µs × 16,625.35/s = 0.1243 cores.
-    expect(op(e, 'clicks').costMicrosPerRecord).toBeCloseTo(14.523, 3);
+    // Sink: 0.815 (emission) + 7.402 + 64 × 0.671 ns = 8.2599 µs × 16,625.35/s = 0.13732 cores.
+    expect(op(e, 'clicks').costMicrosPerRecord).toBeCloseTo(13.741, 3);
     expect(op(e, 'per-user').costMicrosPerRecord).toBeCloseTo(7.2512, 3);
-    expect(op(e, 'out').costMicrosPerRecord).toBeCloseTo(7.4769, 3);
-    expect(e.cpu.requiredCores).toBeCloseTo(1.4523 + 0.72512 + 0.1243, 3);
+    expect(op(e, 'out').costMicrosPerRecord).toBeCloseTo(8.2599, 3);
+    expect(e.cpu.requiredCores).toBeCloseTo(1.3741 + 0.72512 + 0.13732, 3);
     // Parallelism: target capacity round(100,000 × 300/1800 + 100,000/0.7) = 159,524/s.
-    // Source task: 159,524 × 14.523 µs = 2.317 threads → 3 (a divisor of 24).
-    // Window task (window + chained sink): 159,524 × 7.2512 + 26,522 × 7.4769 µs = 1.355 → 2.
-    // Slot 0 at p = 3 would need 2.317/3 + 1.355/3 = 1.22 cores > 1; at p = 4 (source 4 | 24)
-    // 0.579 + 0.339 = 0.918 ≤ 1 → job parallelism 4 everywhere.
+    // Source task: 159,524 × 13.741 µs = 2.192 threads → 3 (a divisor of 24).
+    // Window task (window + chained sink): 159,524 × 7.2512 + 26,522 × 8.2599 µs = 1.376 → 2.
+    // Slot 0 at p = 3 would need 2.192/3 + 1.376/3 = 1.19 cores > 1; at p = 4 (source 4 | 24)
+    // 0.548 + 0.344 = 0.892 ≤ 1 → job parallelism 4 everywhere.
     expect(e.operators.map((o) => o.parallelism)).toEqual([4, 4, 4]);
     // Max parallelism: the plan sets one for the new job — the first of 120/180/240… with room for
     // 4 × 4 = 16 (and at least 128) that 4 divides: 180 (45 key groups per subtask).
@@ -93,7 +93,7 @@ describe('a realistic pipeline, checked by hand', () => {
       recommendedMax: 180,
     });
     expect(e.flinkConfig['pipeline.max-parallelism']).toBe('180');
-    // Slots = max parallelism = 4 (slot sharing), 0.918 cores per slot. The size ladder holds up
+    // Slots = max parallelism = 4 (slot sharing), 0.892 cores per slot. The size ladder holds up
     // to 8 TaskManagers of 1 CPU (one slot per core) before the next size: 4 × 1 CPU × 1 slot.
     expect(e.slots.required).toBe(4);
     expect(e.taskManagers).toMatchObject({ count: 4, cpu: 1, slotsPerTaskManager: 1 });
