@@ -18,8 +18,12 @@ export default defineConfig({
     // forks (the default) keeps better-sqlite3's native addon out of worker threads.
     pool: 'forks',
     // vitest's default is one worker fewer than the cores: a single worker on a 2-core machine,
-    // which then idles one core while a browser test waits for Chromium.
-    maxWorkers: availableParallelism(),
+    // which then idles one core while a browser test waits for Chromium. Left unset when the
+    // command line gives --maxWorkers: each project copies this file's value (extends: true), and
+    // vitest prefers a project's own value to the command line's, so `--maxWorkers=1` was ignored.
+    maxWorkers: process.argv.some((arg) => arg.startsWith('--maxWorkers'))
+      ? undefined
+      : availableParallelism(),
     // The crash-safety test (two real servers, sixty saves) took 61 s on this 2-core machine at
     // a load average of 27; it passes in about 10 s when the machine is quiet.
     testTimeout: 180_000,
