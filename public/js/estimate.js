@@ -28,6 +28,8 @@
       inflight?.abort();
       inflight = new AbortController();
       const body = new URLSearchParams(new FormData(root));
+      // The preview reads the values only: not the script, plan or draft notes the form carries.
+      for (const carried of ['sql', 'plan', 'intake']) body.delete(carried);
       box.dataset.state = 'stale';
       try {
         const res = await fetch('/estimate/preview', {
@@ -76,6 +78,8 @@
       for (const section of root.querySelectorAll('[data-mode-section]')) {
         section.hidden = section.getAttribute('data-mode-section') !== mode;
       }
+      // "Edit as a pipeline" (the way without JavaScript) is offered only from the quick form.
+      for (const el of root.querySelectorAll('[data-pipeline-draft]')) el.hidden = mode !== 'quick';
     };
     const carryOver = async () => {
       if (!textarea || textarea.value !== carried) return;

@@ -10,8 +10,17 @@
   const errorsBox = intakeForm.querySelector('[data-intake-errors]');
   const result = document.querySelector('[data-intake-result]');
   const button = intakeForm.querySelector('button[type="submit"]');
-  /** The draft's questions and notes (the server's view), kept to annotate the rows each render. */
+  const viewField = estimateForm.querySelector('[data-intake-view]');
+  /**
+   * The draft's questions and notes (the server's view), kept to annotate the rows each render. The
+   * form carries it too, so after a refused Estimate the page comes back with it.
+   */
   let view = null;
+  try {
+    view = viewField?.value ? JSON.parse(viewField.value) : null;
+  } catch {
+    view = null;
+  }
 
   intakeForm.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -70,7 +79,8 @@
     textarea.closest('.field')?.classList.remove('field-error');
     result.innerHTML = data.summary;
     view = data.view;
-    setFields(data.values, data.sql);
+    if (viewField) viewField.value = JSON.stringify(data.view);
+    setFields(data.values, data.source);
     estimateForm.hidden = false;
     document.dispatchEvent(new CustomEvent('pipeline-editor:load', { detail: { spec: data.spec } }));
     const summary = result.querySelector('[data-intake-summary]');
@@ -81,7 +91,7 @@
   }
 
   /** The estimate form's own fields (version, state, targets…) and its hidden ones, from the draft. */
-  function setFields(values, sql) {
+  function setFields(values, source) {
     for (const [name, value] of Object.entries(values)) {
       if (name === 'pipelineJson' || name === 'mode') continue;
       const fields = estimateForm.querySelectorAll(`[name="${name}"]`);
@@ -93,8 +103,12 @@
         else if (field.type !== 'hidden' || name === 'rest') field.value = value;
       }
     }
-    const kept = estimateForm.querySelector('[data-intake-sql]');
-    if (kept) kept.value = sql;
+    // The script or plan read, carried to the results and the save as `sql` or `plan`.
+    const kept = estimateForm.querySelector('[data-intake-source]');
+    if (kept) {
+      kept.name = source?.kind ?? 'sql';
+      kept.value = source?.text ?? '';
+    }
   }
 
   /** The row a node of the draft is on now (rows may have been added, removed or renamed since). */

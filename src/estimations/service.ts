@@ -1,4 +1,4 @@
-import { maskSqlSecrets } from '../intake/secrets.js';
+import { maskSqlSecrets, redactJson } from '../intake/secrets.js';
 import type { JobSpec } from '../jobspec/index.js';
 import type { Estimate } from '../schemas/estimate.js';
 import type { EstimationSummary, SavedEstimation, SavedEstimationListItem } from '../schemas/saved.js';
@@ -42,6 +42,7 @@ const toSaved = (r: StoredEstimation): SavedEstimation => ({
   estimate: r.estimate as Estimate,
   owner: r.owner,
   sql: r.sql,
+  plan: r.plan as SavedEstimation['plan'],
   version: r.version,
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
@@ -53,6 +54,10 @@ const toSaved = (r: StoredEstimation): SavedEstimation => ({
  */
 const storedSql = (sql: string | null | undefined) =>
   sql === undefined || sql === null ? sql : maskSqlSecrets(sql);
+
+/** The copy of a plan that may be kept: every credential option's value masked here, as for a script. */
+const storedPlan = (plan: Record<string, unknown> | null | undefined) =>
+  plan === undefined || plan === null ? plan : redactJson(plan);
 
 const toListItem = (r: StoredEstimationListItem): SavedEstimationListItem => ({
   id: r.id,
@@ -96,6 +101,7 @@ export class EstimationService {
     spec: JobSpec;
     owner?: string | null;
     sql?: string | null | undefined;
+    plan?: Record<string, unknown> | null | undefined;
   }): SavedEstimation {
     const estimate = this.estimate(input.spec);
     return toSaved(
@@ -107,6 +113,7 @@ export class EstimationService {
         modelVersion: estimate.modelVersion,
         owner: input.owner ?? null,
         sql: storedSql(input.sql) ?? null,
+        plan: storedPlan(input.plan) ?? null,
       }),
     );
   }
@@ -121,12 +128,17 @@ export class EstimationService {
   }
 
   /**
-   * Renames and/or replaces the spec (re-estimating) and the script it came from (null clears it,
-   * undefined keeps it). `expectedVersion` guards against lost updates.
+   * Renames and/or replaces the spec (re-estimating) and the script or plan it came from (null
+   * clears one, undefined keeps it). `expectedVersion` guards against lost updates.
    */
   update(
     id: string,
-    changes: { name?: string | undefined; spec?: JobSpec | undefined; sql?: string | null | undefined },
+    changes: {
+      name?: string | undefined;
+      spec?: JobSpec | undefined;
+      sql?: string | null | undefined;
+      plan?: Record<string, unknown> | null | undefined;
+    },
     expectedVersion?: number,
   ): SavedEstimation | undefined | typeof VERSION_CONFLICT {
     let estimate: Estimate | undefined;
@@ -136,6 +148,7 @@ export class EstimationService {
       {
         ...(changes.name !== undefined ? { name: changes.name } : {}),
         ...(changes.sql !== undefined ? { sql: storedSql(changes.sql) } : {}),
+        ...(changes.plan !== undefined ? { plan: storedPlan(changes.plan) } : {}),
         ...(changes.spec !== undefined && estimate
           ? {
               spec: changes.spec,

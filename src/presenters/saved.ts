@@ -14,7 +14,7 @@ import {
   type SortField,
   type SortOrder,
 } from '../schemas/saved.js';
-import { estimateHref, savedActionHref, savedHref } from '../web/links.js';
+import { estimateHref, savedActionHref, savedHref, sourceOfRecord } from '../web/links.js';
 
 export { estimateHref, savedHref };
 
@@ -283,6 +283,9 @@ export function savedHeader(saved: {
   owner: string | null;
   version: number;
   spec: JobSpec;
+  /** Where it was made from; a comparison's items leave them out. */
+  sql?: string | null;
+  plan?: unknown;
   createdAt: string;
   updatedAt: string;
 }): SavedHeaderView {
@@ -297,7 +300,11 @@ export function savedHeader(saved: {
     deleteHref: savedActionHref(saved.id, 'delete'),
     duplicateHref: savedActionHref(saved.id, 'duplicate'),
     updateHref: savedActionHref(saved.id, 'update'),
-    editHref: estimateHref(saved.spec, { id: saved.id, version: saved.version, name: saved.name }),
+    editHref: estimateHref(
+      saved.spec,
+      { id: saved.id, version: saved.version, name: saved.name },
+      sourceOfRecord(saved),
+    ),
     createdAt: time(saved.createdAt),
     updatedAt: time(saved.updatedAt),
     // The version, not the clock: a rename within the same millisecond is still an edit.

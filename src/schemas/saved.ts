@@ -41,6 +41,12 @@ export const SavedEstimationSchema = z
       .string()
       .nullable()
       .describe('The Flink SQL script the spec was made from (intake), credentials masked; null when none'),
+    plan: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe(
+        'The Flink plan (JSON) the spec was made from (intake), credential options masked; null when none',
+      ),
     version: z.number().int().describe('Increments on every change; the ETag is derived from it'),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
@@ -106,8 +112,26 @@ const SourceSqlSchema = z
     'The Flink SQL script the spec was made from (see POST /api/v1/intake); stored with credentials masked',
   );
 
+/** Longest plan kept, as JSON text: Flink's plans of large jobs run to tens of KB. */
+export const MAX_PLAN_CHARS = 256 * 1024;
+
+/** The plan a spec was made from, kept with it; credential options are masked before it is stored. */
+const SourcePlanSchema = z
+  .record(z.string(), z.unknown())
+  .refine((plan) => JSON.stringify(plan).length <= MAX_PLAN_CHARS, {
+    message: `A plan has at most ${MAX_PLAN_CHARS} characters as JSON`,
+  })
+  .describe(
+    'The Flink plan the spec was made from (EXPLAIN JSON_EXECUTION_PLAN, GET /jobs/:id/plan or COMPILE PLAN; see POST /api/v1/intake); stored with credential options masked',
+  );
+
 export const CreateEstimationSchema = z
-  .strictObject({ name: EstimationNameSchema, spec: JobSpecSchema, sql: SourceSqlSchema.optional() })
+  .strictObject({
+    name: EstimationNameSchema,
+    spec: JobSpecSchema,
+    sql: SourceSqlSchema.optional(),
+    plan: SourcePlanSchema.optional(),
+  })
   .meta({ id: 'CreateEstimation' });
 
 export const UpdateEstimationSchema = z
@@ -115,10 +139,12 @@ export const UpdateEstimationSchema = z
     name: EstimationNameSchema.optional(),
     spec: JobSpecSchema.optional(),
     sql: SourceSqlSchema.nullable().optional().describe('A new script; null removes the stored one'),
+    plan: SourcePlanSchema.nullable().optional().describe('A new plan; null removes the stored one'),
   })
   .refine(
-    (body) => body.name !== undefined || body.spec !== undefined || body.sql !== undefined,
-    'Give a name, a spec or a script',
+    (body) =>
+      body.name !== undefined || body.spec !== undefined || body.sql !== undefined || body.plan !== undefined,
+    'Give a name, a spec, a script or a plan',
   )
   .meta({ id: 'UpdateEstimation' });
 

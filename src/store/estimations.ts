@@ -15,12 +15,14 @@ export interface StoredEstimation {
   owner: string | null;
   /** The SQL script it was made from, secrets already masked by the caller; null when none. */
   sql: string | null;
+  /** The Flink plan (JSON) it was made from, secrets already masked by the caller; null when none. */
+  plan: unknown;
   version: number;
   createdAt: string;
   updatedAt: string;
 }
 
-export type StoredEstimationListItem = Omit<StoredEstimation, 'spec' | 'estimate' | 'sql'>;
+export type StoredEstimationListItem = Omit<StoredEstimation, 'spec' | 'estimate' | 'sql' | 'plan'>;
 
 export interface NewEstimation {
   name: string;
@@ -30,6 +32,7 @@ export interface NewEstimation {
   modelVersion: string;
   owner?: string | null;
   sql?: string | null;
+  plan?: unknown;
 }
 
 export interface EstimationChanges {
@@ -40,6 +43,8 @@ export interface EstimationChanges {
   modelVersion?: string;
   /** A new script (null clears it); undefined keeps the stored one. */
   sql?: string | null;
+  /** A new plan (null clears it); undefined keeps the stored one. */
+  plan?: unknown;
 }
 
 export type { SortField, SortOrder } from './cursor.js';
@@ -63,6 +68,7 @@ interface Row extends ListRow {
   spec: string;
   estimate: string;
   sql: string | null;
+  plan: string | null;
 }
 
 /** Random, URL-safe, unguessable: 16 characters of base64url (96 bits). */
@@ -89,10 +95,10 @@ export class EstimationStore {
        VALUES (@id, @name, @name_key, @name_fold, @summary, @model_version, @owner, 1, @now, @now)`,
     );
     this.insertDocumentsStmt = db.prepare(
-      'INSERT INTO estimation_documents (seq, spec, estimate, sql) VALUES (@seq, @spec, @estimate, @sql)',
+      'INSERT INTO estimation_documents (seq, spec, estimate, sql, plan) VALUES (@seq, @spec, @estimate, @sql, @plan)',
     );
     this.getStmt = db.prepare(
-      'SELECT e.*, d.spec, d.estimate, d.sql FROM estimations e JOIN estimation_documents d ON d.seq = e.seq WHERE e.id = ?',
+      'SELECT e.*, d.spec, d.estimate, d.sql, d.plan FROM estimations e JOIN estimation_documents d ON d.seq = e.seq WHERE e.id = ?',
     );
     this.currentStmt = db.prepare('SELECT seq, name_fold, version FROM estimations WHERE id = ?');
     this.deleteStmt = db.prepare('DELETE FROM estimations WHERE seq = ?');
@@ -121,6 +127,7 @@ export class EstimationStore {
         spec: JSON.stringify(input.spec),
         estimate: JSON.stringify(input.estimate),
         sql: input.sql ?? null,
+        plan: planText(input.plan),
       });
       this.setGrams(seq, undefined, folded);
     });
@@ -136,6 +143,7 @@ export class EstimationStore {
       modelVersion: input.modelVersion,
       owner: input.owner ?? null,
       sql: input.sql ?? null,
+      plan: input.plan ?? null,
       version: 1,
       createdAt: at,
       updatedAt: at,
@@ -189,6 +197,10 @@ export class EstimationStore {
     if (changes.sql !== undefined) {
       documents.push('sql = @sql');
       params.sql = changes.sql;
+    }
+    if (changes.plan !== undefined) {
+      documents.push('plan = @plan');
+      params.plan = planText(changes.plan);
     }
     const apply = this.db.transaction(() => {
       const current = this.currentStmt.get(id) as Pick<Row, 'seq' | 'name_fold' | 'version'> | undefined;
@@ -278,5 +290,9 @@ function toRecord(row: Row): StoredEstimation {
     spec: JSON.parse(row.spec),
     estimate: JSON.parse(row.estimate),
     sql: row.sql,
+    plan: row.plan === null ? null : JSON.parse(row.plan),
   };
 }
+
+/** A plan as its column holds it: JSON text, NULL for none. */
+const planText = (plan: unknown) => (plan === undefined || plan === null ? null : JSON.stringify(plan));

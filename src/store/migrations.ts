@@ -161,6 +161,11 @@ export const migrations: ReadonlyArray<(db: Database) => void> = [
   (db) => {
     db.exec('CREATE INDEX calibrations_job ON calibrations (job_id, owner, seq)');
   },
+  // 7: the Flink plan (JSON text) an estimation was made from (intake), as stored: secrets masked.
+  //    NULL for one described by hand or from SQL. A document, so lists never read it.
+  (db) => {
+    db.exec('ALTER TABLE estimation_documents ADD COLUMN plan TEXT');
+  },
 ];
 
 export class FutureSchemaError extends Error {}

@@ -3,6 +3,7 @@
  * belongs to, every interpretation beside the node it produced, and a parse error placed at its
  * line and column in the text the user pasted. Templates and public/js/intake.js only place these.
  */
+import { z } from 'zod';
 import { formatNumber } from '../format.js';
 import { MAX_SQL_CHARS } from '../intake/schema.js';
 import type { IntakeNote, IntakeQuestion, IntakeSyntaxError } from '../intake/types.js';
@@ -52,40 +53,62 @@ const FIELD_LABELS: Record<string, string> = {
 const GROUPS = ['sources', 'operators', 'sinks'] as const;
 type Group = (typeof GROUPS)[number];
 
-export interface QuestionView {
-  path: string;
+const QuestionViewSchema = z.object({
+  path: z.string(),
   /** The editor's group and row, and the field within the node; absent for job-wide settings. */
-  group?: Group;
-  index?: number;
-  field: string;
-  label: string;
-  nodeId?: string;
+  group: z.enum(GROUPS).optional(),
+  index: z.number().int().min(0).optional(),
+  field: z.string(),
+  label: z.string(),
+  nodeId: z.string().optional(),
   /** The value as the editor's field holds it (to tell whether the user changed it). */
-  assumed: string;
+  assumed: z.string(),
   /** The same value as a person reads it: 1,000,000. */
-  assumedText: string;
-  message: string;
+  assumedText: z.string(),
+  message: z.string(),
   /** The id of the element that shows it beside its node (or the list, for a job-wide setting). */
-  anchor: string;
-}
+  anchor: z.string(),
+});
 
-export interface NodeView {
-  group: Group;
+const NodeViewSchema = z.object({
+  group: z.enum(GROUPS),
   /** "source", "operator" or "sink". */
-  role: string;
-  index: number;
-  id: string;
-  kind: string;
-  anchor: string;
-  notes: string[];
-  questions: QuestionView[];
-}
+  role: z.string(),
+  index: z.number().int().min(0),
+  id: z.string(),
+  kind: z.string(),
+  anchor: z.string(),
+  notes: z.array(z.string()),
+  questions: z.array(QuestionViewSchema),
+});
 
-export interface IntakeView {
-  questions: QuestionView[];
-  nodes: NodeView[];
+/**
+ * The draft's questions and notes as the page places them. The estimate form carries it in a
+ * hidden field (JSON), so a refused Estimate shows them again beside the user's own values.
+ */
+const IntakeViewSchema = z.object({
+  questions: z.array(QuestionViewSchema),
+  nodes: z.array(NodeViewSchema),
   /** Interpretations of the whole script (statement sets, SET, dropped nodes). */
-  general: string[];
+  general: z.array(z.string()),
+});
+
+export type QuestionView = z.infer<typeof QuestionViewSchema>;
+export type NodeView = z.infer<typeof NodeViewSchema>;
+export type IntakeView = z.infer<typeof IntakeViewSchema>;
+
+/** Longest carried view read back: a draft of a few hundred nodes. */
+const MAX_VIEW_CHARS = 512 * 1024;
+
+/** The view a form carried back (see IntakeViewSchema); undefined when absent or not one this page wrote. */
+export function intakeViewFromField(text: string | undefined): IntakeView | undefined {
+  if (!text || text.length > MAX_VIEW_CHARS) return undefined;
+  try {
+    const parsed = IntakeViewSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 type Node = { id?: unknown; kind?: unknown };

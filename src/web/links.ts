@@ -6,6 +6,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { MAX_SQL_CHARS } from '../intake/schema.js';
 import { type JobSpec, JobSpecSchema } from '../jobspec/index.js';
 import { type Problem, problem } from '../schemas/problem.js';
+import { fieldText } from './fields.js';
 
 /** Largest decoded spec a shared link may carry. */
 export const MAX_SHARED_SPEC_BYTES = 256 * 1024;
@@ -55,37 +56,99 @@ const originParams = (origin: SavedOrigin | undefined) =>
   origin ? { from: origin.id, version: String(origin.version), name: origin.name } : {};
 
 /**
- * Longest script (encoded) a link carries beside its spec: Node refuses a request whose header
- * block passes 16 KiB (`--max-http-header-size`), and the spec and cookies need room too.
+ * What a spec was made from, as the pages carry it between the intake tab, the form, the results
+ * and the save (a hidden field `sql` or `plan`, a link parameter of the same name): a Flink SQL
+ * script, or a plan's JSON text. Credentials are already masked (intake masks what it shows back;
+ * the estimations service masks again before storing).
  */
-const MAX_LINK_SQL_CHARS = 8000;
-
-/** The script a spec was made from, as a link parameter; undefined when none or too long for a link. */
-export function sqlParam(sql: string | undefined): string | undefined {
-  if (sql === undefined || sql === '') return undefined;
-  const encoded = encodeSpec(sql);
-  return encoded.length <= MAX_LINK_SQL_CHARS ? encoded : undefined;
+export interface SourceText {
+  kind: 'sql' | 'plan';
+  text: string;
 }
 
-/** The script a link carries (see sqlParam), or undefined when it has none or it cannot be read. */
-export function sqlFromLink(encoded: unknown): string | undefined {
-  if (typeof encoded !== 'string' || encoded === '') return undefined;
+/** Longest plan text a page carries (the intake tab reads at most MAX_SQL_CHARS of a paste). */
+const MAX_SOURCE_CHARS = MAX_SQL_CHARS;
+
+/**
+ * Longest source (encoded) a link carries beside its spec: Node refuses a request whose header
+ * block passes 16 KiB (`--max-http-header-size`), and the spec and cookies need room too.
+ */
+const MAX_LINK_SOURCE_CHARS = 8000;
+
+/** The source as link parameters (`sql=` or `plan=`); none when there is none or it is too long for a link. */
+function sourceParams(source: SourceText | undefined): Record<string, string> {
+  if (source === undefined || source.text === '') return {};
+  const encoded = encodeSpec(source.text);
+  return encoded.length <= MAX_LINK_SOURCE_CHARS ? { [source.kind]: encoded } : {};
+}
+
+/** Whether a link can carry the source (otherwise the page that has it renders the results itself). */
+export const sourceFitsLink = (source: SourceText | undefined) =>
+  source === undefined || source.text === '' || sourceParams(source)[source.kind] !== undefined;
+
+/** The source a link carries (see sourceParams), or undefined when it has none or it cannot be read. */
+export function sourceFromLink(q: Record<string, unknown>): SourceText | undefined {
+  for (const kind of ['sql', 'plan'] as const) {
+    const encoded = q[kind];
+    if (typeof encoded !== 'string' || encoded === '') continue;
+    try {
+      const text = decodeSpec(encoded);
+      if (typeof text === 'string' && text !== '' && text.length <= MAX_SOURCE_CHARS) return { kind, text };
+    } catch (error) {
+      if (!(error instanceof SharedSpecError)) throw error;
+    }
+  }
+  return undefined;
+}
+
+/** The source a form carried in its hidden `sql` or `plan` field; undefined when blank. */
+export function sourceFromBody(body: unknown): SourceText | undefined {
+  for (const kind of ['sql', 'plan'] as const) {
+    const text = fieldText(body, kind, MAX_SOURCE_CHARS);
+    if (text) return { kind, text };
+  }
+  return undefined;
+}
+
+/**
+ * What the estimations service stores for a source: the script or the plan's JSON, and no longer
+ * the other one. Nothing (keep what is stored) for no source or unreadable plan text.
+ */
+export function savedSource(source: SourceText | undefined): {
+  sql?: string | null;
+  plan?: Record<string, unknown> | null;
+} {
+  if (source === undefined) return {};
+  if (source.kind === 'sql') return { sql: source.text, plan: null };
   try {
-    const sql = decodeSpec(encoded);
-    return typeof sql === 'string' && sql.length <= MAX_SQL_CHARS ? sql : undefined;
-  } catch (error) {
-    if (error instanceof SharedSpecError) return undefined;
-    throw error;
+    const plan: unknown = JSON.parse(source.text);
+    return plan !== null && typeof plan === 'object' && !Array.isArray(plan)
+      ? { plan: plan as Record<string, unknown>, sql: null }
+      : {};
+  } catch {
+    return {};
   }
 }
 
-/** The shareable results page of a spec (and of the script it was made from, when it fits). */
-export const resultsHref = (spec: unknown, origin?: SavedOrigin, sql?: string) =>
-  `/results${query({ spec: encodeSpec(spec), ...originParams(origin), sql: sqlParam(sql) })}`;
+/** A saved estimation's source, as the pages carry it. */
+export function sourceOfRecord(record: { sql?: string | null; plan?: unknown }): SourceText | undefined {
+  if (record.sql) return { kind: 'sql', text: record.sql };
+  if (record.plan !== null && record.plan !== undefined)
+    return { kind: 'plan', text: JSON.stringify(record.plan, null, 2) };
+  return undefined;
+}
+
+/** The shareable results page of a spec (and of the source it was made from, when it fits). */
+export const resultsHref = (spec: unknown, origin?: SavedOrigin, source?: SourceText) =>
+  `/results${query({ spec: encodeSpec(spec), ...originParams(origin), ...sourceParams(source) })}`;
 
 /** The estimate form filled with a spec (edit inputs, duplicate and edit, presets). */
-export const estimateHref = (spec: unknown, origin?: SavedOrigin, sql?: string) =>
-  `/estimate${query({ spec: encodeSpec(spec), ...originParams(origin), sql: sqlParam(sql) })}`;
+export const estimateHref = (spec: unknown, origin?: SavedOrigin, source?: SourceText) =>
+  `/estimate${query({ spec: encodeSpec(spec), ...originParams(origin), ...sourceParams(source) })}`;
+
+/** The estimate form's "From SQL or a plan" tab, with the source (and the saved origin) it should show. */
+export const intakeTabHref = (origin?: SavedOrigin, source?: SourceText) =>
+  `/estimate${query({ tab: 'intake', ...originParams(origin), ...sourceParams(source) })}#intake`;
 
 export const savedHref = (id: string) => `/saved/${encodeURIComponent(id)}`;
 

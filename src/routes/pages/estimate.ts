@@ -16,17 +16,21 @@ import type { Estimate } from '../../schemas/estimate.js';
 import { type PipelineDiagram, pipelineDiagram } from '../../web/charts/pipeline.js';
 import { fieldText } from '../../web/fields.js';
 import { headlineParts } from '../../web/headline.js';
-import type { IntakeView, ParseErrorView } from '../../web/intake.js';
+import { type IntakeView, intakeViewFromField, type ParseErrorView } from '../../web/intake.js';
 import {
   decodeSpec,
   encodeSpec,
   estimateHref,
+  intakeTabHref,
   originFromQuery,
   resultsHref,
   type SavedOrigin,
+  type SourceText,
+  sourceFitsLink,
+  sourceFromBody,
+  sourceFromLink,
+  sourceOfRecord,
   specFromLink,
-  sqlFromLink,
-  sqlParam,
 } from '../../web/links.js';
 import { buildPlanView } from '../../web/plan.js';
 import { renderPage } from './render.js';
@@ -55,8 +59,10 @@ export function renderForm(
     diagram?: PipelineDiagram | undefined;
     /** Shown on the "From SQL or a plan" tab (with the draft's questions, when there is one). */
     intake?: IntakeTab | undefined;
-    /** The script the form's spec was made from (credentials masked), carried to the results. */
-    sql?: string | undefined;
+    /** The script or plan the form's spec was made from (credentials masked), carried to the results. */
+    source?: SourceText | undefined;
+    /** The pipeline was just drafted from the quick form's values (without JavaScript). */
+    drafted?: boolean | undefined;
   },
   errors: FormError[] = [],
   status = 200,
@@ -94,7 +100,11 @@ export function renderForm(
       // The rows editor puts each of these next to the row's own field.
       pipelineErrors: JSON.stringify(pipelineErrors(errors)),
       intake: form.intake,
-      sql: form.sql,
+      // The draft's questions and notes ride with the form, so a refused Estimate shows them again.
+      intakeJson: form.intake?.view ? JSON.stringify(form.intake.view) : '',
+      source: form.source,
+      intakeHref: intakeTabHref(form.origin, form.source),
+      drafted: form.drafted,
     },
     status,
   );
@@ -116,13 +126,12 @@ function initialValues(query: { preset?: string; spec?: string }): EstimateFormV
 }
 
 /** The form's "editing a saved estimation" fields, with the name as the user typed it. */
-function originFromBody(body: unknown): SavedOrigin | undefined {
-  const origin = originFromQuery({
+export function originFromBody(body: unknown): SavedOrigin | undefined {
+  return originFromQuery({
     from: fieldText(body, 'from'),
     version: fieldText(body, 'version'),
     name: fieldText(body, 'name'),
   });
-  return origin;
 }
 
 /** The pipeline as drawn beside the editor, when the form holds a valid one. */
@@ -143,13 +152,17 @@ const estimatePages: FastifyPluginAsync = async (app) => {
     { schema: { hide: true } },
     async (request, reply) => {
       const values = initialValues(request.query);
+      const origin = originFromQuery(request.query);
+      // Editing a saved estimation whose script was too long for the link: the stored copy.
+      const stored = origin && !sourceFromLink(request.query) ? app.estimations.get(origin.id) : undefined;
+      const source = sourceFromLink(request.query) ?? (stored ? sourceOfRecord(stored) : undefined);
       return renderForm(request, reply, {
         values,
-        origin: originFromQuery(request.query),
+        origin,
         preset: request.query.preset,
         diagram: diagramOf(values, (spec) => app.estimator.estimate(spec)),
-        intake: request.query.tab === 'intake' ? { script: '' } : undefined,
-        sql: sqlFromLink(request.query.sql),
+        intake: request.query.tab === 'intake' ? { script: source?.text ?? '' } : undefined,
+        source,
       });
     },
   );
@@ -160,24 +173,33 @@ const estimatePages: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const values = readFormValues(request.body);
       const origin = originFromBody(request.body);
-      const sql = fieldText(request.body, 'sql') || undefined;
+      const source = sourceFromBody(request.body);
+      // A refused draft keeps its questions and notes beside what the user typed.
+      const view = intakeViewFromField(fieldText(request.body, 'intake'));
+      const form = {
+        values,
+        origin,
+        source,
+        intake: view ? { script: source?.text ?? '', view } : undefined,
+      };
+      if (fieldText(request.body, 'intent') === 'pipeline-draft') return draftPipeline(request, reply, form);
       const parsed = specInputFromForm(values);
-      if (!parsed.input) return renderForm(request, reply, { values, origin, sql }, parsed.errors, 422);
+      if (!parsed.input) return renderForm(request, reply, form, parsed.errors, 422);
       const result = JobSpecSchema.safeParse(parsed.input);
       if (!result.success) {
         return renderForm(
           request,
           reply,
-          { values, origin, sql },
+          form,
           errorsFromIssues(result.error.issues, values.mode === 'pipeline' ? 'pipeline' : 'quick'),
           422,
         );
       }
-      // A script too long for a link is shown (and saved) from this answer instead of a redirect.
-      if (sql !== undefined && sqlParam(sql) === undefined) {
-        return renderResults(request, reply, result.data, encodeSpec(parsed.input), origin, sql);
+      // A source too long for a link is shown (and saved) from this answer instead of a redirect.
+      if (!sourceFitsLink(source)) {
+        return renderResults(request, reply, result.data, encodeSpec(parsed.input), origin, source);
       }
-      return reply.redirect(resultsHref(parsed.input, origin, sql), 303);
+      return reply.redirect(resultsHref(parsed.input, origin, source), 303);
     },
   );
 
@@ -201,17 +223,56 @@ const estimatePages: FastifyPluginAsync = async (app) => {
       .send({ ok: true, headline: headlineParts(plan), figure });
   });
 
-  // The quick form's values as a pipeline, for the switch to the pipeline form: the same DAG the
-  // estimator builds from a workload (docs/model.md), so the two forms describe one job.
+  /**
+   * The quick form's values as a pipeline, for the switch to the pipeline form: the same DAG the
+   * estimator builds from a workload (docs/model.md), so the two forms describe one job.
+   */
+  function quickToPipeline(values: EstimateFormValues): { pipeline: unknown } | { errors: FormError[] } {
+    const parsed = specInputFromForm({ ...values, mode: 'quick' });
+    if (!parsed.input) return { errors: parsed.errors };
+    const result = JobSpecSchema.safeParse(parsed.input);
+    if (!result.success) return { errors: errorsFromIssues(result.error.issues, 'quick') };
+    if (result.data.workload === undefined) return { errors: [] };
+    return { pipeline: workloadToPipeline(result.data.workload, app.estimator.model) };
+  }
+
+  // With JavaScript, the mode switch asks for the draft here and fills the editor.
   app.post('/estimate/pipeline-draft', { schema: { hide: true } }, async (request, reply) => {
-    const values = { ...readFormValues(request.body), mode: 'quick' as const };
-    const parsed = specInputFromForm(values);
-    const result = parsed.input ? JobSpecSchema.safeParse(parsed.input) : undefined;
-    if (!result?.success || result.data.workload === undefined) return reply.code(200).send({ ok: false });
-    return reply
-      .code(200)
-      .send({ ok: true, pipeline: workloadToPipeline(result.data.workload, app.estimator.model) });
+    const draft = quickToPipeline(readFormValues(request.body));
+    return reply.code(200).send('pipeline' in draft ? { ok: true, pipeline: draft.pipeline } : { ok: false });
   });
+
+  /**
+   * Without JavaScript, "Edit as a pipeline" posts the whole form here (`intent=pipeline-draft`):
+   * it comes back in pipeline mode holding the quick form's job as a DAG, to edit and estimate.
+   */
+  function draftPipeline(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: Parameters<typeof renderForm>[2],
+  ) {
+    const draft = quickToPipeline(form.values);
+    if (!('pipeline' in draft)) {
+      return renderForm(
+        request,
+        reply,
+        { ...form, values: { ...form.values, mode: 'quick' } },
+        draft.errors,
+        422,
+      );
+    }
+    const values = {
+      ...form.values,
+      mode: 'pipeline' as const,
+      pipelineJson: JSON.stringify(draft.pipeline, null, 2),
+    };
+    return renderForm(request, reply, {
+      ...form,
+      values,
+      diagram: diagramOf(values, (spec) => app.estimator.estimate(spec)),
+      drafted: true,
+    });
+  }
 
   app.get<{ Querystring: Record<string, string | undefined> }>(
     '/results',
@@ -220,7 +281,7 @@ const estimatePages: FastifyPluginAsync = async (app) => {
       const link = specFromLink(request.query.spec);
       if ('problem' in link) return sendProblem(request, reply, link.problem);
       const origin = originFromQuery(request.query);
-      return renderResults(request, reply, link.spec, link.encoded, origin, sqlFromLink(request.query.sql));
+      return renderResults(request, reply, link.spec, link.encoded, origin, sourceFromLink(request.query));
     },
   );
 
@@ -231,7 +292,7 @@ const estimatePages: FastifyPluginAsync = async (app) => {
     spec: JobSpec,
     encoded: string,
     origin: SavedOrigin | undefined,
-    sql: string | undefined,
+    source: SourceText | undefined,
   ) {
     const estimate = app.estimator.estimate(spec);
     return renderPage(request, reply, 'results', {
@@ -244,10 +305,10 @@ const estimatePages: FastifyPluginAsync = async (app) => {
       }),
       specJson: JSON.stringify(spec),
       specParam: encoded,
-      editHref: estimateHref(spec, origin, sql),
-      shareHref: resultsHref(spec),
+      editHref: estimateHref(spec, origin, source),
+      shareHref: resultsHref(spec, undefined, source),
       origin,
-      sql,
+      source,
     });
   }
 };

@@ -6,7 +6,8 @@ import type { IntakeSyntaxError } from '../../intake/types.js';
 import { pipelineDiagram } from '../../web/charts/pipeline.js';
 import { fieldText } from '../../web/fields.js';
 import { intakeView, parseErrorsView, readPasted } from '../../web/intake.js';
-import { type IntakeTab, renderForm } from './estimate.js';
+import type { SourceText } from '../../web/links.js';
+import { type IntakeTab, originFromBody, renderForm } from './estimate.js';
 
 /** Longest text the form field is read to: past the intake limit, so the limit is reported, not cut. */
 const READ_CHARS = 200_000;
@@ -30,12 +31,14 @@ const intakePage: FastifyPluginAsync = async (app) => {
       // parse errors' lines and columns still point into the text as shown.
       const script =
         'plan' in pasted ? JSON.stringify(redactJson(pasted.plan), null, 2) : maskSqlSecrets(text, true);
+      // Reading a script while editing a saved estimation keeps editing that one.
+      const origin = originFromBody(request.body);
       const refuse = async (tab: IntakeTab) => {
         if (!wantsJson) {
           return renderForm(
             request,
             reply,
-            { values: defaultFormValues(), intake: tab },
+            { values: defaultFormValues(), intake: tab, origin },
             [{ field: 'script', path: 'script', message: tab.message ?? firstError(tab) }],
             422,
           );
@@ -57,12 +60,18 @@ const intakePage: FastifyPluginAsync = async (app) => {
       const { spec } = outcome.answer;
       const values = formValuesFromSpec(spec);
       const view = intakeView(outcome.answer, spec.pipeline ?? {});
-      const sql = outcome.redactedSql;
+      const source: SourceText | undefined =
+        'plan' in pasted
+          ? { kind: 'plan', text: script }
+          : outcome.redactedSql
+            ? { kind: 'sql', text: outcome.redactedSql }
+            : undefined;
       if (!wantsJson) {
         return renderForm(request, reply, {
           values,
+          origin,
           intake: { script, view },
-          sql,
+          source,
           diagram: pipelineDiagram(app.estimator.estimate(spec)),
         });
       }
@@ -70,7 +79,7 @@ const intakePage: FastifyPluginAsync = async (app) => {
       return reply
         .code(200)
         .type('application/json; charset=utf-8')
-        .send({ ok: true, spec, values, sql: sql ?? '', view, summary });
+        .send({ ok: true, spec, values, source: source ?? null, view, summary });
     },
   );
 };

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { CalibrationResult } from '../../calibration/index.js';
 import { InvalidCursorError, VERSION_CONFLICT } from '../../estimations/service.js';
-import { MAX_SQL_CHARS } from '../../intake/schema.js';
 import { type JobSpec, JobSpecSchema } from '../../jobspec/index.js';
 import { sendProblem } from '../../plugins/app/errors.js';
 import { calibrationView } from '../../presenters/calibration.js';
@@ -22,15 +21,13 @@ import { fieldErrorsFromZod, type Problem, problem } from '../../schemas/problem
 import { EstimationNameSchema, type SavedEstimation } from '../../schemas/saved.js';
 import { compareCharts } from '../../web/charts/compare.js';
 import { fieldInteger, fieldText } from '../../web/fields.js';
+import { savedSource, sourceFromBody, sourceOfRecord } from '../../web/links.js';
 import { buildPlanView } from '../../web/plan.js';
 import { renderPage, setFlash } from './render.js';
 
 type Params = { id: string };
 
 const field = (body: unknown, name: string) => fieldText(body, name);
-
-/** The script a spec was made from, carried by the save form; none (kept as it is, on update) when blank. */
-const sqlField = (body: unknown) => fieldText(body, 'sql', MAX_SQL_CHARS) || undefined;
 
 /** The version a form carried; absent or malformed means "don't check" (only our forms send it). */
 const versionField = (body: unknown) => fieldInteger(body, 'version');
@@ -122,8 +119,8 @@ const saved: FastifyPluginAsync = async (app) => {
           name: nameText,
           error: name.error.issues[0]?.message ?? 'Enter a name',
           specText: JSON.stringify(spec.data),
-          sql: sqlField(request.body),
-          editHref: estimateHref(spec.data),
+          source: sourceFromBody(request.body),
+          editHref: estimateHref(spec.data, undefined, sourceFromBody(request.body)),
           estimate,
         },
         422,
@@ -133,7 +130,7 @@ const saved: FastifyPluginAsync = async (app) => {
       name: name.data,
       spec: spec.data,
       owner: request.user,
-      sql: sqlField(request.body),
+      ...savedSource(sourceFromBody(request.body)),
     });
     setFlash(reply, { kind: 'success', text: `Saved ${quoted(created.name)}.` });
     return reply.redirect(savedHref(created.id), 303);
@@ -211,7 +208,8 @@ const saved: FastifyPluginAsync = async (app) => {
     }
     const result = app.estimations.update(
       id,
-      { name: name.data, spec: parsed.spec, sql: sqlField(request.body) },
+      // The script or plan the form carried replaces the stored one; none keeps it.
+      { name: name.data, spec: parsed.spec, ...savedSource(sourceFromBody(request.body)) },
       versionField(request.body),
     );
     if (result === undefined) return notFound(request, reply, id);
@@ -228,7 +226,7 @@ const saved: FastifyPluginAsync = async (app) => {
   app.get<{ Params: Params }>('/saved/:id/duplicate', page, async (request, reply) => {
     const record = app.estimations.get(request.params.id);
     if (!record) return notFound(request, reply, request.params.id);
-    return reply.redirect(estimateHref(record.spec), 303);
+    return reply.redirect(estimateHref(record.spec, undefined, sourceOfRecord(record)), 303);
   });
 
   app.get<{ Params: Params }>('/saved/:id/rename', page, async (request, reply) => {
@@ -318,7 +316,7 @@ const saved: FastifyPluginAsync = async (app) => {
           estimateAt: (spec) => app.estimator.estimate(spec),
         }),
         specJson: JSON.stringify(record.spec),
-        sql: record.sql,
+        source: sourceOfRecord(record),
         conflict: form.conflict,
         nameError: form.nameError,
         nameValue: form.name ?? record.name,

@@ -270,6 +270,39 @@ describe('the SQL script a saved estimation was made from', () => {
     expect(cleared.json()).toMatchObject({ name: 'renamed', sql: null, version: 3 });
   });
 
+  it('keeps a pasted plan with its credential options masked, read back, and removed with null', async () => {
+    const plan = {
+      nodes: [
+        {
+          id: 1,
+          type: 'TableSourceScan',
+          options: { connector: 'jdbc', password: 'Pa55plan', url: 'jdbc:mysql://u:Pa55url@db/x' },
+        },
+      ],
+    };
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/estimations',
+      payload: { name: 'from a plan', spec: pipelineSpec, plan },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.body).not.toContain('Pa55');
+    const { id } = res.json();
+    const read = (await t.app.inject({ url: url(id) })).json();
+    expect(read.plan.nodes[0].options.password).toBe('***');
+    expect(read.plan.nodes[0].options.connector).toBe('jdbc');
+    expect(read.sql).toBeNull();
+    const cleared = await t.app.inject({ method: 'PATCH', url: url(id), payload: { plan: null } });
+    expect(cleared.json()).toMatchObject({ plan: null, version: 2 });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/estimations',
+      payload: { name: 'bad plan', spec: pipelineSpec, plan: 'not an object' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(errorPaths(bad.json())).toContain('plan');
+  });
+
   it('is null for an estimation saved without one, and a script over the limit is a 400 naming sql', async () => {
     const { saved } = await create('by hand');
     expect((saved as Saved & { sql: unknown }).sql).toBeNull();

@@ -33,6 +33,7 @@ const fromHtml = (html: string) =>
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
+    .replace(/&#92;/g, '\\')
     .replace(/&amp;/g, '&');
 
 /** The text of a textarea, or the value of an input, as the browser would submit it. */
@@ -126,7 +127,7 @@ describe('pasting SQL without JavaScript', () => {
       /<a class="button button-secondary" href="([^"]+)">Edit inputs<\/a>/.exec(results.body)?.[1] ?? '',
     );
     const edit = await client.get(editHref);
-    expect(edit.body).toContain('data-from-sql');
+    expect(edit.body).toContain('data-from-source');
     expect(fieldValue(edit.body, 'sql')).toBe(fieldValue(page.body, 'sql'));
     const saved = await client.post('/saved', {
       name: 'Top bids from SQL',
@@ -146,6 +147,87 @@ describe('pasting SQL without JavaScript', () => {
     expect(api.json().spec.state.ttlSeconds).toBe(3600);
     for (const body of [estimated.body, results.body, one.body, api.body]) expect(body).not.toContain(SECRET);
     expect(readFileSync(t.databasePath).toString('latin1')).not.toContain(SECRET);
+  });
+
+  it('without JavaScript, "Edit as a pipeline" turns the quick form into the pipeline form', async () => {
+    const client = new Client(t.app);
+    await client.get('/estimate');
+    const res = await client.post('/estimate', {
+      intent: 'pipeline-draft',
+      mode: 'quick',
+      sources: '2',
+      operators: '1',
+      sinks: '1',
+      recordsPerSecond: '80k',
+      flinkVersion: '1.20',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('data-drafted');
+    expect(res.body).toMatch(/<input type="radio" name="mode" value="pipeline" checked>/);
+    const pipeline = JSON.parse(fieldValue(res.body, 'pipelineJson'));
+    // 80,000 records/s over two sources: 40,000 each.
+    expect(pipeline.sources.map((n: { recordsPerSecond: number }) => n.recordsPerSecond)).toEqual([
+      40000, 40000,
+    ]);
+    const bad = await client.post('/estimate', {
+      intent: 'pipeline-draft',
+      mode: 'quick',
+      recordsPerSecond: 'lots',
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('id="recordsPerSecond-error"');
+  });
+
+  it('carries the script on the share link and from /saved/{id} back into the intake tab; a refused Estimate keeps the draft’s notes', async () => {
+    const client = new Client(t.app);
+    const page = await pasted(client, SCRIPT);
+    const sql = fieldValue(page.body, 'sql');
+    const draft = {
+      mode: 'pipeline',
+      pipelineJson: fieldValue(page.body, 'pipelineJson'),
+      sql,
+      rest: fieldValue(page.body, 'rest'),
+      flinkVersion: '1.20',
+    };
+    const intake = fieldValue(page.body, 'intake');
+    expect(JSON.parse(intake).questions.length).toBeGreaterThan(0);
+    // A refused Estimate: the user's typo stays, with its error, and so do the draft's questions.
+    const refused = await client.post('/estimate', {
+      mode: 'pipeline',
+      pipelineJson: '{ not json',
+      sql,
+      intake,
+      flinkVersion: '1.20',
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('{ not json');
+    expect(refused.body).toContain('id="pipelineJson-error"');
+    expect(refused.body).toContain('data-intake-summary');
+    expect(refused.body).toContain('Assumed values to confirm');
+    expect(fieldValue(refused.body, 'sql')).toBe(sql);
+    // Saved, then "Edit inputs" → the intake tab shows the stored (masked) script.
+    const estimated = await client.post('/estimate', draft);
+    const results = await client.get(String(estimated.headers.location));
+    const saved = await client.post('/saved', {
+      name: 'From SQL',
+      spec: fieldValue(results.body, 'spec'),
+      sql,
+    });
+    const id = String(saved.headers.location).split('/').at(-1) ?? '';
+    const one = await client.get(`/saved/${id}`);
+    const editHref = fromHtml(/<a class="button" href="([^"]+)">Edit inputs<\/a>/.exec(one.body)?.[1] ?? '');
+    const edit = await client.get(editHref);
+    expect(edit.body).toContain('data-from-source');
+    const tabHref = fromHtml(/<a href="([^"]+)"[^>]*data-tab="intake">/.exec(edit.body)?.[1] ?? '');
+    expect(tabHref).toContain(`from=${id}`);
+    const tab = await client.get(tabHref);
+    expect(tab.body).toContain('ROW_NUMBER() OVER (PARTITION BY window_start');
+    expect(tab.body).toContain(`<input type="hidden" name="from" value="${id}">`);
+    expect(tab.body).not.toContain(SECRET);
+    // The share link of a results page carries the script too.
+    const share = fromHtml(/href="([^"]+)" data-copy-link/.exec(results.body)?.[1] ?? '');
+    expect(share).toContain('sql=');
+    expect((await client.get(share)).body).toContain('data-source-sql');
   });
 
   it('a script too long for a link: the results come straight back from the form, and still save it', async () => {
@@ -232,7 +314,8 @@ describe('with JavaScript (Accept: application/json)', () => {
     expect(body.ok).toBe(true);
     expect(body.spec.pipeline.operators[0].kind).toBe('top-n');
     expect(JSON.parse(body.values.rest)).toMatchObject({ state: { ttlSeconds: 3600 } });
-    expect(body.sql).toContain("'properties.sasl.jaas.config' = '***'");
+    expect(body.source.kind).toBe('sql');
+    expect(body.source.text).toContain("'properties.sasl.jaas.config' = '***'");
     expect(body.view.questions[0]).toMatchObject({
       path: 'pipeline.sources.0.recordsPerSecond',
       group: 'sources',
