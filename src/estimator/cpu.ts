@@ -94,19 +94,34 @@ function aggregateParts(op: OperatorNode, r: NodeRates, model: Model): CostPart[
       },
     ];
   }
+  return keyedStateParts(op, a, c.stateAccessMicros, {
+    measured: 'aggregate (Nexmark q17, mini-batched)',
+    asNexmarkRan:
+      'aggregate as Nexmark ran it (q17, mini-batch 2 s / 5000 rows; set sql.miniBatch to price yours)',
+    micros: c.operatorMicros.aggregate,
+  });
+}
+
+/**
+ * An operator's own measured cost plus its keyed-state accesses: once per key and batch with
+ * mini-batch, once per record without it. Shared by aggregates and deduplication.
+ */
+function keyedStateParts(
+  op: OperatorNode,
+  accessesPerRecord: number,
+  stateAccessMicros: number,
+  own: { measured: string; asNexmarkRan: string; micros: number },
+): CostPart[] {
   return [
     {
-      label:
-        op.noMiniBatch || op.miniBatchSeconds !== undefined
-          ? 'aggregate (Nexmark q17, mini-batched)'
-          : 'aggregate as Nexmark ran it (q17, mini-batch 2 s / 5000 rows; set sql.miniBatch to price yours)',
-      micros: c.operatorMicros.aggregate,
+      label: op.noMiniBatch || op.miniBatchSeconds !== undefined ? own.measured : own.asNexmarkRan,
+      micros: own.micros,
     },
     {
       label: op.noMiniBatch
         ? 'state read-modify-write per record (no mini-batch; Nexmark q12 − q17)'
-        : `state read-modify-write per key and batch: ${a.toFixed(4)} per record (mini-batch)`,
-      micros: a * c.stateAccessMicros,
+        : `state read-modify-write per key and batch: ${accessesPerRecord.toFixed(4)} per record (mini-batch)`,
+      micros: accessesPerRecord * stateAccessMicros,
     },
   ];
 }
@@ -119,21 +134,11 @@ function aggregateParts(op: OperatorNode, r: NodeRates, model: Model): CostPart[
 function deduplicateParts(op: OperatorNode, r: NodeRates, model: Model): CostPart[] {
   const c = model.cpu;
   const a = stateAccessesPerRecord(op, r.inRecordsPerSecond);
-  return [
-    {
-      label:
-        op.noMiniBatch || op.miniBatchSeconds !== undefined
-          ? 'deduplicate (Nexmark q18, mini-batched)'
-          : 'deduplicate as Nexmark ran it (q18, mini-batch 2 s; set sql.miniBatch to price yours)',
-      micros: c.operatorMicros.deduplicate,
-    },
-    {
-      label: op.noMiniBatch
-        ? 'state read-modify-write per record (no mini-batch; Nexmark q12 − q17)'
-        : `state read-modify-write per key and batch: ${a.toFixed(4)} per record (mini-batch)`,
-      micros: a * c.stateAccessMicros,
-    },
-  ];
+  return keyedStateParts(op, a, c.stateAccessMicros, {
+    measured: 'deduplicate (Nexmark q18, mini-batched)',
+    asNexmarkRan: 'deduplicate as Nexmark ran it (q18, mini-batch 2 s; set sql.miniBatch to price yours)',
+    micros: c.operatorMicros.deduplicate,
+  });
 }
 
 function operatorParts(
