@@ -45,7 +45,7 @@ export async function intakeSql(sql: string, pool: ParserPool): Promise<IntakeOu
   }
   if (!outcome.ok) {
     const first = outcome.errors[0];
-    const detail = `The script does not parse: ${outcome.errors.length} error${outcome.errors.length === 1 ? '' : 's'}${first ? `, the first at line ${first.line}, column ${first.column} (${first.construct}): ${first.message}` : ''}.`;
+    const detail = `The script does not parse: ${outcome.errors.length} error${outcome.errors.length === 1 ? '' : 's'}${first ? `, the first at line ${first.line}, column ${first.column} (${first.construct}): ${first.message.replace(/\.$/, '')}` : ''}.`;
     return {
       ok: false,
       problem: { ...problem(400, detail, undefined, 'validation'), errors: outcome.errors },

@@ -359,10 +359,29 @@ export function analyzePlan(document: unknown): { draft: IntakeDraft } | { error
     });
     idOf.set(op.key, [id]);
   }
+  // Counted before finish(), which drops the nodes no sink reads: a plan without a sink would
+  // otherwise seem to have no source either.
+  const missing = [
+    draft.pipeline.sources.length === 0 ? 'source' : '',
+    draft.pipeline.sinks.length === 0 ? 'sink' : '',
+  ].filter(Boolean);
   const result = draft.finish();
   if (!sqlNames) result.spec.api = 'datastream';
-  if (result.spec.pipeline.sources.length === 0 || result.spec.pipeline.sinks.length === 0) {
-    return { error: 'The plan has no source or no sink that this reader recognises.' };
+  if (
+    missing.length === 0 &&
+    (result.spec.pipeline.sources.length === 0 || result.spec.pipeline.sinks.length === 0)
+  ) {
+    return {
+      error:
+        'The plan has sources and sinks, but no source reaches a sink: paste the whole document Flink printed.',
+    };
+  }
+  if (missing.length > 0) {
+    // Say what was read, so a user who pasted part of a plan sees which end is missing.
+    const seen = [...new Set(operators.map((o) => o.op))];
+    return {
+      error: `The plan has no ${missing.join(' and no ')} this reader recognises (a source is an operator without inputs, such as TableSourceScan or "Source: …"; a sink is Sink or "Sink: …"). It read ${operators.length} operator${operators.length === 1 ? '' : 's'}: ${seen.slice(0, 8).join(', ')}${seen.length > 8 ? ', …' : ''}. Paste the whole document Flink printed.`,
+    };
   }
   result.notes.push({
     text: 'Parallelism comes from the plan as an override on each node; clear it in the editor to let the estimate choose.',

@@ -136,6 +136,14 @@ describe('POST /api/v1/intake', () => {
     expect(body.detail).toContain('line 2, column 15');
   });
 
+  it('a script with no job in it → 400 saying so, in one sentence', async () => {
+    const res = await post({ sql: "CREATE TABLE t (a INT) WITH ('connector' = 'kafka');" });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().detail).toBe(
+      'The script does not parse: 1 error, the first at line 1, column 1 (script): The script has no INSERT INTO, statement set or SELECT: there is no job to size.',
+    );
+  });
+
   it('a stream graph from EXPLAIN JSON_EXECUTION_PLAN → a draft that estimates', async () => {
     const res = await post({ plan: STREAM_GRAPH });
     expect(res.statusCode).toBe(200);

@@ -141,4 +141,27 @@ describe('plans → pipelines', () => {
       error: 'The plan has no "nodes": paste the whole JSON document Flink printed.',
     });
   });
+
+  it('part of a plan: the missing end is named, with the operators that were read', () => {
+    // A job graph copied without its sink vertex: the source and the aggregate only.
+    const partial = analyzePlan({
+      nodes: [
+        {
+          id: 'b',
+          parallelism: 2,
+          description: 'GroupAggregate(groupBy=[k])',
+          inputs: [{ num: 0, id: 'a', ship_strategy: 'HASH' }],
+        },
+        {
+          id: 'a',
+          parallelism: 2,
+          description: 'TableSourceScan(table=[[default_catalog, default_database, t]])',
+        },
+      ],
+    });
+    expect(partial).toEqual({
+      error:
+        'The plan has no sink this reader recognises (a source is an operator without inputs, such as TableSourceScan or "Source: …"; a sink is Sink or "Sink: …"). It read 2 operators: GroupAggregate, TableSourceScan. Paste the whole document Flink printed.',
+    });
+  });
 });
