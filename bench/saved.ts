@@ -57,6 +57,9 @@ export function seedSavedEstimations(path: string, rows: number): void {
   // write all 3 GB twice) and no fsync while seeding. The server reopens it in WAL.
   db.pragma('journal_mode = DELETE');
   db.pragma('synchronous = OFF');
+  // Each store.create inside this transaction is a savepoint, whose journal of the pages it
+  // changes (one row's short substrings touch ~60 pages) goes to a temporary file by default.
+  db.pragma('temp_store = MEMORY');
   const store = new EstimationStore(db);
   const spec = JobSpecSchema.parse(realisticPipelineSpec);
   const plan = estimate(spec);
