@@ -36,11 +36,17 @@ export interface RowPage {
 const LIST_COLUMNS =
   'e.seq, e.id, e.name, e.name_key, e.summary, e.model_version, e.owner, e.version, e.created_at, e.updated_at';
 
-/** Columns other than seq that a list can be sorted by, each with its (column, seq) index. */
+/**
+ * Columns other than seq that a list can be sorted by, each with its index in (column, seq) order
+ * holding every listed column and name_fold (migration 8), so a page or a walk never reads the table.
+ */
 const SORT_INDEX: Record<Exclude<SortField, 'createdAt'>, { column: keyof ListRow; index: string }> = {
-  name: { column: 'name_key', index: 'estimations_name' },
-  updatedAt: { column: 'updated_at', index: 'estimations_updated' },
+  name: { column: 'name_key', index: 'estimations_name_rows' },
+  updatedAt: { column: 'updated_at', index: 'estimations_updated_rows' },
 };
+
+/** The (name_key, seq) index alone: a walk testing the sort key itself reads the fewest pages here. */
+const NAME_KEY_INDEX = 'estimations_name';
 
 /**
  * Below this many matches a search sorted by name or update time sorts the matches (at most this
@@ -183,7 +189,8 @@ export class ListQueries {
     if (search.kind === 'none') {
       const stmt = this.statement(
         `${column}:${dir}:none:${after !== undefined}`,
-        () => `SELECT ${LIST_COLUMNS} FROM estimations e ${keyset ? `WHERE ${keyset}` : ''} ${orderBy}`,
+        () =>
+          `SELECT ${LIST_COLUMNS} FROM estimations e INDEXED BY ${index} ${keyset ? `WHERE ${keyset}` : ''} ${orderBy}`,
       );
       return stmt.all(params) as ListRow[];
     }
@@ -197,7 +204,7 @@ export class ListQueries {
     const stmt = this.statement(shape, () =>
       few
         ? `SELECT ${LIST_COLUMNS} FROM (${matchSql(search.kind, '', 'ASC', '')}) AS m CROSS JOIN estimations e ON e.seq = m.seq ${keyset ? `WHERE ${keyset}` : ''} ${orderBy}`
-        : `SELECT ${LIST_COLUMNS} FROM estimations e INDEXED BY ${index} WHERE instr(e.${testColumn}, @text) > 0 ${keyset ? `AND ${keyset}` : ''} ${orderBy}`,
+        : `SELECT ${LIST_COLUMNS} FROM estimations e INDEXED BY ${testColumn === 'name_key' ? NAME_KEY_INDEX : index} WHERE instr(e.${testColumn}, @text) > 0 ${keyset ? `AND ${keyset}` : ''} ${orderBy}`,
     );
     if (!few) {
       delete params.match;

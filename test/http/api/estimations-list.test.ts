@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EstimationSummarySchema, SavedEstimationListItemSchema } from '../../../src/schemas/saved.js';
 import { quickSpec } from '../../fixtures/specs.js';
 import { buildTestApp, type TestApp } from '../../support/app.js';
 import { errorPaths } from '../../support/problems.js';
@@ -74,6 +75,17 @@ describe('GET /api/v1/estimations', () => {
     expect(item?.summary.currency).toBe('USD');
     expect(item).not.toHaveProperty('estimate');
     expect(item).not.toHaveProperty('spec');
+  });
+
+  it('answers exactly the documented fields of each item and of its summary', async () => {
+    const res = await t.app.inject({ url: '/api/v1/estimations?limit=2' });
+    const body = res.json() as { items: Array<Record<string, unknown>> };
+    expect(Object.keys(body)).toEqual(['items', 'nextCursor']);
+    for (const item of body.items) {
+      expect(Object.keys(item)).toEqual(Object.keys(SavedEstimationListItemSchema.shape));
+      expect(Object.keys(item.summary as object)).toEqual(Object.keys(EstimationSummarySchema.shape));
+      expect(SavedEstimationListItemSchema.strict().parse(item)).toEqual(item);
+    }
   });
 
   it.each([

@@ -171,6 +171,41 @@ describe('migrating a version-2 file', () => {
     db.close();
   });
 
+  it('gives a version-7 file indexes holding every listed column, so a page sorted by name or update time never reads the table', () => {
+    const old = new BetterSqlite3(path);
+    migrate(old, migrations.slice(0, 7));
+    old.close();
+    const db = openDatabase(path);
+    const store = new EstimationStore(db);
+    const at = Date.parse('2026-01-01T00:00:00Z');
+    for (const [i, name] of ['job 10', 'job 2', 'Alpha'].entries()) {
+      store.create(
+        { name, spec: {}, estimate: {}, summary: { i }, modelVersion: 'm' },
+        new Date(at + i * 1000),
+      );
+    }
+    expect(store.list({ limit: 2, sort: 'name' }).items.map((r) => r.name)).toEqual(['Alpha', 'job 2']);
+    expect(store.list({ limit: 5, sort: 'updatedAt' }).items.map((r) => r.summary)).toEqual([
+      { i: 2 },
+      { i: 1 },
+      { i: 0 },
+    ]);
+    const columns =
+      'seq, id, name, name_key, summary, model_version, owner, version, created_at, updated_at, name_fold';
+    for (const [orderBy, index] of [
+      ['name_key DESC, seq DESC', 'estimations_name_rows'],
+      ['updated_at, seq', 'estimations_updated_rows'],
+    ]) {
+      const plan = db
+        .prepare(`EXPLAIN QUERY PLAN SELECT ${columns} FROM estimations ORDER BY ${orderBy} LIMIT 20`)
+        .all() as Array<{ detail: string }>;
+      const details = plan.map((p) => p.detail).join(' | ');
+      expect(details).toContain(`USING COVERING INDEX ${index}`);
+      expect(details).not.toContain('TEMP B-TREE');
+    }
+    db.close();
+  });
+
   it('refuses a file from a newer release', () => {
     const db = new BetterSqlite3(path);
     db.pragma(`user_version = ${migrations.length + 1}`);
