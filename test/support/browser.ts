@@ -1,15 +1,15 @@
 /**
- * Browser-test plumbing: a local Chromium (found or installed by ./programs.ts, never downloaded
- * by playwright) driven by playwright-core, a real server on a loopback port, a fresh context per
- * test, and the checks every page gets — no console errors or CSP violations, an axe-core scan —
+ * Browser-test plumbing: the run's one local Chromium (found or installed by ./programs.ts, never
+ * downloaded by playwright; launched once by ./browser-setup.ts) driven by playwright-core, a real
+ * server on a loopback port, a fresh context per test, and the checks every page gets — no console errors or CSP violations, an axe-core scan —
  * plus screenshots at desktop and phone width when SCREENSHOTS names a directory.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import axe from 'axe-core';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 import { buildTestApp, type TestApp } from './app.js';
-import { requireProgram } from './programs.js';
 
 /**
  * Where screenshots go: the directory SCREENSHOTS names (`SCREENSHOTS=shots npm run test:browser`),
@@ -20,21 +20,12 @@ export const SCREENSHOT_DIR = process.env.SCREENSHOTS ? resolve(process.env.SCRE
 /** How long one Playwright step may wait; the test timeout (vitest.config.ts) is 180 s. */
 const STEP_TIMEOUT_MS = 90_000;
 
-/** Launches headless Chromium, or fails with what to install: a missing browser is a failure, never a skip. */
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: await requireProgram('chromium'),
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+/**
+ * Connects to the run's one Chromium, launched by the browser project's global setup
+ * (./browser-setup.ts), which also fails the run when no browser can be found or installed.
+ */
+export function connectBrowser(): Promise<Browser> {
+  return chromium.connect(inject('chromiumEndpoint'));
 }
 
 export interface Harness {
@@ -44,13 +35,13 @@ export interface Harness {
   close: () => Promise<void>;
 }
 
-/** One browser and one listening app (temporary database) per test file. */
+/** A connection to the run's browser and one listening app (temporary database) per test file. */
 export async function startHarness(): Promise<Harness> {
   const t = await buildTestApp();
   let browser: Browser | undefined;
   try {
     const baseURL = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
+    browser = await connectBrowser();
     const opened = browser;
     return {
       browser: opened,
