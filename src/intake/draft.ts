@@ -68,6 +68,8 @@ export class Draft {
   readonly questions: IntakeQuestion[] = [];
   readonly notes: IntakeNote[] = [];
   readonly state: Json = {};
+  /** The spec's `sql` section (mini-batch, aggregation phases), when the input says. */
+  sql: Json | undefined;
   private readonly ids = new Set<string>();
 
   private unique(base: string): string {
@@ -261,6 +263,7 @@ export class Draft {
       pipeline: { sources: groups.sources.kept, operators: groups.operators.kept, sinks: groups.sinks.kept },
     };
     if (Object.keys(this.state).length > 0) spec.state = { ...this.state };
+    if (this.sql !== undefined) spec.sql = { ...this.sql };
     return { spec, questions, notes: notes.map(stripUndefined) };
   }
 }

@@ -1,11 +1,9 @@
 import { FlinkSQL } from 'dt-sql-parser';
 import { recordFormat, sinkKind } from './connectors.js';
 import { Draft } from './draft.js';
-import { formatSeconds } from './durations.js';
 import { maskSqlSecrets } from './secrets.js';
 import {
   type Ctx,
-  durationOption,
   optionsOf,
   parallelismOption,
   type TableInfo,
@@ -15,6 +13,7 @@ import {
 } from './sql-catalog.js';
 import { constructAt, patchGaps, scrubMessage, type TokenLike } from './sql-gaps.js';
 import { QueryAnalyzer, type QueryEnv } from './sql-query.js';
+import { SqlSettings } from './sql-settings.js';
 import type { IntakeSyntaxError, SqlIntakeOutcome } from './types.js';
 
 /**
@@ -25,48 +24,6 @@ import type { IntakeSyntaxError, SqlIntakeOutcome } from './types.js';
  */
 
 const flink = new FlinkSQL();
-
-/** `SET` keys the draft reads, by what they set. */
-function applySet(draft: Draft, key: string, value: string, line: number): void {
-  const k = key.toLowerCase();
-  const at = { line, construct: 'SET' };
-  if (k === 'table.exec.state.ttl') {
-    const seconds = durationOption(value);
-    if (seconds !== undefined) {
-      draft.state.ttlSeconds = seconds;
-      draft.note({
-        text: `SET table.exec.state.ttl = ${value} → state kept ${formatSeconds(seconds)} in every stateful operator without a TTL of its own.`,
-        ...at,
-        path: 'state.ttlSeconds',
-      });
-    }
-  } else if (k === 'execution.checkpointing.interval') {
-    const seconds = durationOption(value);
-    if (seconds !== undefined && seconds >= 1) {
-      draft.state.checkpointIntervalSeconds = seconds;
-      draft.note({
-        text: `SET ${key} = ${value} → checkpoints every ${formatSeconds(seconds)}.`,
-        ...at,
-        path: 'state.checkpointIntervalSeconds',
-      });
-    }
-  } else if (k === 'state.backend.type' || k === 'state.backend') {
-    const backend = value.toLowerCase();
-    if (backend === 'rocksdb' || backend === 'hashmap') {
-      draft.state.backend = backend;
-      draft.note({
-        text: `SET ${key} = ${value} → the ${backend} state backend.`,
-        ...at,
-        path: 'state.backend',
-      });
-    }
-  } else if (k === 'parallelism.default' || k === 'table.exec.resource.default-parallelism') {
-    draft.note({
-      text: `SET ${key} = ${value} is noted but not copied: the estimate chooses the parallelism (set an operator's parallelism in the editor to fix one).`,
-      ...at,
-    });
-  }
-}
 
 export function analyzeSql(rawSql: string): SqlIntakeOutcome {
   const started = performance.now();
@@ -92,6 +49,7 @@ export function analyzeSql(rawSql: string): SqlIntakeOutcome {
   if (errors.length > 0) return { ok: false, errors, redactedSql, parseMs: performance.now() - started };
 
   const draft = new Draft();
+  const settings = new SqlSettings(draft);
   const env: QueryEnv = {
     flink,
     sql,
@@ -204,8 +162,7 @@ export function analyzeSql(rawSql: string): SqlIntakeOutcome {
     }
     const set = s.setStatement()?.tableProperty();
     if (set)
-      applySet(
-        draft,
+      settings.apply(
         unquote(set.tablePropertyKey().getText()),
         unquote(set.tablePropertyValue()?.getText() ?? ''),
         set.start?.line ?? 1,
@@ -241,6 +198,7 @@ export function analyzeSql(rawSql: string): SqlIntakeOutcome {
       }
     }
   }
+  draft.sql = settings.finish();
   const result = draft.finish();
   if (result.spec.pipeline.sinks.length === 0) {
     return {

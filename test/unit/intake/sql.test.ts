@@ -83,6 +83,39 @@ INSERT INTO out_kafka SELECT item, COUNT(*) FROM Bid GROUP BY item;`);
     expect(d.spec.state).toEqual({ ttlSeconds: 43200, checkpointIntervalSeconds: 120, backend: 'rocksdb' });
   });
 
+  it('mini-batch is off unless the script sets it, as in Flink; SET mini-batch and agg-phase-strategy go to sql', () => {
+    const agg = `INSERT INTO out_kafka SELECT item, COUNT(*) FROM Bid GROUP BY item;`;
+    const off = draft(agg);
+    expect(off.spec.sql).toEqual({ miniBatch: false });
+    expect(off.notes.find((n) => n.path === 'sql.miniBatch')?.text).toContain('Mini-batch is off');
+    const on = draft(`SET 'table.exec.mini-batch.enabled' = 'true';
+SET 'table.exec.mini-batch.allow-latency' = '5 s';
+SET 'table.exec.mini-batch.size' = '5000';
+SET 'table.optimizer.agg-phase-strategy' = 'ONE_PHASE';
+${agg}`);
+    expect(on.spec.sql).toEqual({
+      miniBatch: { allowLatencyMs: 5000, size: 5000 },
+      aggPhaseStrategy: 'ONE_PHASE',
+    });
+    // The note points at the SET that enabled it: the first line after the tables.
+    expect(on.notes.find((n) => n.path === 'sql.miniBatch')?.line).toBe(TABLES.split('\n').length + 1);
+    // 200 ms is read as Flink reads a duration; without it Flink refuses the job, so no mini-batch.
+    const ms = draft(`SET 'table.exec.mini-batch.enabled' = 'true';
+SET 'table.exec.mini-batch.allow-latency' = '200ms';
+SET 'table.exec.mini-batch.size' = '1000';
+${agg}`);
+    expect(ms.spec.sql).toEqual({ miniBatch: { allowLatencyMs: 200, size: 1000 } });
+    const noLatency = draft(`SET 'table.exec.mini-batch.enabled' = 'true';
+SET 'table.exec.mini-batch.size' = '5000';
+SET 'table.optimizer.agg-phase-strategy' = 'TWO_PHASE';
+${agg}`);
+    expect(noLatency.spec.sql).toEqual({ miniBatch: false, aggPhaseStrategy: 'AUTO' });
+    expect(noLatency.notes.find((n) => n.path === 'sql.miniBatch')?.text).toContain(
+      'without table.exec.mini-batch.allow-latency (greater than 0): Flink refuses',
+    );
+    expect(noLatency.notes.find((n) => n.path === 'sql.aggPhaseStrategy')?.text).toContain('no effect');
+  });
+
   it('a SELECT without INSERT INTO is collected by the client: a blackhole sink', () => {
     const d = draft(`SELECT item FROM Bid;`);
     expect(sinksOf(d)).toEqual(['blackhole(bid)']);
