@@ -1,6 +1,7 @@
 import { JobSpecSchema } from '../jobspec/index.js';
 import { type Problem, problem } from '../schemas/problem.js';
 import { type ParserPool, ParseTimeout } from './parser-pool.js';
+import { isExplainOutput } from './plan-formats.js';
 import { analyzePlan } from './plans.js';
 import type { IntakeAnswer } from './schema.js';
 import type { IntakeDraft } from './types.js';
@@ -27,6 +28,8 @@ function checked(draft: IntakeDraft): IntakeAnswer {
 }
 
 export async function intakeSql(sql: string, pool: ParserPool): Promise<IntakeOutcome> {
+  // What EXPLAIN printed (`== Abstract Syntax Tree ==` …) is a plan, not a script.
+  if (isExplainOutput(sql)) return intakePlan(sql, 'sql');
   let outcome: Awaited<ReturnType<ParserPool['analyze']>>;
   try {
     outcome = await pool.analyze(sql);
@@ -54,12 +57,13 @@ export async function intakeSql(sql: string, pool: ParserPool): Promise<IntakeOu
   return { ok: true, answer: checked(outcome.draft), redactedSql: outcome.redactedSql };
 }
 
-export function intakePlan(plan: unknown): IntakeOutcome {
+/** `path` names the request field the plan came in (EXPLAIN's text output may come as `sql`). */
+export function intakePlan(plan: unknown, path: 'plan' | 'sql' = 'plan'): IntakeOutcome {
   const result = analyzePlan(plan);
   if ('error' in result)
     return {
       ok: false,
-      problem: problem(400, result.error, [{ path: 'plan', message: result.error }], 'validation'),
+      problem: problem(400, result.error, [{ path, message: result.error }], 'validation'),
     };
   return { ok: true, answer: checked(result.draft) };
 }

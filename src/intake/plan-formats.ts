@@ -10,7 +10,11 @@
  *   description lists its operators (`<br/>`-separated, `+- ` indented, HTML-escaped);
  * - the compiled plan (`COMPILE PLAN`, `TableEnvironment#compilePlanSql`): `{ flinkVersion,
  *   nodes: [{ id, type: "stream-exec-…_N", … }], edges: [{ source, target, shuffle: { type } }] }`.
+ * - EXPLAIN's text output, pasted whole: its JSON sections are the formats above; without them
+ *   its optimized plan tree is read (explainText).
  */
+
+import { maskUrlCredentials } from './secrets.js';
 
 export interface PlanOperator {
   key: string;
@@ -24,7 +28,7 @@ export interface PlanOperator {
   inputs: Array<{ key: string; strategy: string }>;
 }
 
-export type PlanFormat = 'stream-graph' | 'job-graph' | 'compiled-plan';
+export type PlanFormat = 'stream-graph' | 'job-graph' | 'compiled-plan' | 'explain-tree';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -70,9 +74,90 @@ const kebabToPascal = (type: string) =>
     .map((w) => (w ? (w[0] ?? '').toUpperCase() + w.slice(1) : ''))
     .join('');
 
+/** A `== Section ==` header line of EXPLAIN's text output. */
+const SECTION = /^==\s*(.+?)\s*==\s*$/;
+
+/** Whether a pasted text is EXPLAIN's output (it opens with a `== … ==` section header). */
+export const isExplainOutput = (text: string) => SECTION.test(text.trimStart().split(/\r?\n/, 1)[0] ?? '');
+
+/** EXPLAIN's text output cut into its sections, by header ("Optimized Execution Plan" → its lines). */
+function explainSections(text: string): Map<string, string[]> {
+  const sections = new Map<string, string[]>();
+  let current: string[] | undefined;
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    const header = SECTION.exec(line.trim());
+    if (header?.[1]) {
+      current = [];
+      sections.set(header[1].toLowerCase(), current);
+    } else current?.push(line);
+  }
+  return sections;
+}
+
+/**
+ * EXPLAIN's text output. `EXPLAIN JSON_EXECUTION_PLAN` adds the stream graph as JSON ("Physical
+ * Execution Plan") and, in newer releases, the job graph ("Job Execution Plan", with the vertex
+ * ids metrics use); the most detailed one present is read. Plain `EXPLAIN` has only trees: the
+ * "Optimized Execution Plan" (ExecNodes, the names the JSON plans use), else the "Optimized
+ * Physical Plan", is read as a tree (Flink's RelTreeWriterImpl: three characters of indent per
+ * level, `+- ` or `:- ` before a child, `(reuse_id=[n])` on a shared node and
+ * `Reused(reference_id=[n])` where it is used again).
+ */
+function explainText(text: string): { format: PlanFormat; operators: PlanOperator[] } | { error: string } {
+  // Trees quote literals (a JDBC URL in a lookup's options): user:password@ never goes further.
+  const sections = explainSections(maskUrlCredentials(text));
+  for (const name of ['job execution plan', 'physical execution plan']) {
+    const json = sections.get(name)?.join('\n').trim();
+    if (!json?.startsWith('{')) continue;
+    try {
+      return detectPlan(JSON.parse(json));
+    } catch {
+      return {
+        error: `The "${name}" section of the EXPLAIN output is not valid JSON: paste the whole output Flink printed.`,
+      };
+    }
+  }
+  const tree = sections.get('optimized execution plan') ?? sections.get('optimized physical plan');
+  if (!tree) {
+    return {
+      error:
+        'This EXPLAIN output has no "Optimized Execution Plan" or "Optimized Physical Plan" section: paste the whole output Flink printed.',
+    };
+  }
+  const operators: PlanOperator[] = [];
+  const path: PlanOperator[] = [];
+  const reused = new Map<string, string>();
+  for (const line of tree) {
+    if (line.trim() === '') continue;
+    const indent = /^[\s:|+-]*/.exec(line)?.[0].length ?? 0;
+    const depth = Math.floor(indent / 3);
+    const body = line.slice(indent).trim();
+    const parent = depth > 0 ? path[depth - 1] : undefined;
+    path.length = depth;
+    // An Exchange with hash distribution is the keyed edge into the operator above it.
+    const strategy = (above: PlanOperator | undefined) =>
+      above?.op === 'Exchange' ? (/distribution=\[(\w+)/.exec(above.args)?.[1] ?? '').toUpperCase() : '';
+    const reference = /^Reused\(reference_id=\[(\d+)\]\)/.exec(body)?.[1];
+    if (reference !== undefined) {
+      const key = reused.get(reference);
+      if (parent && key) parent.inputs.push({ key, strategy: strategy(parent) });
+      continue;
+    }
+    const reuseId = /\(reuse_id=\[(\d+)\]\)\s*$/.exec(body)?.[1];
+    const { op, args } = splitOperator(body.replace(/\(reuse_id=\[\d+\]\)\s*$/, ''));
+    const node: PlanOperator = { key: `explain-${operators.length}`, op, args, inputs: [] };
+    if (reuseId !== undefined) reused.set(reuseId, node.key);
+    parent?.inputs.push({ key: node.key, strategy: strategy(parent) });
+    operators.push(node);
+    path[depth] = node;
+  }
+  return { format: 'explain-tree', operators };
+}
+
 export function detectPlan(
   document: unknown,
 ): { format: PlanFormat; operators: PlanOperator[] } | { error: string } {
+  if (typeof document === 'string' && isExplainOutput(document)) return explainText(document);
   if (!isObject(document))
     return { error: 'A plan is a JSON object (Flink’s stream graph, job graph or compiled plan).' };
   // GET /jobs/:id carries the job graph under "plan"; GET /jobs/:id/plan wraps it in { plan }.

@@ -221,6 +221,7 @@ const FORMAT_NAMES: Record<PlanFormat, string> = {
   'stream-graph': 'stream graph (EXPLAIN JSON_EXECUTION_PLAN)',
   'job-graph': 'job graph (REST /jobs/:id/plan)',
   'compiled-plan': 'compiled plan (COMPILE PLAN)',
+  'explain-tree': 'EXPLAIN output (its optimized plan, without parallelism)',
 };
 
 export function analyzePlan(document: unknown): { draft: IntakeDraft } | { error: string } {
@@ -383,8 +384,10 @@ export function analyzePlan(document: unknown): { draft: IntakeDraft } | { error
       error: `The plan has no ${missing.join(' and no ')} this reader recognises (a source is an operator without inputs, such as TableSourceScan or "Source: …"; a sink is Sink or "Sink: …"). It read ${operators.length} operator${operators.length === 1 ? '' : 's'}: ${seen.slice(0, 8).join(', ')}${seen.length > 8 ? ', …' : ''}. Paste the whole document Flink printed.`,
     };
   }
-  result.notes.push({
-    text: 'Parallelism comes from the plan as an override on each node; clear it in the editor to let the estimate choose.',
-  });
+  if (operators.some((o) => o.parallelism !== undefined)) {
+    result.notes.push({
+      text: 'Parallelism comes from the plan as an override on each node; clear it in the editor to let the estimate choose.',
+    });
+  }
   return { draft: result };
 }

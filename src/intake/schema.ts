@@ -17,7 +17,7 @@ export const IntakeRequestSchema = z
       .unknown()
       .optional()
       .describe(
-        'A Flink plan as JSON: EXPLAIN JSON_EXECUTION_PLAN (stream graph), GET /jobs/:id/plan (job graph) or a COMPILE PLAN document',
+        'A Flink plan as JSON: EXPLAIN JSON_EXECUTION_PLAN (stream graph), GET /jobs/:id/plan (job graph) or a COMPILE PLAN document; or, as a string, the text EXPLAIN printed (also accepted as sql)',
       ),
   })
   .superRefine((body, ctx) => {

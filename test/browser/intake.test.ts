@@ -42,7 +42,7 @@ async function paste(session: Session, script: string) {
   const { page } = session;
   await page.goto('/estimate');
   await page.getByRole('link', { name: 'From SQL or a plan' }).click();
-  await page.getByLabel('Flink SQL script or plan (JSON)').fill(script);
+  await page.getByLabel('Flink SQL script or plan', { exact: true }).fill(script);
   await page.getByRole('button', { name: 'Read into the editor' }).click();
 }
 

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { JOB_GRAPH, STREAM_GRAPH } from '../fixtures/intake/plans.js';
+import { EXPLAIN_TEXT, JOB_GRAPH, STREAM_GRAPH } from '../fixtures/intake/plans.js';
 
 const SECRETS = ['kafka-Pa55word', 'jdbc-S3cret', 'tok-0123'];
 
@@ -134,6 +134,20 @@ describe('POST /api/v1/intake', () => {
       message: expect.stringContaining("'SELEC'"),
     });
     expect(body.detail).toContain('line 2, column 15');
+  });
+
+  it("EXPLAIN's text output, as sql or as a plan string → the draft of its optimized plan", async () => {
+    for (const body of [{ sql: EXPLAIN_TEXT }, { plan: EXPLAIN_TEXT }]) {
+      const res = await post(body);
+      expect(res.statusCode).toBe(200);
+      expect(res.json().spec.pipeline.sinks.map((s: { id: string }) => s.id)).toEqual(['enriched', 'totals']);
+    }
+    const partial = await post({ sql: '== Optimized Execution Plan ==\nCalc(select=[a])\n' });
+    expect(partial.statusCode).toBe(400);
+    expect(partial.json().errors[0]).toEqual({
+      path: 'sql',
+      message: expect.stringContaining('It read 1 operator: Calc.'),
+    });
   });
 
   it('a script with no job in it → 400 saying so, in one sentence', async () => {

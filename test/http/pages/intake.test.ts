@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeSpec } from '../../../src/web/links.js';
-import { JOB_GRAPH } from '../../fixtures/intake/plans.js';
+import { EXPLAIN_TEXT, JOB_GRAPH } from '../../fixtures/intake/plans.js';
 import { buildTestApp, type TestApp } from '../../support/app.js';
 import { Client } from '../../support/client.js';
 
@@ -64,7 +64,7 @@ describe('the tab', () => {
     expect(res.body).toMatch(
       /<a href="\/estimate\?tab=intake#intake" aria-current="page"[^>]*>From SQL or a plan<\/a>/,
     );
-    expect(res.body).toContain('<label for="script">Flink SQL script or plan (JSON)</label>');
+    expect(res.body).toContain('<label for="script">Flink SQL script or plan</label>');
     expect(res.body).toMatch(/<form method="post" action="\/estimate\/intake"/);
     // Nothing to edit yet: the estimate form waits, hidden, for a draft.
     expect(res.body).toMatch(/<form method="post" action="\/estimate"[^>]*data-estimate-form hidden>/);
@@ -254,6 +254,13 @@ describe('pasting a plan', () => {
     const pipeline = JSON.parse(fieldValue(res.body, 'pipelineJson'));
     expect(pipeline.sources.length).toBeGreaterThan(0);
     expect(fieldValue(res.body, 'sql')).toBe('');
+  });
+
+  it('reads what EXPLAIN printed into the editor', async () => {
+    const res = await pasted(new Client(t.app), EXPLAIN_TEXT);
+    expect(res.statusCode).toBe(200);
+    const pipeline = JSON.parse(fieldValue(res.body, 'pipelineJson'));
+    expect(pipeline.sinks.map((s: { id: string }) => s.id)).toEqual(['enriched', 'totals']);
   });
 
   it('says so when the plan is not JSON', async () => {

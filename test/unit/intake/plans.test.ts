@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzePlan } from '../../../src/intake/plans.js';
-import { COMPILED_PLAN, JOB_GRAPH, STREAM_GRAPH } from '../../fixtures/intake/plans.js';
+import { COMPILED_PLAN, EXPLAIN_TEXT, JOB_GRAPH, STREAM_GRAPH } from '../../fixtures/intake/plans.js';
 
 const draftOf = (plan: unknown) => {
   const result = analyzePlan(plan);
@@ -131,6 +131,34 @@ describe('plans → pipelines', () => {
     expect(d.spec.pipeline.operators).toEqual([
       expect.objectContaining({ kind: 'aggregate', flinkVertexId: 'b2' }),
     ]);
+  });
+
+  it('EXPLAIN text: the optimized execution plan tree, a reused source read once, HASH exchanges keyed', () => {
+    const d = draftOf(EXPLAIN_TEXT);
+    expect(d.spec.pipeline.sources.map((s) => s.id)).toEqual(['orders', 'customers']);
+    expect(d.spec.pipeline.operators).toEqual([
+      expect.objectContaining({ id: 'regular-join', kind: 'regular-join', inputs: ['orders', 'customers'] }),
+      expect.objectContaining({ id: 'map', name: 'Calc(select=[id, name])', inputs: ['regular-join'] }),
+      expect.objectContaining({ kind: 'aggregate', inputs: ['orders'] }),
+    ]);
+    expect(d.spec.pipeline.sinks).toEqual([
+      expect.objectContaining({ id: 'enriched', inputs: ['map'] }),
+      expect.objectContaining({ id: 'totals' }),
+    ]);
+    expect(d.notes.map((n) => n.text)).toContain(
+      'GroupAggregate → aggregate; its input is a HASH (keyed) exchange.',
+    );
+    // No parallelism in a text plan: nothing claims it came from the plan.
+    expect(d.spec.pipeline.operators.every((o) => o.parallelism === undefined)).toBe(true);
+    expect(d.notes.some((n) => n.text.startsWith('Parallelism comes from the plan'))).toBe(false);
+  });
+
+  it('EXPLAIN JSON_EXECUTION_PLAN pasted whole: its JSON section is read, not the trees', () => {
+    const text = `${EXPLAIN_TEXT.split('== Optimized Execution Plan ==')[0]}== Physical Execution Plan ==\n${JSON.stringify(STREAM_GRAPH, null, 2)}\n`;
+    expect(draftOf(text).spec).toEqual(draftOf(STREAM_GRAPH).spec);
+    expect(analyzePlan('== Optimized Physical Plan ==\n')).toEqual({
+      error: expect.stringContaining('no source and no sink'),
+    });
   });
 
   it('not a plan: a message saying what to paste', () => {
