@@ -23,10 +23,3 @@ closeWithGrace({ delay: 25_000 }, async ({ signal, err }) => {
 });
 
 await app.listen({ port: config.PORT, host: config.HOST });
-
-// The SQL parser warms its grammar caches (about a second of CPU) in its own thread, so the first
-// intake request does not pay for it and the event loop never does.
-app.sqlParser
-  .warmUp()
-  .then((ms) => app.log.info({ warmUpMs: Math.round(ms) }, 'SQL parser ready'))
-  .catch((err: unknown) => app.log.warn({ err }, 'SQL parser warm-up failed; it starts on first use'));

@@ -2,10 +2,12 @@ import { Worker } from 'node:worker_threads';
 import type { SqlIntakeOutcome } from './types.js';
 
 /**
- * One worker thread running the SQL analysis (sql-worker.ts), started on first use or by
- * `warmUp()` at server start, restarted after a crash or a timeout. Requests queue in the worker
- * in order; each has a time limit, after which the worker is terminated (a pathological script
- * cannot hold it) and the caller gets a `ParseTimeout`.
+ * One worker thread running the SQL analysis (sql-worker.ts), started on first use, restarted after a crash or a timeout, and stopped after `idleMs` without a script:
+ * loaded and warm it holds about 60 MiB (the grammar's code and its ATN/DFA caches), which an
+ * instance that sees a script now and then should not keep; the first script after a pause waits
+ * for it to load again (about a second of CPU). Requests queue in the worker in order; each has a
+ * time limit, after which the worker is terminated (a pathological script cannot hold it) and the
+ * caller gets a `ParseTimeout`.
  *
  * From the build (dist/), the worker is the esbuild bundle next to this file; from the sources
  * (tsx, vitest) it is the TypeScript module, loaded through tsx's ESM hooks, which plain worker
@@ -20,6 +22,8 @@ type Pending = { resolve: (o: SqlIntakeOutcome) => void; reject: (e: Error) => v
 export interface ParserPoolOptions {
   /** Longest a parse may take, ms. */
   timeoutMs: number;
+  /** How long the worker stays without a script before it is stopped, ms. */
+  idleMs: number;
   /** Called with what went wrong in the worker (never script text). */
   onError?: (message: string) => void;
 }
@@ -44,8 +48,14 @@ export class ParserPool {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
+  private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ParserPoolOptions) {}
+
+  /** Whether the worker thread is there (loaded or loading). */
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
 
   private start(): { worker: Worker; ready: Promise<void> } {
     if (this.worker && this.ready) return { worker: this.worker, ready: this.ready };
@@ -57,7 +67,7 @@ export class ParserPool {
       loaded = resolve;
       this.notReady = reject;
     });
-    // Nobody may be waiting yet (a failed warm-up is reported by warmUp's caller).
+    // Nobody may be waiting yet: the caller awaiting it hears of a failure.
     this.ready.catch(() => {});
     worker.on(
       'message',
@@ -72,6 +82,7 @@ export class ParserPool {
         clearTimeout(pending.timer);
         if (message.outcome) pending.resolve(message.outcome);
         else pending.reject(new ParseFailure(message.failure ?? 'The SQL analysis failed.'));
+        if (this.pending.size === 0) this.stopWhenIdle(worker);
       },
     );
     worker.on('error', (error) => {
@@ -95,9 +106,10 @@ export class ParserPool {
     }
   }
 
-  /** Analyses a script in the worker; the empty script parses the built-in warm-up corpus. */
+  /** Analyses a script in the worker. */
   async analyze(sql: string): Promise<SqlIntakeOutcome> {
     if (this.closed) throw new ParseFailure('The SQL parser is shut down.');
+    clearTimeout(this.idleTimer);
     const { worker, ready } = this.start();
     // The time limit is for the analysis, not for loading the worker.
     await ready;
@@ -116,14 +128,22 @@ export class ParserPool {
     });
   }
 
-  /** Starts the worker and warms the grammar's caches in the background. */
-  warmUp(): Promise<number> {
-    const started = performance.now();
-    return this.analyze('').then(() => performance.now() - started);
+  /** Stops the worker once `idleMs` pass without another script (`analyze` cancels this). */
+  private stopWhenIdle(worker: Worker): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (this.worker !== worker || this.pending.size > 0) return;
+      // Forgotten first, so its exit is not reported as a crash.
+      this.worker = undefined;
+      this.ready = undefined;
+      void worker.terminate();
+    }, this.options.idleMs);
+    this.idleTimer.unref();
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.idleTimer);
     const worker = this.worker;
     if (worker) {
       this.fail(new ParseFailure('The SQL parser is shut down.'), worker);
