@@ -16,7 +16,10 @@
 
   /**
    * The live preview: the form as it stands, sent (debounced) to /estimate/preview, which reads
-   * it by the same rules as a submit; a newer edit cancels the request still under way.
+   * it by the same rules as a submit; a newer edit cancels the request still under way. Not
+   * /api/v1/estimates: the form's forgiving formats (50k, 70%) and the headline and diagram are
+   * the server's page rules, kept in one place (docs/architecture.md, "Pages with and without
+   * JavaScript").
    */
   function livePreview(root) {
     const box = root.querySelector('[data-live-estimate]');
