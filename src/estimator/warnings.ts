@@ -9,6 +9,7 @@ import type { PlanContext } from './context.js';
 import { keyGroupSkew } from './memory/index.js';
 import { allocatable, nodeShapeOf } from './node-fit.js';
 import { stateLimitPerSlot } from './nodes.js';
+import { scanParallelismMissing } from './parallelism/constraints.js';
 import { busyAtPeak } from './parallelism/index.js';
 import { count } from './text.js';
 import { warn } from './warn.js';
@@ -79,13 +80,21 @@ function parallelismWarnings(ctx: PlanContext): EstimateWarning[] {
             ),
           );
         }
+        // A source raised to the SQL job's one parallelism (its connector has no scan.parallelism
+        // on this version) cannot be set apart: say so, and what would lift it.
+        const sql = np.decidedBy === 'sql';
+        const forced = sql
+          ? ` Flink SQL runs it at the job's one parallelism (${scanParallelismMissing(node, ctx.spec.flinkVersion) ?? `the ${node.kind} connector has no scan.parallelism`}).`
+          : '';
         if (p > node.partitions) {
           out.push(
             warn(
               'PARALLELISM_EXCEEDS_PARTITIONS',
               'warning',
-              `Source "${node.id}" runs ${p} subtasks for ${node.partitions} partitions: ${p - node.partitions} subtasks get no partition and sit idle (and can hold back watermarks).`,
-              `Set its parallelism to ${node.partitions} or a divisor of it.`,
+              `Source "${node.id}" runs ${p} subtasks for ${node.partitions} partitions: ${p - node.partitions} subtasks get no partition and sit idle (and can hold back watermarks).${forced}`,
+              sql
+                ? `Give the topic ${p} partitions (or a multiple of ${p}), or run it where its connector reads scan.parallelism and the plan keeps it at ${node.partitions} or a divisor.`
+                : `Set its parallelism to ${node.partitions} or a divisor of it.`,
               node.id,
             ),
           );
@@ -96,8 +105,8 @@ function parallelismWarnings(ctx: PlanContext): EstimateWarning[] {
             warn(
               'UNEVEN_PARTITIONS',
               'warning',
-              `Source "${node.id}" reads ${node.partitions} partitions with ${p} subtasks: some read ${most}, others ${least}, so the busiest does ${pct(most / (node.partitions / p) - 1)} more work than average.`,
-              `Use a parallelism that divides ${node.partitions} (for example ${divisorsNear(node.partitions, p).join(' or ')}).`,
+              `Source "${node.id}" reads ${node.partitions} partitions with ${p} subtasks: some read ${most}, others ${least}, so the busiest does ${pct(most / (node.partitions / p) - 1)} more work than average.${forced}`,
+              `Use a parallelism that divides ${node.partitions} (for example ${divisorsNear(node.partitions, p).join(' or ')})${sql ? ', or a partition count that is a multiple of it' : ''}.`,
               node.id,
             ),
           );

@@ -6,6 +6,7 @@ import type { DecidedBy } from '../../schemas/estimate.js';
 import { isSingleKey } from '../keys.js';
 import { at } from '../lists.js';
 import { UPPER_BOUND_MAX_PARALLELISM as UPPER_BOUND } from '../memory/index.js';
+import { FLINK_VERSIONS, type FlinkVersion } from '../memory/types.js';
 import type { Model } from '../model.js';
 import { isKeyed, type Node } from '../normalize.js';
 import type { Task } from './types.js';
@@ -104,29 +105,40 @@ export function constrain(
 
 /**
  * Connectors whose table options set their own parallelism in Flink SQL: `scan.parallelism` on
- * sources (FLIP-367, Flink 1.19; the Kafka connector's and datagen's options) and `sink.parallelism`
- * on sinks (the Kafka, filesystem, JDBC and Elasticsearch connectors' options). Every other node
- * runs at table.exec.resource.default-parallelism.
+ * sources (FLIP-367), from the first Flink version whose connector reads it — datagen ships with
+ * Flink 1.19; Kafka's first came in flink-connector-kafka 4.0.0 (FLINK-33265, April 2025), built
+ * and tested for Flink 2.0 only (the 3.x line for 1.19/1.20 has no such option) — and
+ * `sink.parallelism` on sinks (the Kafka, filesystem, JDBC and Elasticsearch connectors' options).
+ * Every other node runs at table.exec.resource.default-parallelism.
  */
-const SQL_OWN_PARALLELISM = {
-  sources: new Set(['kafka', 'datagen']),
-  scanSince: '1.19',
-  sinks: new Set(['kafka', 'filesystem', 'jdbc', 'elasticsearch']),
-};
+const SCAN_PARALLELISM_SINCE: ReadonlyMap<string, { version: FlinkVersion; by: string }> = new Map([
+  ['datagen', { version: '1.19', by: 'Flink 1.19 (FLIP-367)' }],
+  ['kafka', { version: '2.0', by: 'flink-connector-kafka 4.0, for Flink 2.0' }],
+]);
+const SINK_PARALLELISM = new Set(['kafka', 'filesystem', 'jdbc', 'elasticsearch']);
 
-/** Whether a task may keep its own parallelism in a Flink SQL job, and why not when it may not. */
+/** Why a source's connector cannot set its own parallelism on this version, if that is the reason. */
+export function scanParallelismMissing(head: Node, flinkVersion: string | undefined): string | undefined {
+  const since = head.role === 'source' ? SCAN_PARALLELISM_SINCE.get(head.kind) : undefined;
+  if (since === undefined || flinkVersion === undefined) return undefined;
+  const order = FLINK_VERSIONS as readonly string[];
+  return order.indexOf(flinkVersion) < order.indexOf(since.version)
+    ? `the ${head.kind} connector's scan.parallelism needs ${since.by}, not ${flinkVersion}`
+    : undefined;
+}
+
+/** Whether a task may keep its own parallelism in a Flink SQL job. */
 function sqlOwnParallelism(head: Node, members: number, flinkVersion: string | undefined): boolean {
   if (head.role === 'source') {
     // A source with scan.parallelism different from its consumers cannot chain with them, so
     // only a source that runs alone in its task keeps its own.
-    const version = flinkVersion ?? SQL_OWN_PARALLELISM.scanSince;
     return (
       members === 1 &&
-      SQL_OWN_PARALLELISM.sources.has(head.kind) &&
-      Number.parseFloat(version) >= Number.parseFloat(SQL_OWN_PARALLELISM.scanSince)
+      SCAN_PARALLELISM_SINCE.has(head.kind) &&
+      scanParallelismMissing(head, flinkVersion) === undefined
     );
   }
-  if (head.role === 'sink') return SQL_OWN_PARALLELISM.sinks.has(head.kind);
+  if (head.role === 'sink') return SINK_PARALLELISM.has(head.kind);
   return false;
 }
 
@@ -161,7 +173,8 @@ export function applySqlParallelism(
       head.role === 'source' && head.partitions !== undefined && P > head.partitions
         ? ` (above its ${head.partitions} partitions: ${P - head.partitions} subtasks idle)`
         : '';
-    t.why = `${t.why ? `${t.why}; ` : ''}raised from ${t.p} to ${P}, the job's one SQL parallelism: Flink SQL runs every operator at table.exec.resource.default-parallelism${idle}`;
+    const missing = scanParallelismMissing(head, flinkVersion);
+    t.why = `${t.why ? `${t.why}; ` : ''}raised from ${t.p} to ${P}, the job's one SQL parallelism: Flink SQL runs every operator at table.exec.resource.default-parallelism${missing ? ` (${missing})` : ''}${idle}`;
     t.p = P;
     t.decidedBy = 'sql';
   }

@@ -35,10 +35,21 @@ describe('one parallelism for every SQL operator', () => {
     expect(why?.text).toContain(`above its 12 partitions: ${p - 12} subtasks idle`);
   });
 
-  it('lets a Kafka source keep its own parallelism where scan.parallelism exists (1.19+)', () => {
-    const e = run(heavyAggregate({ flinkVersion: '1.20' }));
+  it('lets a Kafka source keep its own parallelism only where its connector reads scan.parallelism (Flink 2.0)', () => {
+    const e = run(heavyAggregate({ flinkVersion: '2.0' }));
     expect(op(e, 'in').parallelism).toBeLessThanOrEqual(12);
     expect(op(e, 'agg').parallelism).toBeGreaterThan(12);
+    // flink-connector-kafka 3.x (Flink 1.19/1.20) has no scan.parallelism: the source joins the rest.
+    const older = run(heavyAggregate({ flinkVersion: '1.20' }));
+    const p = op(older, 'agg').parallelism;
+    expect(op(older, 'in')).toMatchObject({ parallelism: p, parallelismDecidedBy: 'sql' });
+    expect(older.explanation.find((x) => x.topic === 'operator:in')?.text).toContain(
+      "the kafka connector's scan.parallelism needs flink-connector-kafka 4.0, for Flink 2.0, not 1.20",
+    );
+    // The idle subtasks are warned about, naming the rule that put them there.
+    expect(older.warnings.find((w) => w.code === 'PARALLELISM_EXCEEDS_PARTITIONS')?.message).toBe(
+      `Source "in" runs ${p} subtasks for 12 partitions: ${p - 12} subtasks get no partition and sit idle (and can hold back watermarks). Flink SQL runs it at the job's one parallelism (the kafka connector's scan.parallelism needs flink-connector-kafka 4.0, for Flink 2.0, not 1.20).`,
+    );
   });
 
   it('raises every task but own-parallelism sources/sinks and single keys to the largest, on a divisor of max parallelism', () => {
@@ -103,7 +114,7 @@ describe('one parallelism for every SQL operator', () => {
       limitedByMaxParallelism: false,
     });
     const tasks = [task(0, 4), task(1, 2), task(2, 7), task(3, 5), task(4, 1), task(5, 2), task(6, 3)];
-    applySqlParallelism(nodes, tasks, '1.20', 120);
+    applySqlParallelism(nodes, tasks, '2.0', 120);
     // The largest joining task is 7; a keyed one joins, so the first divisor of 120 from 7: 8.
     // Kafka keeps scan.parallelism (4) and sink.parallelism (2); filesystem and blackhole have
     // neither; the one-key aggregate stays at 1 (SQL's singleton distribution).
