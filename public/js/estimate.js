@@ -52,7 +52,10 @@
           new CustomEvent('pipeline-editor:errors', { detail: { errors: data.errors ?? [] } }),
         );
         if (!data.ok) {
-          box.textContent = `Live estimate paused: ${data.problems} field${data.problems === 1 ? ' needs' : 's need'} a fix (press Estimate to see which).`;
+          const more = data.problems - 1;
+          box.textContent = data.first
+            ? `Live estimate paused: ${data.first}${more > 0 ? ` (and ${more} more: press Estimate to see all)` : ''}`
+            : `Live estimate paused: ${data.problems} field${data.problems === 1 ? ' needs' : 's need'} a fix (press Estimate to see which).`;
         }
       } catch (error) {
         if (error.name !== 'AbortError') box.textContent = 'Live estimate unavailable; press Estimate.';

@@ -101,6 +101,10 @@ describe('with JavaScript', () => {
       .locator('#script')
       .evaluate((el: HTMLTextAreaElement) => el.value.slice(el.selectionStart, el.selectionStart + 5));
     expect(caret).toBe('SELEC');
+    // On a phone the pasted lines stay whole (the box scrolls sideways), so line 4 is one line.
+    expect(
+      await page.locator('#script').evaluate((el: HTMLTextAreaElement) => el.scrollWidth > el.clientWidth),
+    ).toBe(true);
     expect(await page.locator('[data-estimate-form]').isHidden()).toBe(true);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     expect(await axeScan(page)).toEqual([]);

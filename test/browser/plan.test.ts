@@ -91,6 +91,11 @@ describe('with JavaScript', () => {
     const big = await textOf(live);
     await page.getByLabel('Records per second').fill('1k');
     await expect.poll(() => textOf(live)).not.toBe(big);
+    // A value it cannot read pauses the preview, which says what to fix.
+    await page.getByLabel('Records per second').fill('lots');
+    await expect
+      .poll(() => textOf(live))
+      .toMatch(/^Live estimate paused: Records per second must be a number, for example 50000 or 50k/);
     await page.evaluate(() => {
       const pipeline = {
         sources: [

@@ -37,6 +37,10 @@ import { renderPage } from './render.js';
 
 type FormError = { field: string; path: string; message: string };
 
+/** An error as its field shows it: one inside the pipeline JSON says where in it. */
+const errorText = (e: FormError) =>
+  e.field === 'pipelineJson' && e.path && e.path !== 'pipeline' ? `${e.path}: ${e.message}` : e.message;
+
 /** Problems inside the pipeline, by JSON path (`pipeline.operators.1.inputs.0`), for the rows editor. */
 const pipelineErrors = (errors: readonly FormError[]) =>
   errors.filter((e) => e.path.startsWith('pipeline.')).map(({ path, message }) => ({ path, message }));
@@ -69,8 +73,7 @@ export function renderForm(
 ) {
   const fieldErrors: Record<string, string> = {};
   for (const e of errors) {
-    const text =
-      e.field === 'pipelineJson' && e.path && e.path !== 'pipeline' ? `${e.path}: ${e.message}` : e.message;
+    const text = errorText(e);
     fieldErrors[e.field] = fieldErrors[e.field] ? `${fieldErrors[e.field]} ${text}` : text;
   }
   const preset = presetById(form.preset);
@@ -213,7 +216,11 @@ const estimatePages: FastifyPluginAsync = async (app) => {
       const errors = result
         ? errorsFromIssues(result.error.issues, values.mode === 'pipeline' ? 'pipeline' : 'quick')
         : parsed.errors;
-      return reply.code(200).send({ ok: false, problems: errors.length, errors: pipelineErrors(errors) });
+      // The first problem in words, so the paused preview says what to fix, not only how many.
+      const first = errors[0] ? errorText(errors[0]) : undefined;
+      return reply
+        .code(200)
+        .send({ ok: false, problems: errors.length, first, errors: pipelineErrors(errors) });
     }
     const plan = app.estimator.estimate(result.data);
     const figure = await reply.viewAsync('partials/pipeline-figure.njk', { diagram: pipelineDiagram(plan) });

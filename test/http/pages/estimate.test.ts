@@ -196,6 +196,7 @@ describe('POST /estimate/preview and /estimate/pipeline-draft', () => {
     expect(res.json()).toEqual({
       ok: false,
       problems: 1,
+      first: expect.stringMatching(/^pipeline\.operators\.0\.inputs\.0: .*"nope"/),
       errors: [{ path: 'pipeline.operators.0.inputs.0', message: expect.stringContaining('"nope"') }],
     });
   });
