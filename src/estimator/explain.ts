@@ -10,6 +10,7 @@ import { explainBursts } from './bursts.js';
 import type { PlanContext } from './context.js';
 import { toNumbers } from './lists.js';
 import { rocksDbSlotMemory } from './memory/index.js';
+import { stateLimitPerSlot } from './nodes.js';
 import { targetCapacity } from './parallelism/index.js';
 import { counted, num, pct } from './text.js';
 
@@ -251,7 +252,8 @@ function state(ctx: PlanContext): Explanation[] {
         `${backendWhy} Total state ${bytes(ctx.totalStateBytes)}${lines.length > 0 ? `: ${lines.join('; ')}` : ''}. ` +
         'Retained state is sized at the average input rate (a TTL, an interval bound or a window holds the records of its whole period, which do not all arrive at the peak); CPU and parallelism are sized for the peak. ' +
         `${overhead} ` +
-        `The busiest slot (one subtask of every operator) holds ${bytes(ctx.statePerSlotBytes)}, the busiest TaskManager ${bytes(ctx.statePerTaskManagerBytes)}.`,
+        `The busiest slot (one subtask of every operator) holds ${bytes(ctx.statePerSlotBytes)}, the busiest TaskManager ${bytes(ctx.statePerTaskManagerBytes)}.` +
+        restoreText(ctx),
       formula:
         'state(operator) = entries × (payload + key-group prefix + namespace [+ TTL timestamp] + backend overhead)',
       inputs: {
@@ -264,6 +266,19 @@ function state(ctx: PlanContext): Explanation[] {
     },
     checkpoint(ctx),
   ];
+}
+
+/**
+ * What a restore costs the busiest slot: its RocksDB files come back from checkpoint storage before
+ * the job runs again, priced as stateLimitPerSlot prices them (one download stream per slot at the
+ * S3 guideline's rate: the TaskManager's slots share its NIC and restore at once).
+ */
+function restoreText(ctx: PlanContext): string {
+  if (ctx.backend !== 'rocksdb' || ctx.statePerSlotBytes === 0) return '';
+  const rate = ctx.model.checkpoint.bytesPerSecondPerTransferThread;
+  const seconds = ctx.statePerSlotBytes / rate;
+  const limit = stateLimitPerSlot(ctx.spec, ctx.model);
+  return ` A restore downloads it at ${bytes(rate)}/s per slot in ~${Math.ceil(seconds)} s of the ${ctx.spec.targets.restartSeconds} s restart target (targets.restartSeconds); the plan keeps each slot at or below ${bytes(limit)} (${limit < ctx.model.state.rocksdbMaxStatePerSlotBytes ? 'what downloads within the restart target' : "the model's cap per slot"}) by raising the parallelism.`;
 }
 
 function checkpoint(ctx: PlanContext): Explanation {

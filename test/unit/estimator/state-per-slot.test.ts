@@ -28,6 +28,25 @@ describe('state per slot is bounded', () => {
     expect(e.warnings.map((w) => w.code)).not.toContain('STATE_EXCEEDS_SLOT_LIMIT');
   });
 
+  it('says what a restore of the busiest slot takes against the restart target', () => {
+    const e = run(ttlJoin6h);
+    // The join's state over its 10 subtasks, 25,029,496,800 B per slot, ÷ 85 MB/s = 294.5 → ~295 s.
+    const join = present(
+      e.operators.find((o) => o.id === 'join'),
+      'the join operator',
+    );
+    expect(e.state.perSlotBytes).toBe(join.stateBytes / 10);
+    expect(e.state.perSlotBytes).toBe(25_029_496_800);
+    const text = present(
+      e.explanation.find((x) => x.topic === 'state'),
+      'the state explanation',
+    ).text;
+    expect(text).toContain(
+      'A restore downloads it at 81.1 MiB/s per slot in ~295 s of the 300 s restart target',
+    );
+    expect(text).toContain('(what downloads within the restart target) by raising the parallelism.');
+  });
+
   it('warns, naming the override, when a user parallelism keeps the state in too few slots', () => {
     const pipeline = present(ttlJoin6h.pipeline, 'ttlJoin6h.pipeline');
     const e = run({
