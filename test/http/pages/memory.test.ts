@@ -34,6 +34,10 @@ describe('/memory page', () => {
     expect(res.body).toMatch(/<svg class="membar"[^>]*role="img"/);
     expect(res.body).toContain('class="seg-taskHeap"');
     expect(res.body).toContain('4,096');
+    // An option name may break after its dots only, not inside a word.
+    expect(res.body).toContain(
+      '<code class="option">taskmanager.<wbr>memory.<wbr>framework.<wbr>heap.<wbr>size</code>',
+    );
   });
 
   it('shows Flink’s rejection and the fix', async () => {
