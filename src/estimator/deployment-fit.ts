@@ -18,14 +18,14 @@ function platformExplanation(p: PlatformCosts): Explanation[] {
   return [
     {
       topic: 'cost.platforms.aws-managed-flink',
-      text: `On AWS Managed Service for Apache Flink the job needs ${aws.kpus} KPUs: the largest of what CPU, memory (4 GB per KPU), local state (50 GB per KPU) and parallelism ÷ ParallelismPerKPU need, decided by ${aws.decidedBy}, plus one KPU for orchestration; about $${aws.monthly} per month at $${aws.perKpuHour} per KPU-hour (${aws.source}, ${aws.asOf}).`,
+      text: `On AWS Managed Service for Apache Flink the job needs ${aws.kpus} KPUs: the largest of what CPU, memory (4 GB per KPU), local state (50 GB per KPU) and parallelism ÷ ParallelismPerKPU need, decided by ${aws.decidedBy}, plus one KPU for orchestration; about $${aws.monthly} per month at $${aws.perKpuHour} per KPU-hour (price as of ${aws.asOf}: ${aws.source}).`,
       formula: `max(cpu ${aws.needs.cpu}, memory ${aws.needs.memory}, local state ${aws.needs.localState}, parallelism ${aws.needs.parallelism}) + 1 = ${aws.kpus}`,
       inputs: { parallelismPerKpu: aws.parallelismPerKpu, perKpuHour: aws.perKpuHour },
     },
     {
       topic: 'cost.platforms.confluent-cloud',
       text: cc
-        ? `On Confluent Cloud for Apache Flink, ${cc.cfuLow}–${cc.cfuHigh} CFUs, about $${cc.monthlyLow}–$${cc.monthlyHigh} per month at $${cc.perCfuHour} per CFU-hour (${cc.source}, ${cc.asOf}) — a ${cc.basis}.`
+        ? `On Confluent Cloud for Apache Flink, ${cc.cfuLow}–${cc.cfuHigh} CFUs, about $${cc.monthlyLow}–$${cc.monthlyHigh} per month at $${cc.perCfuHour} per CFU-hour (price as of ${cc.asOf}: ${cc.source}) — a ${cc.basis}.`
         : `No Confluent Cloud figure: ${p.reasons?.['confluent-cloud'] ?? 'not available for this job'}.`,
     },
   ];

@@ -17,8 +17,14 @@
  * 100 Mi eviction threshold, against https://learn.microsoft.com/azure/aks/node-resource-reservations;
  * GKE's memory tiers and 100 MiB eviction, against
  * https://cloud.google.com/kubernetes-engine/docs/concepts/plan-node-sizes#memory_and_cpu_reservations
- * (as quoted by a calculator built on it). GKE's CPU tiers and EKS's bootstrap formula were not
- * found in a stored copy of their pages that day and stay as read from them earlier.
+ * (as quoted by a calculator built on it). EKS's rules, against the Amazon Linux 2 AMI's
+ * https://github.com/awslabs/amazon-eks-ami/blob/0158a1ea2c5de86e99048de507eaa75f9e181110/files/bootstrap.sh
+ * (get_memory_mebibytes_to_reserve: 11 × max-pods + 255 Mi; get_cpu_millicores_to_reserve: 600,
+ * 100, 50, 25 hundredths of a percent over 0–1, 1–2, 2–4 and 4+ cores, "CPU ranges from GKE", so
+ * this is also the source for GKE's CPU tiers; evictionHard memory.available 100Mi). The AMI
+ * takes max-pods per instance type from eni-max-pods.txt (ENIs × (IPv4 per ENI − 1) + 2, e.g.
+ * 58 for m5.xlarge/2xlarge, 234 for m5.4xlarge), which a node shape does not name: without
+ * `maxPods` EKS assumes Kubernetes' 110 (fewer pods reserve less: set nodeShape.maxPods to the type's).
  *
  * Flink sets each pod's memory limit to its request (kubernetes.*.memory.limit-factor 1.0) and its
  * CPU limit to its request (cpu.limit-factor 1.0): Guaranteed QoS, evicted last. A pod is

@@ -39,25 +39,29 @@ export const PlatformPricingSchema = z
 export type PlatformPricing = z.output<typeof PlatformPricingSchema>;
 
 /**
- * List prices in us-east-1 (USD); a deployment sets its own through configuration. The KPU's
- * make-up (1 vCPU, 4 GB), the one extra KPU per application for orchestration and running
- * application storage billed per GB-month were checked on 2026-12-02 against
- * https://docs.aws.amazon.com/managed-flink/latest/java/how-pricing.html; that page gives no
- * amounts, and no stored copy of the pricing page was found that day, so $0.11 per KPU-hour and
- * $0.10 per GB-month are still as read from the pricing page in 2025-06.
+ * List prices in us-east-1 (USD); a deployment sets its own through configuration. Checked on
+ * 2026-12-02 against the service's billing guide,
+ * https://docs.aws.amazon.com/managed-flink/latest/java/how-pricing.html: a KPU is 1 vCPU and
+ * 4 GB, one extra KPU per application for orchestration, running application storage per
+ * GB-month; its pricing examples state "The price in the US East (N. Virginia) Region is $0.11
+ * per KPU-hour" and "50 GB of running application storage per KPU and charges $0.10 per
+ * GB/month", storage counted on the application's KPUs without the orchestration one (20 KPUs →
+ * 1,000 GB-month). Its first example's usage report bills 15,120 KPU-hours for 20 + 1 KPUs over
+ * 720 hours, as here; the dollar line beside it ($1,584) is 720 × 20 × $0.11, the orchestration
+ * KPU left out, so the tests follow the KPU-hours. Confluent's $0.21 per CFU-hour was checked
+ * the same day against its billing page, which adds "Prices vary by cloud region".
  */
 export const defaultPlatformPricing: PlatformPricing = {
   awsManagedFlink: {
     perKpuHour: 0.11,
     storagePerGbMonth: 0.1,
-    source: 'https://aws.amazon.com/managed-service-apache-flink/pricing/ (US East, N. Virginia)',
-    asOf: '2025-06',
+    source: 'https://docs.aws.amazon.com/managed-flink/latest/java/how-pricing.html (US East, N. Virginia)',
+    asOf: '2026-12-02',
   },
   confluentCloud: {
     perCfuHour: 0.21,
-    // The billing page states this one price and "Prices vary by cloud region".
-    source: 'https://docs.confluent.io/cloud/current/flink/concepts/flink-billing.html',
-    asOf: '2025-06',
+    source: 'https://docs.confluent.io/cloud/current/flink/operate-and-deploy/flink-billing.html',
+    asOf: '2026-12-02',
   },
 };
 

@@ -24,6 +24,23 @@ describe('AWS Managed Service for Apache Flink', () => {
     expect(aws.monthly).toBe(592.1);
   });
 
+  it("matches the KPU-hours of AWS's own pricing example (20 KPUs + 1, 720 hours)", () => {
+    // how-pricing.html: 20 KPUs over 24 h × 30 days bill 15,120 KPU-hours at $0.11 and
+    // 20 × 50 GB = 1,000 GB-month of running storage at $0.10.
+    const aws = platformCosts(
+      plan({
+        parallelism: 20,
+        taskManagers: { count: 10, cpu: 2, slotsPerTaskManager: 2, processMemoryBytes: 8 * GiB },
+        stateBytes: 0,
+        hoursPerMonth: 720,
+      }),
+    )['aws-managed-flink'];
+    expect(aws.kpus).toBe(21);
+    // 15,120 × $0.11 = $1,663.20, + $100 storage.
+    expect(aws.monthly).toBe(1763.2);
+    expect(aws.asOf).toBe('2026-12-02');
+  });
+
   it('lets I/O-bound work share KPUs through ParallelismPerKPU (at most 8)', () => {
     const aws = platformCosts(
       plan({
