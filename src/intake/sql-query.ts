@@ -127,6 +127,15 @@ export class QueryAnalyzer {
       construct: 'CREATE TABLE',
       path,
     });
+    // FLINK-33265: the Kafka table source reads scan.parallelism from flink-connector-kafka 4.0
+    // (Flink 2.0); the 3.x connector for 1.19/1.20 validates its options and refuses it.
+    if (kind.kind === 'kafka' && parallelismOption(table.options, 'scan.parallelism'))
+      this.env.draft.note({
+        text: `scan.parallelism on table ${table.name} needs flink-connector-kafka 4.0 or later (Flink 2.0): the 3.x connector for Flink 1.19/1.20 refuses the job with "Unsupported options found for 'kafka'". On those versions remove it (the source then runs at the job's parallelism); on 2.0 keep it and set flinkVersion "2.0".`,
+        line: table.line,
+        construct: 'CREATE TABLE',
+        path: `${path}.parallelism`,
+      });
     const stream: Stream = {
       ids: [id],
       aliases,

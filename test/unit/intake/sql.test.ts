@@ -42,6 +42,10 @@ describe('tables and statements', () => {
     expect(d.spec.pipeline.sinks).toEqual([
       { id: 'out_kafka', name: 'out_kafka', kind: 'kafka', inputs: ['bid'], format: 'json', parallelism: 3 },
     ]);
+    // Kafka's scan.parallelism exists from flink-connector-kafka 4.0 (Flink 2.0) only.
+    expect(d.notes.find((n) => n.path === 'pipeline.sources.0.parallelism')?.text).toContain(
+      'needs flink-connector-kafka 4.0 or later (Flink 2.0): the 3.x connector for Flink 1.19/1.20 refuses the job',
+    );
     // What SQL cannot say is asked, with the form's defaults as the assumed values.
     expect(d.questions.map((q) => [q.path, q.assumed])).toEqual([
       ['pipeline.sources.0.recordsPerSecond', 50000],
