@@ -89,6 +89,31 @@ const RIGHT = 20;
 const TOP = 28;
 const BOTTOM = 40;
 
+/** Width of a shape label in the viewBox's units: 10px text (app.css .shape-label), ~0.56em a glyph. */
+const labelWidth = (text: string) => text.length * 5.6;
+
+/**
+ * Drops the shape labels that would overlap the one kept before them (neighbouring points whose
+ * TaskManagers both change size): overlapping text is read by no one, and the sentence under the
+ * charts names every change.
+ */
+export function keepReadableLabels<
+  P extends { x: number; y: number; shapeLabel?: string; anchor: 'start' | 'middle' | 'end' },
+>(points: P[]): P[] {
+  let last: { right: number; y: number } | undefined;
+  return points.map((p) => {
+    if (p.shapeLabel === undefined) return p;
+    const width = labelWidth(p.shapeLabel);
+    const left = p.anchor === 'start' ? p.x : p.anchor === 'end' ? p.x - width : p.x - width / 2;
+    if (last && left < last.right + 4 && Math.abs(p.y - last.y) < 12) {
+      const { shapeLabel: _dropped, ...rest } = p;
+      return rest as P;
+    }
+    last = { right: left + width, y: p.y };
+    return p;
+  });
+}
+
 function plot(
   title: string,
   unit: string,
@@ -99,14 +124,16 @@ function plot(
 ): SeriesPlot {
   const max = Math.max(...points.map(value), 0) || 1;
   const yAt = (v: number) => Math.round((HEIGHT - BOTTOM - (v / max) * (HEIGHT - BOTTOM - TOP)) * 10) / 10;
-  const plotted = points.map((p, i) => ({
-    x: xAt(i),
-    y: yAt(value(p)),
-    label: label(value(p)),
-    current: p.current,
-    ...(p.shapeChanged ? { shapeLabel: `${p.size} TaskManagers` } : {}),
-    anchor: i === points.length - 1 ? ('end' as const) : i === 0 ? ('start' as const) : ('middle' as const),
-  }));
+  const plotted = keepReadableLabels(
+    points.map((p, i) => ({
+      x: xAt(i),
+      y: yAt(value(p)),
+      label: label(value(p)),
+      current: p.current,
+      ...(p.shapeChanged ? { shapeLabel: `${p.size} TaskManagers` } : {}),
+      anchor: i === points.length - 1 ? ('end' as const) : i === 0 ? ('start' as const) : ('middle' as const),
+    })),
+  );
   return {
     title,
     unit,
