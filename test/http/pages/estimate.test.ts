@@ -330,6 +330,10 @@ describe('forgiving input', () => {
     const res = await submit({ ...quick, recordsPerSecond: 'fast' });
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('Records per second must be a number, for example 50000 or 50k');
+    // The error summary says the field's name once.
+    expect(res.body).toContain(
+      '<a href="#recordsPerSecond">Records per second must be a number, for example 50000 or 50k</a>',
+    );
     const tooFew = await submit({ ...quick, sources: '0' });
     expect(tooFew.statusCode).toBe(422);
     expect(tooFew.body).toMatch(/Sources must be (at least 1|more than 0)/);
