@@ -141,6 +141,8 @@ export interface Deployment {
   missing: string[];
   /** Comment lines on per-operator parallelism. */
   parallelism: string[];
+  /** Comment lines on what the checkpoint directory's filesystem needs in the image. */
+  storage: string[];
 }
 
 /**
@@ -154,6 +156,30 @@ export function missingCheckpointDir(e: Estimate): string[] {
     `No checkpoint directory: this job keeps ${formatBytes(e.state.totalBytes)} of state, but without ${before120(e.flinkVersion) ? 'state.checkpoints.dir' : 'execution.checkpointing.dir'} Flink keeps checkpoints in the JobManager's memory (at most 5 MiB of state), so checkpoints fail and every restart or upgrade loses the state.`,
     'Export again with ?checkpointDir=<durable URI> (CLI: --checkpoint-dir), e.g. s3://<bucket>/flink/<job>: it configures checkpoints, savepoints, last-state upgrades and the max parallelism the state is created with.',
     "s3:// needs one of Flink's S3 filesystem plugins (flink-s3-fs-hadoop or flink-s3-fs-presto, copied from opt/ into plugins/) and credentials (an IAM role for the pods, or s3.access-key and s3.secret-key).",
+  ];
+}
+
+/**
+ * Flink's filesystem plugins by URI scheme (Flink docs, "File Systems": S3, Google Cloud Storage,
+ * Azure Blob Storage, Aliyun OSS). None is on the classpath by default: each jar sits in opt/ and must
+ * be copied into plugins/, which the official image does from ENABLE_BUILT_IN_PLUGINS (its
+ * docker-entrypoint.sh). For S3 checkpoints Flink's docs recommend the Presto plugin (s3://, s3p://);
+ * s3a:// is the Hadoop plugin's scheme.
+ */
+const FILESYSTEM_PLUGINS: ReadonlyArray<[RegExp, string]> = [
+  [/^s3p?:\/\//, 'flink-s3-fs-presto'],
+  [/^s3a:\/\//, 'flink-s3-fs-hadoop'],
+  [/^gs:\/\//, 'flink-gs-fs-hadoop'],
+  [/^(abfss?|wasbs?):\/\//, 'flink-azure-fs-hadoop'],
+  [/^oss:\/\//, 'flink-oss-fs-hadoop'],
+];
+
+/** What the checkpoint directory's filesystem needs in the image, as comment lines. */
+export function storageNotes(dir: string | undefined, version: FlinkVersion): string[] {
+  const plugin = dir === undefined ? undefined : FILESYSTEM_PLUGINS.find(([scheme]) => scheme.test(dir))?.[1];
+  if (dir === undefined || plugin === undefined) return [];
+  return [
+    `${dir.split('://')[0]}:// needs Flink's ${plugin} plugin in plugins/ on the JobManager and the TaskManagers (with the official image: env ENABLE_BUILT_IN_PLUGINS=${plugin}-<your ${version}.x patch>.jar, the jar's name in /opt/flink/opt) and credentials for the pods (a workload identity or IAM role, or the plugin's key options as secrets), or the job fails with "Could not find a file system implementation for scheme".`,
   ];
 }
 
@@ -193,6 +219,7 @@ export function deployment(input: ManifestInput, target: DeploymentTarget): Depl
     keepsState,
     missing: isStateful(e) && !keepsState ? missingCheckpointDir(e) : [],
     parallelism: parallelismNotes(input),
+    storage: storageNotes(dir, e.flinkVersion),
   };
 }
 

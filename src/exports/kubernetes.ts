@@ -139,6 +139,7 @@ export function kubernetesHeader(input: ManifestInput, plan: Deployment): string
   return [
     `Needs Flink Kubernetes Operator ${minimumOperatorVersion(e.flinkVersion)} or later (flinkVersion ${operatorFlinkVersion(e.flinkVersion)})${needsLocalDisk(e) ? ' and Kubernetes 1.23 or later (generic ephemeral volumes)' : ''}.`,
     ...plan.missing.map((line) => `WARNING: ${line}`),
+    ...plan.storage,
     ...plan.parallelism,
   ];
 }

@@ -7,6 +7,7 @@ import {
   checkpointDirOptions,
   parallelismNotes,
   stateMaxParallelism,
+  storageNotes,
   vertexOverrides,
 } from '../../../src/exports/deployment.js';
 import { renderManifest } from '../../../src/exports/index.js';
@@ -105,6 +106,12 @@ describe.each(VERSIONS)('a stateful job exported for Flink %s with checkpointDir
     expect(deployment.yaml).toContain(`# Needs Flink Kubernetes Operator ${operator} or later`);
   });
 
+  it('says the s3:// directory needs the S3 plugin in the image and credentials', () => {
+    expect(deployment.yaml).toContain(
+      `# s3:// needs Flink's flink-s3-fs-presto plugin in plugins/ on the JobManager and the TaskManagers (with the official image: env ENABLE_BUILT_IN_PLUGINS=flink-s3-fs-presto-<your ${version}.x patch>.jar`,
+    );
+  });
+
   it('gives the CMF FlinkApplication the same stateful spec', () => {
     const cmf = FlinkApplicationSchema.parse(parse(renderManifest('cmf-application', input).yaml));
     expect({ ...cmf.spec, image: '' }).toEqual({ ...resource.spec, image: '' });
@@ -118,6 +125,21 @@ describe.each(VERSIONS)('a stateful job exported for Flink %s with checkpointDir
       expect(read['pipeline.max-parallelism']).toBe(String(e.parallelism.recommendedMax));
     } else expect(file.yaml).toMatch(new RegExp(`^state\\.checkpoints\\.dir: ${DIR}$`, 'm'));
     expect(file.headerWarnings).toEqual([]);
+  });
+});
+
+describe('filesystem plugins by checkpoint scheme', () => {
+  it('names the plugin each scheme needs, and nothing for a local or HDFS path', () => {
+    const plugin = (dir: string) => storageNotes(dir, '1.20')[0]?.split("Flink's ")[1]?.split(' ')[0];
+    expect(plugin('s3://b/c')).toBe('flink-s3-fs-presto');
+    expect(plugin('s3p://b/c')).toBe('flink-s3-fs-presto');
+    expect(plugin('s3a://b/c')).toBe('flink-s3-fs-hadoop');
+    expect(plugin('gs://b/c')).toBe('flink-gs-fs-hadoop');
+    expect(plugin('abfss://c@a.dfs.core.windows.net/p')).toBe('flink-azure-fs-hadoop');
+    expect(plugin('oss://b/c')).toBe('flink-oss-fs-hadoop');
+    expect(storageNotes('file:///mnt/ckpt', '1.20')).toEqual([]);
+    expect(storageNotes('hdfs://nn/ckpt', '1.20')).toEqual([]);
+    expect(storageNotes(undefined, '1.20')).toEqual([]);
   });
 });
 
