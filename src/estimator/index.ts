@@ -42,7 +42,12 @@ export interface EstimateOptions {
   pricing?: Pricing;
 }
 
-export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate {
+/**
+ * What a plan costs at its shape: the steps up to the price, which every other part of the
+ * Estimate (state placement, checkpoints, network, warnings, explanation) builds on but never
+ * changes.
+ */
+function planShape(spec: JobSpec, options: EstimateOptions) {
   const model = options.model ?? defaultModel;
   const pricing = options.pricing ?? defaultPricing;
   const graph = normalize(spec, model);
@@ -99,8 +104,8 @@ export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate
       space === undefined ||
       podsPerNode(space, { cpu: tm.cpu, memoryBytes: Number(tm.planned.plan.memory.totalProcessMemory) }) > 0,
   );
-  const { planned, slotsRequired, loads, list, needs, tm } = shape;
-  const { nodes, backend } = planned;
+  const { tm } = shape;
+  const { nodes, backend } = shape.planned;
   const jm = planJobManagerFor(
     spec.flinkVersion,
     jobManagerLoad(nodes, backend, spec.state.incrementalCheckpoints, tm.count),
@@ -108,6 +113,44 @@ export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate
     model,
     space?.cpu,
   );
+  const cost = monthlyCost(
+    { count: tm.count, cpu: tm.cpu, containerMiB: Number(tm.planned.plan.containerMemoryMiB) },
+    { cpu: jm.cpu, containerMiB: Number(jm.planned.plan.containerMemoryMiB) },
+    pricing,
+  );
+  return { model, pricing, graph, userMemoryRoundedFrom, shape, jm, cost };
+}
+
+/**
+ * A plan's size and price at its load, without the rest of the Estimate: each field equals
+ * the same field of estimate(spec, options). The load chart asks this at several loads.
+ */
+export interface LoadPlan {
+  parallelism: { default: number };
+  cpu: { totalCores: number };
+  taskManagers: { count: number; cpu: number; memory: { totalProcessMemory: number } };
+  cost: { monthly: number; currency: string };
+}
+
+export function planAtLoad(spec: JobSpec, options: EstimateOptions = {}): LoadPlan {
+  const { pricing, shape, jm, cost } = planShape(spec, options);
+  const { tm } = shape;
+  return {
+    parallelism: { default: shape.slotsRequired },
+    cpu: { totalCores: tm.count * tm.cpu + jm.cpu },
+    taskManagers: {
+      count: tm.count,
+      cpu: tm.cpu,
+      memory: { totalProcessMemory: Number(tm.planned.plan.memory.totalProcessMemory) },
+    },
+    cost: { monthly: cost.monthly, currency: pricing.currency },
+  };
+}
+
+export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate {
+  const { model, pricing, graph, userMemoryRoundedFrom, shape, jm, cost } = planShape(spec, options);
+  const { planned, slotsRequired, loads, list, needs, tm } = shape;
+  const { nodes, backend } = planned;
   const placement = placeState(nodes, tm.slotsPerTaskManager, backend, model);
   const nic = nicBytesPerSecond(spec.cluster.networkGbps);
   const checkpoint = planCheckpoints({
@@ -121,11 +164,6 @@ export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate
     model,
   });
   const traffic = trafficPerTaskManager(nodes, list, tm.count, checkpoint);
-  const cost = monthlyCost(
-    { count: tm.count, cpu: tm.cpu, containerMiB: Number(tm.planned.plan.containerMemoryMiB) },
-    { cpu: jm.cpu, containerMiB: Number(jm.planned.plan.containerMemoryMiB) },
-    pricing,
-  );
   const ctx: PlanContext = {
     spec,
     model,

@@ -3,6 +3,8 @@
  * it was sized for (a shared link must say what it is for), and plain titles for the
  * explanation's topics.
  */
+
+import type { LoadPlan } from '../estimator/index.js';
 import { formatBytes, formatCompact, formatNumber } from '../format.js';
 import type { JobSpec } from '../jobspec/index.js';
 import type { DecidedBy, Estimate } from '../schemas/estimate.js';
@@ -10,11 +12,11 @@ import type { DecidedBy, Estimate } from '../schemas/estimate.js';
 const plural = (n: number, one: string, many = `${one}s`) => `${formatNumber(n)} ${n === 1 ? one : many}`;
 
 /** One TaskManager: "4 CPU / 6 GiB". */
-export const taskManagerSize = (e: Estimate) =>
+export const taskManagerSize = (e: LoadPlan) =>
   `${formatNumber(e.taskManagers.cpu)} CPU / ${formatBytes(e.taskManagers.memory.totalProcessMemory)}`;
 
 /** "3 TaskManagers × 4 CPU / 6 GiB". */
-export const shapeText = (e: Estimate) =>
+export const shapeText = (e: LoadPlan) =>
   `${plural(e.taskManagers.count, 'TaskManager')} × ${taskManagerSize(e)}`;
 
 /** "$540/month", or "540 EUR/month" in another currency. */

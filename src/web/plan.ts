@@ -3,6 +3,8 @@
  * saved estimation): the headline sentence, the pictures, every table and the export links,
  * already formatted, with exact values alongside for tooltips. Templates only place these.
  */
+
+import type { LoadPlan } from '../estimator/index.js';
 import { FORMAT_LABELS, MANIFEST_FORMATS } from '../exports/index.js';
 import { formatBytes, formatCompact, formatDuration, formatMoney, formatNumber } from '../format.js';
 import type { JobSpec } from '../jobspec/index.js';
@@ -128,11 +130,11 @@ export interface PlanInput {
   estimate: Estimate;
   /** Where the downloads come from. */
   exports: ExportSource;
-  /** The estimator in force, for the load chart; without it the chart is left out. */
-  estimateAt?: ((spec: JobSpec) => Estimate) | undefined;
+  /** The estimator's planAtLoad in force, for the load chart; without it the chart is left out. */
+  planAt?: ((spec: JobSpec) => LoadPlan) | undefined;
 }
 
-export function buildPlanView({ spec, estimate, exports, estimateAt }: PlanInput): PlanView {
+export function buildPlanView({ spec, estimate, exports, planAt }: PlanInput): PlanView {
   const tm = estimate.taskManagers;
   const jm = estimate.jobManager;
   const state = estimate.state;
@@ -189,7 +191,7 @@ export function buildPlanView({ spec, estimate, exports, estimateAt }: PlanInput
       stateExact: exact(o.stateBytes),
     })),
     pipeline: pipelineDiagram(estimate),
-    load: estimateAt ? loadChart(spec, estimate, estimateAt) : undefined,
+    load: planAt ? loadChart(spec, estimate, planAt) : undefined,
     taskManager: memoryView('taskmanager', tm.memory, tm.flinkConfig),
     jobManager: memoryView('jobmanager', jm.memory, jm.flinkConfig),
     state: [

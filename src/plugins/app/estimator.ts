@@ -6,9 +6,11 @@ import {
   defaultModel,
   defaultPricing,
   estimate,
+  type LoadPlan,
   type Model,
   ModelSchema,
   type Pricing,
+  planAtLoad,
 } from '../../estimator/index.js';
 import type { JobSpec } from '../../jobspec/index.js';
 import type { Estimate } from '../../schemas/estimate.js';
@@ -18,6 +20,8 @@ declare module 'fastify' {
     estimator: {
       /** The plan for a validated spec, with the model and prices in force. */
       estimate: (spec: JobSpec) => Estimate;
+      /** The plan's size and price alone (for the load chart), with the same model and prices. */
+      planAtLoad: (spec: JobSpec) => LoadPlan;
       model: Model;
       pricing: Pricing;
     };
@@ -102,7 +106,12 @@ export default fp<{ config: Config }>(
       app.metrics.estimates.inc();
       return estimate(spec, { model, pricing });
     };
-    app.decorate('estimator', { estimate: compute, model, pricing });
+    app.decorate('estimator', {
+      estimate: compute,
+      planAtLoad: (spec) => planAtLoad(spec, { model, pricing }),
+      model,
+      pricing,
+    });
   },
   { name: 'estimator', dependencies: ['db', 'metrics'] },
 );

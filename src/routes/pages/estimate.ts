@@ -308,7 +308,7 @@ const estimatePages: FastifyPluginAsync = async (app) => {
         spec,
         estimate,
         exports: { kind: 'link', spec },
-        estimateAt: (s) => app.estimator.estimate(s),
+        planAt: app.estimator.planAtLoad,
       }),
       specJson: JSON.stringify(spec),
       specParam: encoded,

@@ -313,7 +313,7 @@ const saved: FastifyPluginAsync = async (app) => {
           spec: record.spec,
           estimate: record.estimate,
           exports: { kind: 'saved', id: record.id },
-          estimateAt: (spec) => app.estimator.estimate(spec),
+          planAt: app.estimator.planAtLoad,
         }),
         specJson: JSON.stringify(record.spec),
         source: sourceOfRecord(record),

@@ -1,11 +1,12 @@
 /**
- * Cores and monthly cost against load: the estimator run again with every input rate scaled
+ * Cores and monthly cost against load: the plan's size and price again with every input rate scaled
  * from a quarter to four times the given one. The points where the plan's shape changes (more
  * or bigger TaskManagers) are labelled, and the point the page is about is marked.
  */
+
+import type { LoadPlan } from '../../estimator/index.js';
 import { formatCompact, formatMoney, formatNumber } from '../../format.js';
 import type { JobSpec } from '../../jobspec/index.js';
-import type { Estimate } from '../../schemas/estimate.js';
 import { shapeText, taskManagerSize } from '../headline.js';
 
 const compactMoney = (n: number, currency: string) =>
@@ -144,21 +145,18 @@ function plot(
 }
 
 /**
- * Builds the chart. `estimateAt` is the estimator in force (the route's); a factor whose scaled
- * spec the estimator cannot plan (beyond the schema's limits) is left out.
+ * Builds the chart. `planAt` is the estimator's planAtLoad with the model and prices in force
+ * (the route's); a factor whose scaled spec the estimator cannot plan (beyond the schema's
+ * limits) is left out.
  */
-export function loadChart(
-  spec: JobSpec,
-  estimate: Estimate,
-  estimateAt: (spec: JobSpec) => Estimate,
-): LoadChart {
+export function loadChart(spec: JobSpec, estimate: LoadPlan, planAt: (spec: JobSpec) => LoadPlan): LoadChart {
   const base = inputRate(spec);
   const points: LoadPoint[] = [];
   let previous: string | undefined;
   for (const factor of LOAD_FACTORS) {
-    let plan: Estimate;
+    let plan: LoadPlan;
     try {
-      plan = factor === 1 ? estimate : estimateAt(scaleLoad(spec, factor));
+      plan = factor === 1 ? estimate : planAt(scaleLoad(spec, factor));
     } catch {
       continue;
     }
