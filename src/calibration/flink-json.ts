@@ -75,6 +75,7 @@ export type AggregatedMetrics = z.output<typeof AggregatedMetricsSchema>;
 export const MetricNamesSchema = z.array(z.looseObject({ id: z.string() }));
 
 const CheckpointStats = z.looseObject({
+  id: FlinkNumber.optional(),
   state_size: FlinkNumber.optional(),
   full_state_size: FlinkNumber.optional(),
   checkpointed_size: FlinkNumber.optional(),
@@ -86,6 +87,12 @@ const CheckpointStats = z.looseObject({
     )
     .optional(),
 });
+
+/**
+ * GET /jobs/:jobid/checkpoints/details/:checkpointid — one checkpoint with its per-vertex `tasks`
+ * (CheckpointStatisticDetailsHandler asks for the task statistics the overview leaves out).
+ */
+export const CheckpointDetailsSchema = CheckpointStats;
 
 /** GET /jobs/:jobid/checkpoints — CheckpointingStatistics. */
 export const CheckpointingStatisticsSchema = z.looseObject({

@@ -8,6 +8,7 @@
 import {
   AggregatedMetricsSchema,
   CheckpointConfigSchema,
+  CheckpointDetailsSchema,
   CheckpointingStatisticsSchema,
   ClusterConfigSchema,
   JobDetailsSchema,
@@ -117,6 +118,17 @@ export async function collectSnapshot(client: SafeClient, options: CollectOption
     client.json('/taskmanagers', TaskManagersSchema, { optional: true }),
     client.json('/jobmanager/config', ClusterConfigSchema, { optional: true }),
   ]);
+  // The overview's checkpoints carry empty `tasks` (CheckpointingStatisticsHandler builds them
+  // without task statistics); the per-vertex state sizes are in the checkpoint's details.
+  const completed = checkpoints?.latest?.completed;
+  if (checkpoints?.latest && completed?.id !== undefined) {
+    const details = await client.json(
+      `/jobs/${jobId}/checkpoints/details/${completed.id}`,
+      CheckpointDetailsSchema,
+      { optional: true },
+    );
+    if (details?.tasks) checkpoints.latest.completed = { ...completed, tasks: details.tasks };
+  }
   return {
     ...(overview ? { overview } : {}),
     job: polls[polls.length - 1]?.job ?? job,

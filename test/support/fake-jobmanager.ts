@@ -196,6 +196,32 @@ export async function startFakeJobManager(rates: FakeVertexRates = defaultRates)
     plan,
   });
 
+  const latestCompleted = () => ({
+    className: 'completed',
+    id: 12,
+    status: 'COMPLETED',
+    is_savepoint: false,
+    checkpointed_size: 50_000_000,
+    state_size: 1_000_000_000,
+    end_to_end_duration: 4200,
+    num_subtasks: 6,
+    num_acknowledged_subtasks: 6,
+    tasks: {
+      [SOURCE_ID]: {
+        id: SOURCE_ID,
+        status: 'COMPLETED',
+        state_size: 20_000,
+        checkpointed_size: 20_000,
+      },
+      [AGG_ID]: {
+        id: AGG_ID,
+        status: 'COMPLETED',
+        state_size: 999_980_000,
+        checkpointed_size: 49_980_000,
+      },
+    },
+  });
+
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     requests.push(`${url.pathname}${url.search}`);
@@ -244,35 +270,14 @@ export async function startFakeJobManager(rates: FakeVertexRates = defaultRates)
         wanted.map((id) => ({ id, ...(own[id] as () => object)() })),
       );
     }
+    // As CheckpointingStatisticsHandler: the overview's checkpoints come without task statistics;
+    // CheckpointStatisticDetailsHandler gives them per checkpoint.
+    if (path === `/jobs/${JOB_ID}/checkpoints/details/12`) return json(res, 200, latestCompleted());
     if (path === `/jobs/${JOB_ID}/checkpoints`)
       return json(res, 200, {
         counts: { restored: 0, total: 12, in_progress: 0, completed: 12, failed: 0 },
         latest: {
-          completed: {
-            className: 'completed',
-            id: 12,
-            status: 'COMPLETED',
-            is_savepoint: false,
-            checkpointed_size: 50_000_000,
-            state_size: 1_000_000_000,
-            end_to_end_duration: 4200,
-            num_subtasks: 6,
-            num_acknowledged_subtasks: 6,
-            tasks: {
-              [SOURCE_ID]: {
-                id: SOURCE_ID,
-                status: 'COMPLETED',
-                state_size: 20_000,
-                checkpointed_size: 20_000,
-              },
-              [AGG_ID]: {
-                id: AGG_ID,
-                status: 'COMPLETED',
-                state_size: 999_980_000,
-                checkpointed_size: 49_980_000,
-              },
-            },
-          },
+          completed: { ...latestCompleted(), tasks: {} },
           savepoint: null,
           failed: null,
           restored: null,
