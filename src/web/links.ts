@@ -156,18 +156,22 @@ export const savedHref = (id: string) => `/saved/${encodeURIComponent(id)}`;
 export const savedActionHref = (id: string, action: 'rename' | 'delete' | 'duplicate' | 'update') =>
   `${savedHref(id)}/${action}`;
 
-/** Where a plan's files download from: a shared results link, or a saved estimation. */
-export type ExportSource = { kind: 'link'; spec: unknown } | { kind: 'saved'; id: string };
+/** Where a plan's files download from: a shared results link (its spec encoded once for every link), or a saved estimation. */
+export type ExportSource = { kind: 'link'; encodedSpec: string } | { kind: 'saved'; id: string };
 
-export function exportHref(source: ExportSource, format: string): string {
-  if (source.kind === 'link') return `/results/export/${format}${query({ spec: encodeSpec(source.spec) })}`;
+export const linkExports = (spec: unknown): ExportSource => ({ kind: 'link', encodedSpec: encodeSpec(spec) });
+
+/** The route a plan's export form submits to (its fields become query options). */
+export function exportAction(source: ExportSource, format: string): string {
+  if (source.kind === 'link') return `/results/export/${format}`;
   const api = `/api/v1/estimations/${encodeURIComponent(source.id)}`;
   return format === 'json' ? api : `${api}/manifests/${format}`;
 }
 
-/** The API route a saved estimation's export form submits to (its fields become query options). */
-export const exportAction = (source: ExportSource, format: string) =>
-  exportHref(source, format).split('?')[0] ?? '';
+export const exportHref = (source: ExportSource, format: string) =>
+  source.kind === 'link'
+    ? `${exportAction(source, format)}${query({ spec: source.encodedSpec })}`
+    : exportAction(source, format);
 
 /** Reads the saved origin back from a query string; anything malformed means "not editing a saved one". */
 export function originFromQuery(q: Record<string, unknown>): SavedOrigin | undefined {

@@ -22,6 +22,7 @@ import {
   encodeSpec,
   estimateHref,
   intakeTabHref,
+  linkExports,
   originFromQuery,
   resultsHref,
   type SavedOrigin,
@@ -307,7 +308,7 @@ const estimatePages: FastifyPluginAsync = async (app) => {
       plan: buildPlanView({
         spec,
         estimate,
-        exports: { kind: 'link', spec },
+        exports: linkExports(spec),
         planAt: app.estimator.planAtLoad,
       }),
       specJson: JSON.stringify(spec),
