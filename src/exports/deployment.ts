@@ -1,4 +1,5 @@
 import type { FlinkVersion } from '../estimator/memory/types.js';
+import { scanParallelismMissing } from '../estimator/parallelism/constraints.js';
 import { formatBytes } from '../format.js';
 import type { Estimate } from '../schemas/estimate.js';
 import type { ManifestInput } from './options.js';
@@ -124,6 +125,14 @@ export function parallelismNotes(input: ManifestInput): string[] {
   for (const o of e.operators) {
     if (o.parallelism === job || o.role === 'operator') continue;
     const option = o.role === 'source' ? 'scan.parallelism' : 'sink.parallelism';
+    // The option must exist on this version, or the connector refuses the table (FLINK-33265).
+    const missing = scanParallelismMissing(o, e.flinkVersion);
+    if (missing !== undefined) {
+      lines.push(
+        `  ${o.id}: the plan's ${o.parallelism} cannot be set: ${missing}; it runs at parallelism.default = ${job}`,
+      );
+      continue;
+    }
     lines.push(
       `  CREATE TABLE ${o.id} (…) WITH (…, '${option}' = '${o.parallelism}')  -- the plan's ${o.role} parallelism`,
     );

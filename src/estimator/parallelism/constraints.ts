@@ -118,7 +118,10 @@ const SCAN_PARALLELISM_SINCE: ReadonlyMap<string, { version: FlinkVersion; by: s
 const SINK_PARALLELISM = new Set(['kafka', 'filesystem', 'jdbc', 'elasticsearch']);
 
 /** Why a source's connector cannot set its own parallelism on this version, if that is the reason. */
-export function scanParallelismMissing(head: Node, flinkVersion: string | undefined): string | undefined {
+export function scanParallelismMissing(
+  head: Pick<Node, 'role' | 'kind'>,
+  flinkVersion: string | undefined,
+): string | undefined {
   const since = head.role === 'source' ? SCAN_PARALLELISM_SINCE.get(head.kind) : undefined;
   if (since === undefined || flinkVersion === undefined) return undefined;
   const order = FLINK_VERSIONS as readonly string[];

@@ -191,8 +191,8 @@ describe('max parallelism for the state', () => {
 });
 
 describe('parallelism carried the way each API allows', () => {
-  const input = (api?: string) => {
-    const { spec, estimate: e } = plan(statelessEtlSpec());
+  const input = (api?: string, flinkVersion: FlinkVersion = '2.0') => {
+    const { spec, estimate: e } = plan(statelessEtlSpec(flinkVersion));
     // The sink runs at 3 and the source at 24 while the job runs at 12 (set by hand here).
     const operators = e.operators.map((o) => ({
       ...o,
@@ -207,6 +207,15 @@ describe('parallelism carried the way each API allows', () => {
       'Flink SQL runs every operator between sources and sinks at parallelism.default = 12.',
       'Sources and sinks that differ take it in their table DDL:',
       "  CREATE TABLE events (…) WITH (…, 'scan.parallelism' = '24')  -- the plan's source parallelism",
+      "  CREATE TABLE out (…) WITH (…, 'sink.parallelism' = '3')  -- the plan's sink parallelism",
+    ]);
+  });
+
+  it('SQL on 1.20: no scan.parallelism for a Kafka source, whose 3.x connector refuses the option', () => {
+    expect(parallelismNotes(input(undefined, '1.20'))).toEqual([
+      'Flink SQL runs every operator between sources and sinks at parallelism.default = 12.',
+      'Sources and sinks that differ take it in their table DDL:',
+      "  events: the plan's 24 cannot be set: the kafka connector's scan.parallelism needs flink-connector-kafka 4.0, for Flink 2.0, not 1.20; it runs at parallelism.default = 12",
       "  CREATE TABLE out (…) WITH (…, 'sink.parallelism' = '3')  -- the plan's sink parallelism",
     ]);
   });
