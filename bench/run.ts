@@ -7,7 +7,8 @@
  * It prints each target as met or not met and exits non-zero when one is missed.
  *
  * `--only saved` (or BENCH_ONLY=saved) runs the baseline and the saved-estimation scenarios alone,
- * with start-up and memory. BENCH_DATABASE=<file> seeds that file once and reuses it on later runs
+ * with start-up and memory; `--only estimates` the baseline, the estimate and results-page
+ * scenarios and estimate() in process (the database is still seeded: BENCH_ROWS=2000 keeps it quick). BENCH_DATABASE=<file> seeds that file once and reuses it on later runs
  * (seeding 100,000 rows writes about 3 GB), instead of a temporary database removed afterwards.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -29,10 +30,13 @@ const CONNECTIONS = 64;
 const ONLY = process.argv.includes('--only')
   ? process.argv[process.argv.indexOf('--only') + 1]
   : process.env.BENCH_ONLY;
-if (ONLY !== undefined && ONLY !== 'saved') {
-  throw new Error(`--only takes "saved" (the saved-estimation scenarios), not ${JSON.stringify(ONLY)}`);
+if (ONLY !== undefined && ONLY !== 'saved' && ONLY !== 'estimates') {
+  throw new Error(
+    `--only takes "saved" (the saved-estimation scenarios) or "estimates" (the estimate and results-page scenarios), not ${JSON.stringify(ONLY)}`,
+  );
 }
-const ALL = ONLY === undefined;
+const ESTIMATES = ONLY !== 'saved';
+const SAVED = ONLY !== 'estimates';
 const root = join(import.meta.dirname, '..');
 
 interface Result {
@@ -118,15 +122,15 @@ async function main() {
 
     const results: Result[] = [];
     results.push(await load('baseline GET /healthz', { url: `${url}/healthz` }));
-    const fresh = ALL ? await estimateScenarios(url, resultsUrl, cookie, results) : undefined;
+    const fresh = ESTIMATES ? await estimateScenarios(url, resultsUrl, cookie, results) : undefined;
     const rowsText = ROWS.toLocaleString('en-US');
-    const saved = await savedScenarios(url, rowsText, cookie);
+    const saved = SAVED ? await savedScenarios(url, rowsText, cookie) : [];
     const savedResults: Array<Result & { target: boolean }> = [];
     for (const scenario of saved) {
       savedResults.push({ ...(await load(scenario.name, scenario.options)), target: scenario.target });
     }
     const rssMiB = residentMemoryMiB(server.child.pid ?? 0);
-    const timings = ALL ? estimateTimings(1000) : [];
+    const timings = ESTIMATES ? estimateTimings(1000) : [];
 
     const baseline = results[0]?.requestsPerSecond ?? 1;
     const every = [...results, ...(fresh ? [fresh] : []), ...savedResults];
