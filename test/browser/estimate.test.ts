@@ -8,7 +8,7 @@ import {
   axeScan,
   type Harness,
   horizontalOverflow,
-  openSession,
+  reusedSessions,
   type Session,
   screenshots,
   startHarness,
@@ -16,22 +16,26 @@ import {
 } from '../support/browser.js';
 
 let h: Harness;
+let sessions: ReturnType<typeof reusedSessions>;
 let s: Session | undefined;
 
 beforeAll(async () => {
   h = await startHarness();
+  sessions = reusedSessions(h);
 });
-afterAll(async () => h?.close());
-afterEach(async () => {
+afterAll(async () => {
+  await sessions?.close();
+  await h?.close();
+});
+afterEach(() => {
   const problems = s?.problems ?? [];
-  await s?.context.close();
   s = undefined;
   expect(problems, 'console errors, CSP violations or failed requests').toEqual([]);
 });
 
 describe('pipeline form', () => {
   it('edits the pipeline as rows with JavaScript and estimates it', async () => {
-    s = await openSession(h, { javaScriptEnabled: true });
+    s = await sessions.open({ javaScriptEnabled: true });
     const { page } = s;
     await page.goto('/estimate?preset=kafka-window-kafka');
     // Only the chosen mode's section shows.
@@ -56,7 +60,7 @@ describe('pipeline form', () => {
 
   for (const width of [1280, 390]) {
     it(`puts a mistyped input's one error on that row's field, readable at ${width} px`, async () => {
-      s = await openSession(h, { javaScriptEnabled: true, width });
+      s = await sessions.open({ javaScriptEnabled: true, width });
       const { page } = s;
       await page.goto('/estimate?preset=kafka-window-kafka');
       const json = JSON.parse(await page.locator('#pipelineJson').inputValue());
@@ -85,7 +89,7 @@ describe('pipeline form', () => {
   }
 
   it('carries the quick form over when switching to the pipeline', async () => {
-    s = await openSession(h, { javaScriptEnabled: true });
+    s = await sessions.open({ javaScriptEnabled: true });
     const { page } = s;
     await page.goto('/estimate');
     await page.locator('input[name="sources"]').fill('2');
@@ -98,7 +102,7 @@ describe('pipeline form', () => {
   });
 
   it('takes the pipeline as JSON without JavaScript', async () => {
-    s = await openSession(h, { javaScriptEnabled: false });
+    s = await sessions.open({ javaScriptEnabled: false });
     const { page } = s;
     await page.goto('/estimate?preset=cdc-enrichment');
     await page.getByRole('button', { name: 'Estimate', exact: true }).click();
@@ -110,7 +114,7 @@ describe('pipeline form', () => {
 describe('invalid values', () => {
   for (const javaScriptEnabled of [true, false]) {
     it(`show the message beside the field and keep the value (${javaScriptEnabled ? 'with' : 'without'} JavaScript)`, async () => {
-      s = await openSession(h, { javaScriptEnabled });
+      s = await sessions.open({ javaScriptEnabled });
       const { page } = s;
       await page.goto('/estimate');
       await page.locator('input[name="recordsPerSecond"]').fill('-20');

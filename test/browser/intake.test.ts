@@ -9,7 +9,7 @@ import {
   axeScan,
   type Harness,
   horizontalOverflow,
-  openSession,
+  reusedSessions,
   type Session,
   screenshots,
   startHarness,
@@ -25,15 +25,19 @@ INSERT INTO top3 SELECT auction, price FROM (
 const BROKEN = SCRIPT.replace('INSERT INTO top3 SELECT', 'INSERT INTO top3 SELEC');
 
 let h: Harness;
+let sessions: ReturnType<typeof reusedSessions>;
 let s: Session | undefined;
 
 beforeAll(async () => {
   h = await startHarness();
+  sessions = reusedSessions(h);
 });
-afterAll(async () => h?.close());
-afterEach(async () => {
+afterAll(async () => {
+  await sessions?.close();
+  await h?.close();
+});
+afterEach(() => {
   const problems = s?.problems ?? [];
-  await s?.context.close();
   s = undefined;
   expect(problems, 'console errors, CSP violations or failed requests').toEqual([]);
 });
@@ -48,7 +52,7 @@ async function paste(session: Session, script: string) {
 
 describe('with JavaScript', () => {
   it('fills the editor without leaving the page, the assumed values beside their fields, and estimates it (1280 px)', async () => {
-    s = await openSession(h, { javaScriptEnabled: true, width: 1280 });
+    s = await sessions.open({ javaScriptEnabled: true, width: 1280 });
     const { page } = s;
     await paste(s, SCRIPT);
     const summary = page.locator('[data-intake-summary]');
@@ -85,7 +89,7 @@ describe('with JavaScript', () => {
   });
 
   it('shows a parse error at its line and column and moves the focus to it (390 px)', async () => {
-    s = await openSession(h, { javaScriptEnabled: true, width: 390 });
+    s = await sessions.open({ javaScriptEnabled: true, width: 390 });
     const { page } = s;
     await paste(s, BROKEN);
     const errors = page.locator('#script-error');
@@ -114,7 +118,7 @@ describe('with JavaScript', () => {
 describe('without JavaScript', () => {
   for (const width of [1280, 390]) {
     it(`posts the paste and shows the draft beside each node (${width} px)`, async () => {
-      s = await openSession(h, { javaScriptEnabled: false, width });
+      s = await sessions.open({ javaScriptEnabled: false, width });
       const { page } = s;
       await paste(s, SCRIPT);
       await page.waitForURL(/\/estimate\/intake$/);
@@ -127,10 +131,10 @@ describe('without JavaScript', () => {
       expect(await textOf(page.locator('#script-error'))).toContain('Line 4, column 18');
       expect(await page.locator('.error-summary a[href="#script"]').count()).toBe(1);
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
-      await s.context.close();
+      expect(s.problems, 'console errors, CSP violations or failed requests').toEqual([]);
       // axe runs as a script in the page: the same server-rendered answers, posted by the form
       // itself (form.submit() skips the script's own submit handler), scanned with JavaScript on.
-      s = await openSession(h, { javaScriptEnabled: true, width });
+      s = await sessions.open({ javaScriptEnabled: true, width });
       for (const script of [SCRIPT, BROKEN]) {
         await s.page.goto('/estimate?tab=intake');
         await s.page.locator('#script').fill(script);

@@ -10,7 +10,7 @@ import {
   axeScan,
   type Harness,
   horizontalOverflow,
-  openSession,
+  reusedSessions,
   type Session,
   screenshots,
   startHarness,
@@ -18,6 +18,7 @@ import {
 import { seed } from '../support/seed.js';
 
 let h: Harness;
+let sessions: ReturnType<typeof reusedSessions>;
 let s: Session;
 let ids: { quick: string; busy: string; pipeline: string };
 
@@ -28,19 +29,15 @@ beforeAll(async () => {
     busy: seed(h, 'Clickstream sessions (peak)', BUSY).id,
     pipeline: seed(h, 'Bids per auction — windowed', PIPELINE).id,
   };
-  // One context for every case: a new context costs Chromium about 1.4 s of CPU (measured on this
-  // 2-core machine), more than most cases' navigation. Each case starts as in a fresh context:
-  // no cookies (the pages keep no web storage), desktop width, no problems recorded.
-  s = await openSession(h);
+  sessions = reusedSessions(h);
 });
 afterAll(async () => {
-  await s?.context.close();
+  await sessions?.close();
   await h?.close();
 });
+// One context for every case, each started as a fresh one would be (reusedSessions).
 beforeEach(async () => {
-  await s.context.clearCookies();
-  await s.page.setViewportSize({ width: 1280, height: 900 });
-  s.problems.length = 0;
+  s = await sessions.open();
 });
 
 interface PageCase {

@@ -12,29 +12,34 @@ import {
   type Harness,
   horizontalOverflow,
   openSession,
+  reusedSessions,
   type Session,
   startHarness,
   textOf,
 } from '../support/browser.js';
 
 let h: Harness;
+let sessions: ReturnType<typeof reusedSessions>;
 let s: Session | undefined;
 const fraud = PRESETS.find((p) => p.id === 'fraud-interval-join')?.spec ?? {};
 
 beforeAll(async () => {
   h = await startHarness();
+  sessions = reusedSessions(h);
 });
-afterAll(async () => h?.close());
-afterEach(async () => {
+afterAll(async () => {
+  await sessions?.close();
+  await h?.close();
+});
+afterEach(() => {
   const problems = s?.problems ?? [];
-  await s?.context.close();
   s = undefined;
   expect(problems, 'console errors, CSP violations or failed requests').toEqual([]);
 });
 
 describe.each([1280, 390])('at %d px', (width) => {
   it('the results page shows the headline and both figures without JavaScript, with no axe findings', async () => {
-    s = await openSession(h, { javaScriptEnabled: false, width });
+    s = await sessions.open({ javaScriptEnabled: false, width });
     const { page } = s;
     await page.goto(resultsHref(fraud));
     expect(await textOf(page.locator('[data-headline]'))).toMatch(
@@ -47,15 +52,15 @@ describe.each([1280, 390])('at %d px', (width) => {
     }
     expect(await page.locator('figure[data-figure="load"] svg').count()).toBe(2);
     expect(await horizontalOverflow(page), 'the page scrolls sideways').toBeLessThanOrEqual(0);
-    await s.context.close();
+    expect(s.problems, 'console errors, CSP violations or failed requests').toEqual([]);
     // axe runs as a script in the page, so the scan is of the same page with JavaScript on.
-    s = await openSession(h, { javaScriptEnabled: true, width });
+    s = await sessions.open({ javaScriptEnabled: true, width });
     await s.page.goto(resultsHref(fraud));
     expect(await axeScan(s.page)).toEqual([]);
   });
 
   it('a saved estimation shows the same figures and passes axe', async () => {
-    s = await openSession(h, { javaScriptEnabled: true, width });
+    s = await sessions.open({ javaScriptEnabled: true, width });
     const { page } = s;
     await page.goto(resultsHref(fraud));
     await page.getByLabel('Name', { exact: true }).fill(`Fraud at ${width}`);
@@ -70,7 +75,7 @@ describe.each([1280, 390])('at %d px', (width) => {
   });
 
   it('the estimate form passes axe with the diagram beside the editor', async () => {
-    s = await openSession(h, { javaScriptEnabled: true, width });
+    s = await sessions.open({ javaScriptEnabled: true, width });
     const { page } = s;
     await page.goto('/estimate?preset=fraud-interval-join');
     expect(await page.locator('[data-editor-figure] figure[data-figure="pipeline"]').count()).toBe(1);
@@ -81,7 +86,7 @@ describe.each([1280, 390])('at %d px', (width) => {
 
 describe('with JavaScript', () => {
   it('previews the estimate as values change, and takes a draft pipeline from the load event', async () => {
-    s = await openSession(h, { javaScriptEnabled: true });
+    s = await sessions.open({ javaScriptEnabled: true });
     const { page } = s;
     await page.goto('/estimate');
     const live = page.locator('[data-live-estimate]');
@@ -112,6 +117,8 @@ describe('with JavaScript', () => {
   });
 
   it('copies by selecting the text when the clipboard API is missing', async () => {
+    // A context of its own: the init script removing the clipboard API would outlive the test on
+    // the reused page (reusedSessions); closing the harness's browser closes it if the test fails.
     s = await openSession(h, { javaScriptEnabled: true });
     const { page } = s;
     await page.addInitScript(() => Object.defineProperty(navigator, 'clipboard', { value: undefined }));
@@ -123,10 +130,11 @@ describe('with JavaScript', () => {
     expect(await page.evaluate(() => window.getSelection()?.toString() ?? '')).toContain(
       'taskmanager.memory.process.size',
     );
+    await s.context.close();
   });
 
   it('moves the focus to the error summary after a refused submit', async () => {
-    s = await openSession(h, { javaScriptEnabled: true });
+    s = await sessions.open({ javaScriptEnabled: true });
     const { page } = s;
     await page.goto('/estimate');
     await page.getByLabel('Records per second').fill('fast');

@@ -1,8 +1,9 @@
+import type { Dialog } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BUSY, PIPELINE, QUICK } from '../fixtures/specs.js';
 import {
   type Harness,
-  openSession,
+  reusedSessions,
   type Session,
   startHarness,
   textOf,
@@ -11,16 +12,20 @@ import {
 import { clearSaved, seed } from '../support/seed.js';
 
 let h: Harness;
+let sessions: ReturnType<typeof reusedSessions>;
 let s: Session | undefined;
 
 beforeAll(async () => {
   h = await startHarness();
+  sessions = reusedSessions(h);
 });
-afterAll(async () => h?.close());
+afterAll(async () => {
+  await sessions?.close();
+  await h?.close();
+});
 beforeEach(() => clearSaved(h));
-afterEach(async () => {
+afterEach(() => {
   const problems = s?.problems ?? [];
-  await s?.context.close();
   s = undefined;
   expect(problems, 'console errors, CSP violations or failed requests').toEqual([]);
 });
@@ -36,7 +41,7 @@ for (const javaScriptEnabled of [true, false]) {
       seed(h, 'Orders enrichment');
       seed(h, 'Clickstream sessions', BUSY);
       seed(h, 'orders dedup', PIPELINE);
-      s = await openSession(h, { javaScriptEnabled });
+      s = await sessions.open({ javaScriptEnabled });
       const { page } = s;
       await page.goto('/saved');
       await expect.poll(() => page.getByText('3 saved estimations').isVisible()).toBe(true);
@@ -61,7 +66,7 @@ for (const javaScriptEnabled of [true, false]) {
 
     it('renames, keeping the typed value when the name is invalid', async () => {
       const saved = seed(h, 'Old name');
-      s = await openSession(h, { javaScriptEnabled });
+      s = await sessions.open({ javaScriptEnabled });
       const { page } = s;
       await page.goto('/saved');
       await page.getByRole('link', { name: 'Rename Old name' }).click();
@@ -84,7 +89,7 @@ for (const javaScriptEnabled of [true, false]) {
       seed(h, 'Small', QUICK);
       seed(h, 'Big', BUSY);
       seed(h, 'Pipeline', PIPELINE);
-      s = await openSession(h, { javaScriptEnabled });
+      s = await sessions.open({ javaScriptEnabled });
       const { page } = s;
       await page.goto('/saved?sort=name');
       await page.getByRole('checkbox', { name: 'Compare Small' }).check();
@@ -106,7 +111,7 @@ for (const javaScriptEnabled of [true, false]) {
     it('refuses to compare a single estimation with a message', async () => {
       seed(h, 'Lonely');
       seed(h, 'Other');
-      s = await openSession(h, { javaScriptEnabled });
+      s = await sessions.open({ javaScriptEnabled });
       const { page } = s;
       await page.goto('/saved');
       await page.getByRole('checkbox', { name: 'Compare Lonely' }).check();
@@ -126,7 +131,7 @@ for (const javaScriptEnabled of [true, false]) {
     it('deletes only after confirmation', async () => {
       seed(h, 'Keeper');
       seed(h, 'Doomed');
-      s = await openSession(h, { javaScriptEnabled });
+      s = await sessions.open({ javaScriptEnabled });
       const { page } = s;
       await page.goto('/saved');
       if (javaScriptEnabled) {
@@ -156,7 +161,7 @@ for (const javaScriptEnabled of [true, false]) {
 describe('saved estimations, in detail', () => {
   it('pages through many with Next and Previous page, showing the range', async () => {
     for (let i = 0; i < 23; i++) seed(h, `job ${i}`);
-    s = await openSession(h);
+    s = await sessions.open();
     const { page } = s;
     const range = page.locator('[data-range]');
     await page.goto('/saved?sort=name');
@@ -175,7 +180,7 @@ describe('saved estimations, in detail', () => {
 
   it('sorts from links a phone can reach', async () => {
     for (const name of ['beta', 'alpha', 'gamma']) seed(h, name);
-    s = await openSession(h, { width: 390 });
+    s = await sessions.open({ width: 390 });
     const { page } = s;
     await page.goto('/saved');
     const choices = page.getByRole('navigation', { name: 'Sort saved estimations' });
@@ -190,15 +195,21 @@ describe('saved estimations, in detail', () => {
   it('shows hostile names as text and never runs them', async () => {
     const names = ['<script>alert(1)</script>', '{{ 7*7 }}', 'Orders \u202Etxt.exe', `${'ø'.repeat(199)}Z`];
     for (const name of names) seed(h, name);
-    s = await openSession(h, { width: 360 });
+    s = await sessions.open({ width: 360 });
     const { page } = s;
     let dialogs = 0;
-    page.on('dialog', (dialog) => {
+    const count = (dialog: Dialog) => {
       dialogs++;
       return dialog.dismiss();
-    });
-    await page.goto('/saved?sort=name');
-    expect((await rowNames(s)).map((n) => n.trim()).sort()).toEqual([...names].sort());
+    };
+    page.on('dialog', count);
+    try {
+      await page.goto('/saved?sort=name');
+      expect((await rowNames(s)).map((n) => n.trim()).sort()).toEqual([...names].sort());
+    } finally {
+      // The page is reused by the next test (reusedSessions).
+      page.off('dialog', count);
+    }
     expect(dialogs).toBe(0);
     // A 200-character name wraps rather than widening the phone-width page.
     const overflow = await page.evaluate(
@@ -208,7 +219,7 @@ describe('saved estimations, in detail', () => {
   });
 
   it('shows the empty state with a way to start', async () => {
-    s = await openSession(h);
+    s = await sessions.open();
     const { page } = s;
     await page.goto('/saved');
     expect(await page.getByRole('heading', { name: 'Nothing saved yet' }).isVisible()).toBe(true);
