@@ -101,11 +101,12 @@ export class QueryAnalyzer {
     const kind = sourceKind(table.options.connector, `table ${table.name}`);
     const topic = table.options.topic ?? table.options.stream ?? table.options.path;
     const rows = Number(table.options['rows-per-second']);
+    const scanParallelism = parallelismOption(table.options, 'scan.parallelism');
     const { id, path } = this.env.draft.source({
       name: table.name,
       kind: kind.kind,
       format: recordFormat(table.options),
-      parallelism: parallelismOption(table.options, 'scan.parallelism'),
+      parallelism: scanParallelism,
       recordsPerSecond: kind.kind === 'datagen' && rows > 0 ? rows : undefined,
       kindQuestion: kind.question,
       partitioned: isPartitioned(kind.kind),
@@ -115,9 +116,7 @@ export class QueryAnalyzer {
       table.options.connector ? `connector ${table.options.connector}` : undefined,
       topic ? `reading ${topic}` : undefined,
       recordFormat(table.options) ? `format ${recordFormat(table.options)}` : undefined,
-      parallelismOption(table.options, 'scan.parallelism')
-        ? `scan.parallelism ${table.options['scan.parallelism']}`
-        : undefined,
+      scanParallelism ? `scan.parallelism ${table.options['scan.parallelism']}` : undefined,
     ].filter(Boolean);
     this.env.draft.note({
       text: table.undeclared
@@ -129,7 +128,7 @@ export class QueryAnalyzer {
     });
     // FLINK-33265: the Kafka table source reads scan.parallelism from flink-connector-kafka 4.0
     // (Flink 2.0); the 3.x connector for 1.19/1.20 validates its options and refuses it.
-    if (kind.kind === 'kafka' && parallelismOption(table.options, 'scan.parallelism'))
+    if (kind.kind === 'kafka' && scanParallelism)
       this.env.draft.note({
         text: `scan.parallelism on table ${table.name} needs flink-connector-kafka 4.0 or later (Flink 2.0): the 3.x connector for Flink 1.19/1.20 refuses the job with "Unsupported options found for 'kafka'". On those versions remove it (the source then runs at the job's parallelism); on 2.0 keep it and set flinkVersion "2.0".`,
         line: table.line,
