@@ -183,12 +183,31 @@ const FILESYSTEM_PLUGINS: ReadonlyArray<[RegExp, string]> = [
   [/^oss:\/\//, 'flink-oss-fs-hadoop'],
 ];
 
-/** What the checkpoint directory's filesystem needs in the image, as comment lines. */
-export function storageNotes(dir: string | undefined, version: FlinkVersion): string[] {
+/**
+ * What the checkpoint directory's filesystem needs where Flink runs, as comment lines. A Kubernetes
+ * pod runs an image, which the official one fills from ENABLE_BUILT_IN_PLUGINS; a distribution
+ * (standalone hosts, a YARN client, a bare config file) needs the jar copied from opt/ into a folder
+ * of its own under plugins/ (Flink docs, "Plugins"). On YARN the client ships its plugins/ folder to
+ * every container (YarnClusterDescriptor adds it to the ship files), so the client's copy is enough.
+ */
+export function storageNotes(
+  dir: string | undefined,
+  version: FlinkVersion,
+  target: DeploymentTarget = 'kubernetes',
+): string[] {
   const plugin = dir === undefined ? undefined : FILESYSTEM_PLUGINS.find(([scheme]) => scheme.test(dir))?.[1];
   if (dir === undefined || plugin === undefined) return [];
+  const jar = `${plugin}-<your ${version}.x patch>.jar`;
+  const where =
+    target === 'kubernetes'
+      ? `in plugins/ on the JobManager and the TaskManagers (with the official image: env ENABLE_BUILT_IN_PLUGINS=${jar}, the jar's name in /opt/flink/opt)`
+      : `in plugins/: mkdir plugins/${plugin} and copy opt/${jar} into it, ${
+          target === 'yarn'
+            ? 'in the Flink distribution you submit from (YARN ships its plugins/ to every container)'
+            : 'in the Flink distribution of every JobManager and TaskManager host'
+        }`;
   return [
-    `${dir.split('://')[0]}:// needs Flink's ${plugin} plugin in plugins/ on the JobManager and the TaskManagers (with the official image: env ENABLE_BUILT_IN_PLUGINS=${plugin}-<your ${version}.x patch>.jar, the jar's name in /opt/flink/opt) and credentials for the pods (a workload identity or IAM role, or the plugin's key options as secrets), or the job fails with "Could not find a file system implementation for scheme".`,
+    `${dir.split('://')[0]}:// needs Flink's ${plugin} plugin ${where} and credentials ${target === 'kubernetes' ? 'for the pods (a workload identity or IAM role' : 'on every host (an instance role'}, or the plugin's key options as secrets), or the job fails with "Could not find a file system implementation for scheme".`,
   ];
 }
 
@@ -228,7 +247,7 @@ export function deployment(input: ManifestInput, target: DeploymentTarget): Depl
     keepsState,
     missing: isStateful(e) && !keepsState ? missingCheckpointDir(e) : [],
     parallelism: parallelismNotes(input),
-    storage: storageNotes(dir, e.flinkVersion),
+    storage: storageNotes(dir, e.flinkVersion, target),
   };
 }
 

@@ -68,6 +68,7 @@ export function flinkConfigFile(
       ? 'Flink 1.18 reads this file verbatim (no YAML unquoting), so values are left plain.'
       : 'Values are quoted strings: Flink converts them to each option’s type.',
     ...plan.missing.map((line) => `WARNING: ${line}`),
+    ...plan.storage,
     ...plan.parallelism,
   ]);
   return { filename: configFileName(estimate), yaml: doc.toString({ lineWidth: 0 }), missing: plan.missing };

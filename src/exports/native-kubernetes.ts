@@ -55,6 +55,7 @@ export function kubernetesApplication(input: ManifestInput): { script: string; m
     'Run it with kubectl access to the cluster (the client uses your kubeconfig) and FLINK_HOME pointing at the Flink distribution.',
     ...(template ? ['Generic ephemeral volumes need Kubernetes 1.23 or later.'] : []),
     ...plan.missing.map((line) => `WARNING: ${line}`),
+    ...plan.storage,
     ...plan.parallelism,
   ];
   const body = [

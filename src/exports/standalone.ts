@@ -38,6 +38,7 @@ export function standaloneCluster(input: ManifestInput): { script: string; missi
       : []),
     'Replace the tm-host-N / jm-host-N placeholders with your hosts (and the ZooKeeper quorum, with HA).',
     ...plan.missing.map((line) => `WARNING: ${line}`),
+    ...plan.storage,
   ];
   const conf = '"$FLINK_HOME/conf';
   const body = [

@@ -214,6 +214,7 @@ export function yarnApplication(input: ManifestInput): {
         ]
       : []),
     ...[...plan.missing, ...warnings].map((line) => `WARNING: ${line}`),
+    ...plan.storage,
     ...plan.parallelism,
   ];
   const body = [

@@ -112,6 +112,19 @@ describe.each(VERSIONS)('a stateful job exported for Flink %s with checkpointDir
     );
   });
 
+  it('says the same in every other format, with how that target installs the plugin', () => {
+    const text = (format: Parameters<typeof renderManifest>[0]) => renderManifest(format, input).yaml;
+    const onHosts = `# s3:// needs Flink's flink-s3-fs-presto plugin in plugins/: mkdir plugins/flink-s3-fs-presto and copy opt/flink-s3-fs-presto-<your ${version}.x patch>.jar into it, in the Flink distribution of every JobManager and TaskManager host and credentials on every host (an instance role, or the plugin's key options as secrets)`;
+    expect(text('flink-config')).toContain(onHosts);
+    expect(text('standalone')).toContain(onHosts);
+    expect(text('yarn-application')).toContain(
+      `# s3:// needs Flink's flink-s3-fs-presto plugin in plugins/: mkdir plugins/flink-s3-fs-presto and copy opt/flink-s3-fs-presto-<your ${version}.x patch>.jar into it, in the Flink distribution you submit from (YARN ships its plugins/ to every container)`,
+    );
+    expect(text('kubernetes-application')).toContain(
+      `# s3:// needs Flink's flink-s3-fs-presto plugin in plugins/ on the JobManager and the TaskManagers (with the official image: env ENABLE_BUILT_IN_PLUGINS=flink-s3-fs-presto-<your ${version}.x patch>.jar`,
+    );
+  });
+
   it('gives the CMF FlinkApplication the same stateful spec', () => {
     const cmf = FlinkApplicationSchema.parse(parse(renderManifest('cmf-application', input).yaml));
     expect({ ...cmf.spec, image: '' }).toEqual({ ...resource.spec, image: '' });
