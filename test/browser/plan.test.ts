@@ -5,6 +5,7 @@
  * taking the focus.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MODEL_VERSION } from '../../src/estimator/model.js';
 import { PRESETS } from '../../src/forms/presets.js';
 import { resultsHref } from '../../src/web/links.js';
 import {
@@ -51,6 +52,8 @@ describe.each([1280, 390])('at %d px', (width) => {
       expect(await pipeline.locator(`[data-node="${id}"] .node-id`).textContent()).toBe(id);
     }
     expect(await page.locator('figure[data-figure="load"] svg').count()).toBe(2);
+    // The kicker is set in capitals; the model id in it keeps its own case (innerText is as shown).
+    expect(await page.locator('.eyebrow').innerText()).toContain(MODEL_VERSION);
     expect(await horizontalOverflow(page), 'the page scrolls sideways').toBeLessThanOrEqual(0);
     expect(s.problems, 'console errors, CSP violations or failed requests').toEqual([]);
     // axe runs as a script in the page, so the scan is of the same page with JavaScript on.
@@ -67,6 +70,7 @@ describe.each([1280, 390])('at %d px', (width) => {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.waitForURL(/\/saved\/[^/]+$/);
     expect(await page.locator('[data-headline]').count()).toBe(1);
+    expect(await page.locator('.eyebrow').innerText()).toContain(MODEL_VERSION);
     expect(await page.locator('figure[data-figure="pipeline"]').count()).toBe(1);
     expect(await page.locator('figure[data-figure="load"]').count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Update this estimation' }).isVisible()).toBe(true);
