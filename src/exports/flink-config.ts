@@ -33,9 +33,18 @@ export function configFileOptions(
   return { ...options, ...kubernetesCpuOptions(estimate) };
 }
 
-/** Flink's legacy flat file is read by 1.18; 1.19+ read config.yaml. */
+/**
+ * The file a Flink release reads from conf/: 1.18 only the legacy flat `flink-conf.yaml`; 1.19
+ * and 1.20 read `config.yaml` (standard YAML, FLIP-366) but still prefer a `flink-conf.yaml` when
+ * one is there (release notes 1.19, FLINK-33297); 2.0 reads only `config.yaml` (release notes
+ * 2.0, FLINK-33677).
+ */
 export const configFileName = (estimate: Estimate) =>
   estimate.flinkVersion === '1.18' ? 'flink-conf.yaml' : 'config.yaml';
+
+/** Whether a leftover `flink-conf.yaml` would be read instead of the `config.yaml` we write. */
+export const legacyFileWins = (estimate: Estimate) =>
+  estimate.flinkVersion === '1.19' || estimate.flinkVersion === '1.20';
 
 /**
  * Flink's configuration file for the plan: `config.yaml` for 1.19+ (standard YAML read by

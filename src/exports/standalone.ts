@@ -1,6 +1,6 @@
 import { formatBytes } from '../format.js';
 import { deployment, needsLocalDisk } from './deployment.js';
-import { configFileName, flinkConfigFile } from './flink-config.js';
+import { configFileName, flinkConfigFile, legacyFileWins } from './flink-config.js';
 import { DEFAULT_JAR_URI, type ManifestInput } from './options.js';
 import { FLINK_HOME_LINE, hereDocument, script, shellWord } from './script.js';
 
@@ -41,20 +41,33 @@ export function standaloneCluster(input: ManifestInput): { script: string; missi
     ...plan.storage,
   ];
   const conf = '"$FLINK_HOME/conf';
+  const shadowed = legacyFileWins(e);
   const body = [
     FLINK_HOME_LINE,
     '',
+    ...(shadowed
+      ? [
+          `# Flink ${e.flinkVersion} reads conf/flink-conf.yaml instead of config.yaml when both exist: set a leftover one aside.`,
+          `if [ -e ${conf}/flink-conf.yaml" ]; then`,
+          `  mv ${conf}/flink-conf.yaml" ${conf}/flink-conf.yaml.replaced"`,
+          `  echo "moved conf/flink-conf.yaml to conf/flink-conf.yaml.replaced: Flink ${e.flinkVersion} would read it instead of config.yaml" >&2`,
+          'fi',
+          '',
+        ]
+      : []),
     `# ${file}: the same file on every host.`,
     ...hereDocument(`${conf}/${file}"`, config.yaml),
     '',
     '# workers: bin/start-cluster.sh starts one TaskManager on each of these hosts over ssh.',
     ...hereDocument(`${conf}/workers"`, Array.from({ length: tm.count }, (_, i) => workerHost(i)).join('\n')),
     '',
-    `# masters: the JobManager host${masters.length > 1 ? 's (the first leads, the second stands by)' : ''} and REST port.`,
+    masters.length > 1
+      ? '# masters: with ZooKeeper HA, bin/start-cluster.sh starts a JobManager on each host (web UI on the port); ZooKeeper elects the leader, the other stands by.'
+      : '# masters: read by bin/start-cluster.sh only with ZooKeeper HA; without it the JobManager starts on the host that runs start-cluster.sh.',
     ...hereDocument(`${conf}/masters"`, masters.map((host) => `${host}:${REST_PORT}`).join('\n')),
     '',
     '# What to start where:',
-    `#   1. copy $FLINK_HOME, with this conf/, to ${masters.join(', ')} and every host in conf/workers (same path);`,
+    `#   1. copy $FLINK_HOME, with this conf/, to ${masters.join(', ')} and every host in conf/workers (same path)${shadowed ? ', and remove any conf/flink-conf.yaml there' : ''};`,
     `#   2. on ${masterHost(0)}, with passwordless ssh to the others: "$FLINK_HOME/bin/start-cluster.sh";`,
     `#   3. submit the job: "$FLINK_HOME/bin/flink" run -d ${shellWord(jar)}`,
     `#      (or start hosts by hand: bin/jobmanager.sh start on each master, bin/taskmanager.sh start on each worker).`,

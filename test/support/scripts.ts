@@ -14,10 +14,11 @@ export interface ScriptRun {
 
 /**
  * Runs a generated bash script as a user would, with FLINK_HOME pointing at a stand-in whose
- * bin/flink prints its arguments one per line; conf/ exists for scripts that write it. The
- * script's working directory is a fresh temporary directory, removed afterwards.
+ * bin/flink prints its arguments one per line; conf/ exists for scripts that write it, holding
+ * `existing` (paths relative to FLINK_HOME) beforehand. The script's working directory is a
+ * fresh temporary directory, removed afterwards.
  */
-export function runScript(text: string): ScriptRun {
+export function runScript(text: string, existing: Record<string, string> = {}): ScriptRun {
   const dir = mkdtempSync(join(tmpdir(), 'flink-estimator-script-'));
   try {
     const home = join(dir, 'flink');
@@ -26,6 +27,7 @@ export function runScript(text: string): ScriptRun {
     const flink = join(home, 'bin', 'flink');
     writeFileSync(flink, '#!/bin/sh\nfor a in "$@"; do printf "%s\\0" "$a"; done\n');
     chmodSync(flink, 0o755);
+    for (const [path, content] of Object.entries(existing)) writeFileSync(join(home, path), content);
     writeFileSync(join(dir, 'run.sh'), text);
     const out = execFileSync('bash', ['run.sh'], {
       cwd: dir,
@@ -48,6 +50,7 @@ export function runScript(text: string): ScriptRun {
     for (const path of [
       '$FLINK_HOME/conf/config.yaml',
       '$FLINK_HOME/conf/flink-conf.yaml',
+      '$FLINK_HOME/conf/flink-conf.yaml.replaced',
       '$FLINK_HOME/conf/workers',
       '$FLINK_HOME/conf/masters',
       'taskmanager-pod-template.yaml',

@@ -110,48 +110,71 @@ describe.each(['1.18', '1.19', '1.20', '2.0', '2.1'] as const)(
   },
 );
 
-describe.each(['1.18', '1.20', '2.0'] as const)('a standalone cluster for Flink %s', (version) => {
-  it('writes the configuration, one worker per TaskManager and the masters, and says what to start where', () => {
-    const { spec, estimate: e } = plan(hourlyWindowSpec(version));
-    const out = renderManifest('standalone', { spec, estimate: e, options: { checkpointDir: DIR } });
-    const run = runScript(out.yaml);
-    expect(run.flinkArgs).toEqual([]);
-    const file = version === '1.18' ? 'flink-conf.yaml' : 'config.yaml';
-    const text = run.read(`$FLINK_HOME/conf/${file}`);
-    const config: Record<string, string> =
-      version === '1.18'
-        ? Object.fromEntries(
-            text
-              .split('\n')
-              .map((line) => (line.split('#', 1)[0] ?? '').trim())
-              .filter((line) => line !== '')
-              .map((line) => [line.slice(0, line.indexOf(': ')), line.slice(line.indexOf(': ') + 2)]),
-          )
-        : parse(text);
-    const tm = deriveTaskManager(config, version);
-    const jm = deriveJobManager(config, version);
-    if (!tm.valid || !jm.valid) throw new Error('Flink rejects the file');
-    expect(numbers(tm.plan.memory)).toEqual(e.taskManagers.memory);
-    expect(numbers(jm.plan.memory)).toEqual(e.jobManager.memory);
-    for (const key of CHECKPOINT_KEYS[version].own) expect(Object.keys(config)).toContain(key);
-    for (const key of CHECKPOINT_KEYS[version].foreign) expect(Object.keys(config)).not.toContain(key);
-    expect(config['jobmanager.rpc.address']).toBe('jm-host-1');
-    // With a checkpoint directory: ZooKeeper HA and a standby master.
-    expect(config['high-availability.type']).toBe('zookeeper');
-    expect(run.read('$FLINK_HOME/conf/masters')).toBe('jm-host-1:8081\njm-host-2:8081\n');
-    expect(run.read('$FLINK_HOME/conf/workers').trimEnd().split('\n')).toEqual(
-      Array.from({ length: e.taskManagers.count }, (_, i) => `tm-host-${i + 1}`),
-    );
-    expect(out.yaml).toContain('bin/start-cluster.sh');
-    expect(out.yaml).toContain(`${e.taskManagers.count} worker hosts, one TaskManager each`);
-  });
+describe.each(['1.18', '1.19', '1.20', '2.0', '2.1'] as const)(
+  'a standalone cluster for Flink %s',
+  (version) => {
+    it('writes the configuration, one worker per TaskManager and the masters, and says what to start where', () => {
+      const { spec, estimate: e } = plan(hourlyWindowSpec(version));
+      const out = renderManifest('standalone', { spec, estimate: e, options: { checkpointDir: DIR } });
+      const run = runScript(out.yaml);
+      expect(run.flinkArgs).toEqual([]);
+      const file = version === '1.18' ? 'flink-conf.yaml' : 'config.yaml';
+      const text = run.read(`$FLINK_HOME/conf/${file}`);
+      const config: Record<string, string> =
+        version === '1.18'
+          ? Object.fromEntries(
+              text
+                .split('\n')
+                .map((line) => (line.split('#', 1)[0] ?? '').trim())
+                .filter((line) => line !== '')
+                .map((line) => [line.slice(0, line.indexOf(': ')), line.slice(line.indexOf(': ') + 2)]),
+            )
+          : parse(text);
+      const tm = deriveTaskManager(config, version);
+      const jm = deriveJobManager(config, version);
+      if (!tm.valid || !jm.valid) throw new Error('Flink rejects the file');
+      expect(numbers(tm.plan.memory)).toEqual(e.taskManagers.memory);
+      expect(numbers(jm.plan.memory)).toEqual(e.jobManager.memory);
+      for (const key of CHECKPOINT_KEYS[version].own) expect(Object.keys(config)).toContain(key);
+      for (const key of CHECKPOINT_KEYS[version].foreign) expect(Object.keys(config)).not.toContain(key);
+      expect(config['jobmanager.rpc.address']).toBe('jm-host-1');
+      // With a checkpoint directory: ZooKeeper HA and a standby master.
+      expect(config['high-availability.type']).toBe('zookeeper');
+      expect(run.read('$FLINK_HOME/conf/masters')).toBe('jm-host-1:8081\njm-host-2:8081\n');
+      expect(run.read('$FLINK_HOME/conf/workers').trimEnd().split('\n')).toEqual(
+        Array.from({ length: e.taskManagers.count }, (_, i) => `tm-host-${i + 1}`),
+      );
+      expect(out.yaml).toContain('bin/start-cluster.sh');
+      expect(out.yaml).toContain(`${e.taskManagers.count} worker hosts, one TaskManager each`);
+    });
 
-  it('has one master without a checkpoint directory, and no HA', () => {
-    const { spec, estimate: e } = plan(statelessEtlSpec(version));
-    const run = runScript(renderManifest('standalone', { spec, estimate: e }).yaml);
-    expect(run.read('$FLINK_HOME/conf/masters')).toBe('jm-host-1:8081\n');
-    expect(
-      run.read(`$FLINK_HOME/conf/${version === '1.18' ? 'flink-conf.yaml' : 'config.yaml'}`),
-    ).not.toContain('high-availability');
-  });
-});
+    // Release notes 1.19 (FLINK-33297): 1.19 and 1.20 prefer a flink-conf.yaml over config.yaml;
+    // 1.18 reads only flink-conf.yaml, 2.x only config.yaml (FLINK-33677).
+    it('leaves Flink no other configuration file to prefer over the one it writes', () => {
+      const { spec, estimate: e } = plan(statelessEtlSpec(version));
+      const old = 'taskmanager.numberOfTaskSlots: 7\n';
+      const run = runScript(renderManifest('standalone', { spec, estimate: e }).yaml, {
+        'conf/flink-conf.yaml': old,
+      });
+      if (version === '1.19' || version === '1.20') {
+        expect(() => run.read('$FLINK_HOME/conf/flink-conf.yaml')).toThrow();
+        expect(run.read('$FLINK_HOME/conf/flink-conf.yaml.replaced')).toBe(old);
+        expect(run.read('$FLINK_HOME/conf/config.yaml')).toContain('taskmanager.numberOfTaskSlots');
+      } else {
+        // The file Flink reads is the one written; nothing else is touched.
+        expect(() => run.read('$FLINK_HOME/conf/flink-conf.yaml.replaced')).toThrow();
+        if (version === '1.18') expect(run.read('$FLINK_HOME/conf/flink-conf.yaml')).not.toBe(old);
+        else expect(run.read('$FLINK_HOME/conf/flink-conf.yaml')).toBe(old);
+      }
+    });
+
+    it('has one master without a checkpoint directory, and no HA', () => {
+      const { spec, estimate: e } = plan(statelessEtlSpec(version));
+      const run = runScript(renderManifest('standalone', { spec, estimate: e }).yaml);
+      expect(run.read('$FLINK_HOME/conf/masters')).toBe('jm-host-1:8081\n');
+      expect(
+        run.read(`$FLINK_HOME/conf/${version === '1.18' ? 'flink-conf.yaml' : 'config.yaml'}`),
+      ).not.toContain('high-availability');
+    });
+  },
+);

@@ -114,45 +114,49 @@ describe('the plan fills the rounded container and still derives byte for byte',
 });
 
 describe('the yarn-application script', () => {
-  it.each(['1.18', '1.20', '2.0'])('runs flink run-application with every option for Flink %s', (version) => {
-    const { spec, estimate: e } = plan('rocksdb', '1300m', version);
-    const out = renderManifest('yarn-application', {
-      spec,
-      estimate: e,
-      options: {
-        yarnMinAllocationMb: 512,
-        yarnQueue: 'root.streaming',
-        checkpointDir: 'hdfs:///flink/cp',
-        jarUri: 'hdfs:///jobs/clicks.jar',
-      },
-    });
-    expect(out.contentType).toBe('text/x-shellscript');
-    const run = runScript(out.yaml);
-    // Flink 2.0 removed run-application (FLINK-36310): application mode is flink run -t there.
-    const action = version.startsWith('1.') ? 'run-application' : 'run';
-    expect(run.flinkArgs.slice(0, 3)).toEqual([action, '-t', 'yarn-application']);
-    expect(run.flinkArgs.at(-1)).toBe('hdfs:///jobs/clicks.jar');
-    const d = run.dynamic;
-    expect(d).toMatchObject({
-      'yarn.application.queue': 'root.streaming',
-      'yarn.containers.vcores': '1',
-      'taskmanager.numberOfTaskSlots': String(e.taskManagers.slotsPerTaskManager),
-      'parallelism.default': String(e.parallelism.default),
-      'taskmanager.memory.process.size': '1536m',
-    });
-    const dirKey = version === '1.18' ? 'state.checkpoints.dir' : 'execution.checkpointing.dir';
-    expect(d[dirKey]).toBe('hdfs:///flink/cp');
-    expect(d).not.toHaveProperty(version === '1.18' ? 'execution.checkpointing.dir' : 'state.savepoints.dir');
-    // The options Flink receives derive to a TaskManager that fills its 1536 MB container.
-    const tm = deriveTaskManager(d, e.flinkVersion);
-    if (!tm.valid) throw new Error(tm.error.message);
-    expect(Number(tm.plan.memory.totalProcessMemory)).toBe(1536 * MiB);
-    expect(Number(tm.plan.memory.taskHeap)).toBe(e.taskManagers.memory.taskHeap);
-    // One comment per option: the line above each -D flag is a comment.
-    const lines = out.yaml.split('\n');
-    for (const [i, line] of lines.entries())
-      if (/^\s+'?-D/.test(line)) expect(lines[i - 1], `comment above ${line}`).toMatch(/^\s+# \S/);
-  });
+  it.each(['1.18', '1.19', '1.20', '2.0', '2.1'])(
+    'runs flink run-application with every option for Flink %s',
+    (version) => {
+      const { spec, estimate: e } = plan('rocksdb', '1300m', version);
+      const out = renderManifest('yarn-application', {
+        spec,
+        estimate: e,
+        options: {
+          yarnMinAllocationMb: 512,
+          yarnQueue: 'root.streaming',
+          checkpointDir: 'hdfs:///flink/cp',
+          jarUri: 'hdfs:///jobs/clicks.jar',
+        },
+      });
+      expect(out.contentType).toBe('text/x-shellscript');
+      const run = runScript(out.yaml);
+      // Flink 2.0 removed run-application (FLINK-36310): application mode is flink run -t there.
+      const action = version.startsWith('1.') ? 'run-application' : 'run';
+      expect(run.flinkArgs.slice(0, 3)).toEqual([action, '-t', 'yarn-application']);
+      expect(run.flinkArgs.at(-1)).toBe('hdfs:///jobs/clicks.jar');
+      const d = run.dynamic;
+      expect(d).toMatchObject({
+        'yarn.application.queue': 'root.streaming',
+        'yarn.containers.vcores': '1',
+        'taskmanager.numberOfTaskSlots': String(e.taskManagers.slotsPerTaskManager),
+        'parallelism.default': String(e.parallelism.default),
+        'taskmanager.memory.process.size': '1536m',
+      });
+      // The checkpointing keys were renamed in 1.20 (release notes 1.20).
+      const before120 = version === '1.18' || version === '1.19';
+      expect(d[before120 ? 'state.checkpoints.dir' : 'execution.checkpointing.dir']).toBe('hdfs:///flink/cp');
+      expect(d).not.toHaveProperty(before120 ? 'execution.checkpointing.dir' : 'state.savepoints.dir');
+      // The options Flink receives derive to a TaskManager that fills its 1536 MB container.
+      const tm = deriveTaskManager(d, e.flinkVersion);
+      if (!tm.valid) throw new Error(tm.error.message);
+      expect(Number(tm.plan.memory.totalProcessMemory)).toBe(1536 * MiB);
+      expect(Number(tm.plan.memory.taskHeap)).toBe(e.taskManagers.memory.taskHeap);
+      // One comment per option: the line above each -D flag is a comment.
+      const lines = out.yaml.split('\n');
+      for (const [i, line] of lines.entries())
+        if (/^\s+'?-D/.test(line)) expect(lines[i - 1], `comment above ${line}`).toMatch(/^\s+# \S/);
+    },
+  );
 
   it('keeps the plan as it is when the containers need no rounding', () => {
     const { spec, estimate: e } = plan('rocksdb', '3072m');
