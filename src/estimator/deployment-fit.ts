@@ -59,10 +59,14 @@ function nodeExplanation(n: NodeFit): Explanation {
     n.betterTaskManagerCpu !== undefined
       ? ` TaskManagers of ${n.betterTaskManagerCpu} CPU would fill the nodes better.`
       : '';
+  const maxPods = n.maxPods.assumed
+    ? ` Max-pods ${n.maxPods.value} was assumed: ${n.maxPods.basis}.`
+    : ` Max-pods ${n.maxPods.value}, as given.`;
   return {
     topic: 'nodes',
-    text: `${n.count} nodes: ${n.taskManagersPerNode} TaskManager pods fit on each, in ${reserves}: ${cores(n.allocatable.cpu)} and ${formatBytes(n.allocatable.memoryBytes)}; the JobManager ${n.jobManagerOnTaskManagerNode ? 'fits beside the last node’s TaskManagers' : 'needs a node of its own'}. Requests equal limits (Guaranteed QoS).${better}`,
+    text: `${n.count} nodes: ${n.taskManagersPerNode} TaskManager pods fit on each, in ${reserves}: ${cores(n.allocatable.cpu)} and ${formatBytes(n.allocatable.memoryBytes)}; the JobManager ${n.jobManagerOnTaskManagerNode ? 'fits beside the last node’s TaskManagers' : 'needs a node of its own'}. Requests equal limits (Guaranteed QoS).${maxPods}${better}`,
     inputs: {
+      maxPods: n.maxPods.value,
       cpuUtilization: Math.round(n.utilization.cpu * 1000) / 1000,
       memoryUtilization: Math.round(n.utilization.memory * 1000) / 1000,
     },

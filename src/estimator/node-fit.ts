@@ -70,8 +70,50 @@ export interface PodShape {
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;
 const EVICTION_HARD_BYTES = 100 * MiB;
-/** Kubernetes' default max-pods (kubelet --max-pods 110); AKS with Azure CNI Overlay defaults to 250. */
-const DEFAULT_MAX_PODS: Record<Cloud, number> = { eks: 110, gke: 110, aks: 250 };
+
+/** The node's max-pods: the one given, or the figure assumed and what it rests on. */
+export interface MaxPods {
+  value: number;
+  assumed: boolean;
+  basis: string;
+}
+
+/**
+ * The max-pods assumed when the node shape gives none. The kubelet's own default is 110
+ * (KubeletConfiguration maxPods); EKS's AMI replaces it per instance type (eni-max-pods.txt, see
+ * above), GKE Standard node pools default to 110, AKS with Azure CNI Overlay to 250 (kubenet 110).
+ */
+const ASSUMED_MAX_PODS: Record<Cloud | 'allocatable', MaxPods> = {
+  eks: {
+    value: 110,
+    assumed: true,
+    basis:
+      'the kubelet’s default; EKS’s AMI sets max-pods per instance type from its network interfaces (58 on m5.xlarge and m5.2xlarge, 234 on m5.4xlarge), and EKS reserves 11 MiB of memory per pod of it, so set cluster.nodeShape.maxPods to your instance type’s',
+  },
+  gke: {
+    value: 110,
+    assumed: true,
+    basis:
+      'GKE Standard’s default maximum pods per node (Autopilot allows 32); set cluster.nodeShape.maxPods if your node pool differs',
+  },
+  aks: {
+    value: 250,
+    assumed: true,
+    basis:
+      'AKS’s default with Azure CNI Overlay (kubenet: 110); AKS reserves 20 MB of memory per pod of it, so set cluster.nodeShape.maxPods to your node pool’s',
+  },
+  allocatable: {
+    value: 110,
+    assumed: true,
+    basis: 'the kubelet’s default (--max-pods); set cluster.nodeShape.maxPods if your nodes differ',
+  },
+};
+
+export function maxPodsOf(node: NodeShape): MaxPods {
+  if (node.maxPods !== undefined)
+    return { value: node.maxPods, assumed: false, basis: 'cluster.nodeShape.maxPods' };
+  return ASSUMED_MAX_PODS[node.cloud ?? 'allocatable'];
+}
 
 /** The sum of each tier's share of the part of `amount` that falls in it (tiers in order, sizes in amount's unit). */
 function tiered(amount: number, tiers: readonly (readonly [number, number])[]): number {
@@ -132,7 +174,7 @@ export interface Reserves {
 /** What the node keeps for the system under the cloud's documented defaults. */
 export function systemReserves(node: NodeShape): Reserves {
   if (node.cloud === undefined) return { cpu: 0, memoryBytes: 0, evictionBytes: 0 };
-  const pods = node.maxPods ?? DEFAULT_MAX_PODS[node.cloud];
+  const pods = maxPodsOf(node).value;
   switch (node.cloud) {
     case 'gke':
       return {
@@ -183,9 +225,10 @@ export function packingTaskManagerCpu(
   candidates: readonly number[] = [1, 2, 4, 8, 16],
 ): { cpu: number; perNode: number; cpuFill: number } | undefined {
   const space = allocatable(node);
+  const cap = maxPodsOf(node).value;
   let best: { cpu: number; perNode: number; cpuFill: number } | undefined;
   for (const cpu of candidates) {
-    const perNode = podsPerNode(space, { cpu, memoryBytes: cpu * memoryPerCoreBytes });
+    const perNode = Math.min(cap, podsPerNode(space, { cpu, memoryBytes: cpu * memoryPerCoreBytes }));
     if (perNode === 0) continue;
     const cpuFill = (perNode * cpu) / space.cpu;
     if (
@@ -219,6 +262,8 @@ export interface NodeFit {
   allocatable: { cpu: number; memoryBytes: number };
   reserved: { cpu: number; memoryBytes: number; evictionBytes: number };
   reservesFrom: Cloud | 'allocatable as given';
+  /** The max-pods that caps pods per node (and sets EKS's and AKS's memory reserve). */
+  maxPods: MaxPods;
   pods: {
     taskManager: {
       cpuRequest: number;
@@ -252,7 +297,10 @@ export function nodeFit(input: NodeFitInput): NodeFit {
   const reserves = systemReserves(node);
   const tmPod = { cpu: tm.cpu, memoryBytes: tm.processMemoryBytes };
   const jmPod = { cpu: jm.cpu, memoryBytes: jm.processMemoryBytes };
-  const perNode = podsPerNode(space, tmPod);
+  // The kubelet admits no pod beyond max-pods, whatever CPU and memory are left (DaemonSet pods
+  // count too, which the plan cannot see).
+  const maxPods = maxPodsOf(node);
+  const perNode = Math.min(maxPods.value, podsPerNode(space, tmPod));
   const fits = perNode > 0 && podsPerNode(space, jmPod) > 0;
   const tmNodes = perNode > 0 ? Math.ceil(tm.count / perNode) : tm.count;
   const onLast = perNode > 0 ? tm.count - (tmNodes - 1) * perNode : 1;
@@ -260,7 +308,7 @@ export function nodeFit(input: NodeFitInput): NodeFit {
     cpu: space.cpu - onLast * tm.cpu,
     memoryBytes: space.memoryBytes - onLast * tm.processMemoryBytes,
   };
-  const jmShares = perNode > 0 && podsPerNode(leftOnLast, jmPod) > 0;
+  const jmShares = perNode > 0 && onLast < maxPods.value && podsPerNode(leftOnLast, jmPod) > 0;
   const count = tmNodes + (jmShares ? 0 : 1);
   const requestedCpu = tm.count * tm.cpu + jm.cpu;
   const requestedMemory = tm.count * tm.processMemoryBytes + jm.processMemoryBytes;
@@ -301,6 +349,7 @@ export function nodeFit(input: NodeFitInput): NodeFit {
     allocatable: space,
     reserved: { cpu: reserves.cpu, memoryBytes: reserves.memoryBytes, evictionBytes: reserves.evictionBytes },
     reservesFrom: node.cloud ?? 'allocatable as given',
+    maxPods,
     pods: { taskManager: resources(tmPod), jobManager: resources(jmPod) },
     utilization: {
       cpu: count > 0 ? requestedCpu / (count * space.cpu) : 0,
@@ -347,6 +396,13 @@ export const NodeFitSchema = z
     reservesFrom: z
       .enum([...NODE_CLOUDS, 'allocatable as given'])
       .describe('Whose documented reserves were subtracted'),
+    maxPods: z
+      .strictObject({
+        value: z.number().int().min(1).describe('Pods one node admits'),
+        assumed: z.boolean().describe('true when cluster.nodeShape.maxPods was not given'),
+        basis: z.string().describe('Where the figure comes from, and when to set it'),
+      })
+      .describe('The max-pods that caps pods per node and sets EKS’s and AKS’s per-pod memory reserve'),
     pods: z
       .strictObject({ taskManager: PodResources, jobManager: PodResources })
       .describe('Requests and limits per pod (Guaranteed QoS)'),

@@ -93,6 +93,32 @@ describe('packing pods onto nodes', () => {
     expect(packed(2, 16, 8)).toMatchObject({ fits: false, taskManagersPerNode: 0 });
   });
 
+  it('admits no more pods than max-pods, however much CPU and memory are left', () => {
+    // 64 cores, 256 GiB allocatable, TaskManagers of 0.5 CPU × 1 GiB: 128 fit by resources, 110 by
+    // the kubelet's default max-pods; 120 TaskManagers then need 2 nodes.
+    const big = { cpu: 64, memoryBytes: 256 * GiB };
+    const packWith = (maxPods?: number) =>
+      nodeFit({
+        node: { ...big, maxPods },
+        taskManagers: { count: 120, cpu: 0.5, processMemoryBytes: GiB, jvmOverheadBytes: 0.1 * GiB },
+        jobManager: { cpu: 1, processMemoryBytes: 2 * GiB },
+        backend: 'rocksdb',
+      });
+    expect(packWith()).toMatchObject({
+      taskManagersPerNode: 110,
+      count: 2,
+      jobManagerOnTaskManagerNode: true,
+      maxPods: { value: 110, assumed: true },
+    });
+    // Max-pods 60: two full nodes of 60; the JobManager, a 121st pod, needs a third.
+    expect(packWith(60)).toMatchObject({
+      taskManagersPerNode: 60,
+      count: 3,
+      jobManagerOnTaskManagerNode: false,
+      maxPods: { value: 60, assumed: false, basis: 'cluster.nodeShape.maxPods' },
+    });
+  });
+
   it('counts CPU in millicores, as the scheduler does', () => {
     expect(podsPerNode({ cpu: 0.3, memoryBytes: GiB }, { cpu: 0.1, memoryBytes: MiB })).toBe(3);
   });
@@ -124,6 +150,22 @@ describe('cluster.nodeShape in an estimate', () => {
     expect(n.count).toBe(Math.ceil(tm.count / perNode) + (n.jobManagerOnTaskManagerNode ? 0 : 1));
     expect(e.explanation.find((x) => x.topic === 'nodes')?.text).toMatch(/GKE's documented reserves/);
     expect(e.warnings.map((w) => w.code)).not.toContain('POD_EXCEEDS_NODE');
+  });
+
+  it('says which max-pods it assumed when the node shape gives none, and why it matters on EKS', () => {
+    const assumed = estimate(spec({ cpu: 8, memory: '32Gi', cloud: 'eks' }));
+    expect(assumed.nodes?.maxPods).toMatchObject({ value: 110, assumed: true });
+    const text = assumed.explanation.find((x) => x.topic === 'nodes')?.text ?? '';
+    expect(text).toContain('Max-pods 110 was assumed');
+    expect(text).toContain('58 on m5.xlarge');
+    expect(text).toContain('set cluster.nodeShape.maxPods');
+    // Given, it is used as is: 58 pods reserve 11 × 58 + 255 = 893 MiB instead of 1,465 MiB.
+    const given = estimate(spec({ cpu: 8, memory: '32Gi', cloud: 'eks', maxPods: 58 }));
+    expect(given.nodes?.maxPods).toEqual({ value: 58, assumed: false, basis: 'cluster.nodeShape.maxPods' });
+    expect(given.nodes?.reserved.memoryBytes).toBe(893 * MiB);
+    expect(assumed.nodes?.reserved.memoryBytes).toBe(1465 * MiB);
+    expect(given.explanation.find((x) => x.topic === 'nodes')?.text).toContain('Max-pods 58, as given.');
+    EstimateSchema.parse(given);
   });
 
   it('warns, critically, when a pod is larger than the node', () => {
