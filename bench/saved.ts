@@ -114,9 +114,14 @@ export function searchQueryString(n: number, anySort: boolean): string {
   return new URLSearchParams({ q: searchQuery(n), sort, order, limit: '20' }).toString();
 }
 
-/** Cursors deep into the list (following nextCursor from the first page), to cycle through. */
+/**
+ * Cursors into the list by name (following nextCursor from the first page): every tenth page from
+ * the 10th to the `pages`-th. A list too short to reach the 10th page (under 500 rows) gives the
+ * cursor of every page after the first instead, and one page alone gives none (the first page is
+ * asked for then), so no request goes out with an empty cursor, which the API refuses.
+ */
 async function deepCursors(url: string, pages: number): Promise<string[]> {
-  const cursors: string[] = [];
+  const every: string[] = [];
   let cursor: string | null = null;
   for (let i = 0; i < pages; i++) {
     const page = (await (
@@ -124,9 +129,10 @@ async function deepCursors(url: string, pages: number): Promise<string[]> {
     ).json()) as { nextCursor: string | null };
     cursor = page.nextCursor;
     if (cursor === null) break;
-    if (i % 10 === 9) cursors.push(cursor);
+    every.push(cursor);
   }
-  return cursors;
+  const deep = every.filter((_, i) => i % 10 === 9);
+  return deep.length > 0 ? deep : every;
 }
 
 /** A GET whose path changes on every request: the n-th request asks for `path(n)`. */
@@ -167,9 +173,10 @@ export async function savedScenarios(url: string, rows: string, cookie: string):
       target: true,
       options: {
         url,
-        ...varying(
-          (n) => `/api/v1/estimations?sort=name&limit=50&cursor=${cursors[n % cursors.length] ?? ''}`,
-        ),
+        ...varying((n) => {
+          const cursor = cursors[n % cursors.length];
+          return `/api/v1/estimations?sort=name&limit=50${cursor ? `&cursor=${cursor}` : ''}`;
+        }),
       },
     },
     {
