@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { CalibrationResult } from '../../calibration/index.js';
 import { CalibrationRequestSchema } from '../../calibration/request.js';
+import { runCalibration } from '../../calibrations/service.js';
 import { calibrationView } from '../../presenters/calibration.js';
-import { runCalibration } from '../api/v1/calibrations.js';
 import { renderPage } from './render.js';
 
 interface CalibrateForm {
@@ -96,7 +96,7 @@ const calibratePages: FastifyPluginAsync = async (app) => {
         });
         return renderPage(request, reply, 'calibrate', show(form, errors), 422);
       }
-      const outcome = await runCalibration(app, request, parsed.data);
+      const outcome = await runCalibration(app, request.user ?? null, parsed.data);
       if ('problem' in outcome) {
         const errors = (outcome.problem.errors ?? [{ path: '', message: outcome.problem.detail }]).map(
           (e) => ({
