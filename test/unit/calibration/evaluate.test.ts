@@ -71,6 +71,28 @@ describe('JobVertexScaler.scale, re-derived', () => {
   it('a source with known partitions aligns on them, not on key groups', () => {
     expect(scale(2, 128, 2.5, { numSourcePartitions: 48 })).toBe(6); // 5 → 6 divides 48
   });
+
+  // JobVertexScalerTest.testNumPartitionsAdjustment (operator 1.13+): a source aligns on its
+  // partitions up to min(partitions, upper bound); when no divisor fits it steps back to the
+  // smallest parallelism that gives each subtask no more partitions than ceil(factor × p) does.
+  it('source partitions: the first divisor, else the same partitions per subtask (testNumPartitionsAdjustment)', () => {
+    const source = (p: number, partitions: number, maxParallelism: number, factor: number, more = {}) =>
+      scale(p, maxParallelism, factor, { numSourcePartitions: partitions, ...more });
+    expect(source(6, 15, 128, 0.4)).toBe(3); // ceil 2.4 = 3 divides 15
+    expect(source(7, 15, 128, 1.2)).toBe(15); // ceil 8.4 = 9; 9…14 do not divide 15, 15 does
+    // ceil 18 ≤ 30; no divisor of 35 in 18…30; 35 ÷ 18 = 1 partition each, as from 18 → 18.
+    expect(source(20, 35, 30, 0.9)).toBe(18);
+    // ceil 24.2 = 25; none in 25…30; back to 18 (35 ÷ 17 = 2 would be more), then the lower limit
+    // 20 — below the current 22 on a scale-up. Operators before the direction-safety guard answered
+    // 20 (the test's old expectation); JobVertexScaler.scale with the guard keeps 22.
+    expect(source(22, 35, 30, 1.1, { lowerLimit: 20 })).toBe(22);
+    // ceil 112 ≤ 128; no divisor of 200 in 112…128; 200 ÷ 100 = 2 each, and 100 divides 200.
+    expect(source(80, 200, 128, 1.4)).toBe(100);
+    // 96 → 199 (prime) evenly; MAXIMIZE_UTILISATION stops at the first p with fewer partitions
+    // each than 199 ÷ 96 = 2: p = 100 (99 subtasks read two, one reads one).
+    expect(source(24, 199, MAX_INT, 4)).toBe(199);
+    expect(source(24, 199, MAX_INT, 4, { adjustMode: 'MAXIMIZE_UTILISATION' })).toBe(100);
+  });
 });
 
 describe('AutoScalerUtils.getTargetProcessingCapacity thresholds (testUtilizationBoundaryComputation)', () => {
