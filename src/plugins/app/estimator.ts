@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import fp from 'fastify-plugin';
 import type { Config } from '../../config.js';
-import type { EstimateFn } from '../../estimations/service.js';
 import {
   defaultModel,
   defaultPricing,
@@ -18,9 +17,15 @@ import type { Estimate } from '../../schemas/estimate.js';
 declare module 'fastify' {
   interface FastifyInstance {
     estimator: {
-      /** The plan for a validated spec, with the model and prices in force. */
-      estimate: (spec: JobSpec) => Estimate;
-      /** The plan's size and price alone (for the load chart), with the same model and prices. */
+      /**
+       * The whole plan for a validated spec, with the prices in force and the model in force
+       * (or `model`, e.g. one fitted to calibrations). Each call counts in the estimates metric.
+       */
+      estimate: (spec: JobSpec, model?: Model) => Estimate;
+      /**
+       * The plan's size and price alone (for the load chart), with the same model and prices. Not
+       * counted in the estimates metric: it is a step of a page's one estimate, not an estimate.
+       */
       planAtLoad: (spec: JobSpec) => LoadPlan;
       model: Model;
       pricing: Pricing;
@@ -102,9 +107,9 @@ export default fp<{ config: Config }>(
   async (app, { config }) => {
     const model = loadModel(config.MODEL_FILE);
     const pricing = loadPricing(config);
-    const compute: EstimateFn = (spec) => {
+    const compute = (spec: JobSpec, fitted: Model = model): Estimate => {
       app.metrics.estimates.inc();
-      return estimate(spec, { model, pricing });
+      return estimate(spec, { model: fitted, pricing });
     };
     app.decorate('estimator', {
       estimate: compute,

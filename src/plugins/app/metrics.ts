@@ -9,7 +9,7 @@ declare module 'fastify' {
 
 /**
  * Prometheus metrics on GET /metrics: process defaults, request duration by route pattern
- * (not raw URL, so ids don't explode cardinality) and a count of estimates computed.
+ * (not raw URL, so ids don't explode cardinality) and a count of whole estimates computed.
  */
 export default fp(
   async (app) => {
@@ -24,7 +24,8 @@ export default fp(
     });
     const estimates = new Counter({
       name: 'flink_estimator_estimates_total',
-      help: 'Estimates computed (API, pages and saved-estimation updates)',
+      // What docs/api.md (Operations) says it counts: whole plans, not the load chart's points.
+      help: 'Whole estimates computed: the API (either model), pages, saved estimations; not the load chart points',
       registers: [registry],
     });
     app.decorate('metrics', { registry, estimates });

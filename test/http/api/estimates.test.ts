@@ -123,6 +123,18 @@ describe('POST /api/v1/estimates, the same body twice', () => {
     expect(await computed()).toBe(before + 3);
   });
 
+  it('counts an estimate with the calibrated model as it counts one with the default model', async () => {
+    const before = await computed();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/estimates?model=calibrated',
+      payload: JSON.stringify(spec),
+      headers: JSON_HEADERS,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(await computed()).toBe(before + 1);
+  });
+
   it('never remembers a body it refused', async () => {
     const bad = { ...spec, workload: { ...spec.workload, recordsPerSecond: -1 } };
     expect((await post(bad)).statusCode).toBe(400);

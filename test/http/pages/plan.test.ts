@@ -90,6 +90,14 @@ describe('the results page', () => {
     expect(Number(cells[3])).toBeCloseTo(twice.cpu.totalCores, 1);
     expect(figure.match(/class="point current"/g)).toHaveLength(2);
   });
+
+  it('counts one estimate in the metrics for the page, not one per load the chart plots', async () => {
+    const computed = async () => (await t.app.metrics.estimates.get()).values[0]?.value ?? 0;
+    const before = await computed();
+    const res = await t.app.inject({ url: resultsHref(spec) });
+    expect(res.body).toContain('data-figure="load"');
+    expect(await computed()).toBe(before + 1);
+  });
 });
 
 describe('a saved estimation', () => {

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import { z } from 'zod';
-import { estimate } from '../../../estimator/index.js';
 import { JobSpecSchema } from '../../../jobspec/index.js';
 import { EstimateSchema } from '../../../schemas/estimate.js';
 import { ownerOf } from '../owner.js';
@@ -37,12 +36,10 @@ const estimates: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      if (request.query.model === 'calibrated') {
-        const { model } = app.calibration.learned(ownerOf(request));
-        return sendJson(reply, estimate(request.body, { model, pricing: app.estimator.pricing }));
-      }
+      const model =
+        request.query.model === 'calibrated' ? app.calibration.learned(ownerOf(request)).model : undefined;
       // The engine's output is the Estimate schema (tests hold it to it).
-      return sendJson(reply, app.estimator.estimate(request.body));
+      return sendJson(reply, app.estimator.estimate(request.body, model));
     },
   );
 };
