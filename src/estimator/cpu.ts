@@ -95,9 +95,7 @@ function aggregateParts(op: OperatorNode, r: NodeRates, model: Model): CostPart[
     ];
   }
   return keyedStateParts(op, a, c.stateAccessMicros, {
-    measured: 'aggregate (Nexmark q17, mini-batched)',
-    asNexmarkRan:
-      'aggregate as Nexmark ran it (q17, mini-batch 2 s / 5000 rows; set sql.miniBatch to price yours)',
+    label: 'aggregate (Nexmark q17, mini-batched)',
     micros: c.operatorMicros.aggregate,
   });
 }
@@ -110,17 +108,15 @@ function keyedStateParts(
   op: OperatorNode,
   accessesPerRecord: number,
   stateAccessMicros: number,
-  own: { measured: string; asNexmarkRan: string; micros: number },
+  own: CostPart,
 ): CostPart[] {
   return [
+    own,
     {
-      label: op.noMiniBatch || op.miniBatchSeconds !== undefined ? own.measured : own.asNexmarkRan,
-      micros: own.micros,
-    },
-    {
-      label: op.noMiniBatch
-        ? 'state read-modify-write per record (no mini-batch; Nexmark q12 − q17)'
-        : `state read-modify-write per key and batch: ${accessesPerRecord.toFixed(4)} per record (mini-batch)`,
+      label:
+        op.miniBatchSeconds === undefined
+          ? 'state read-modify-write per record (no mini-batch; Nexmark q12 − q17)'
+          : `state read-modify-write per key and batch: ${accessesPerRecord.toFixed(4)} per record (mini-batch)`,
       micros: accessesPerRecord * stateAccessMicros,
     },
   ];
@@ -135,8 +131,7 @@ function deduplicateParts(op: OperatorNode, r: NodeRates, model: Model): CostPar
   const c = model.cpu;
   const a = stateAccessesPerRecord(op, r.inRecordsPerSecond);
   return keyedStateParts(op, a, c.stateAccessMicros, {
-    measured: 'deduplicate (Nexmark q18, mini-batched)',
-    asNexmarkRan: 'deduplicate as Nexmark ran it (q18, mini-batch 2 s; set sql.miniBatch to price yours)',
+    label: 'deduplicate (Nexmark q18, mini-batched)',
     micros: c.operatorMicros.deduplicate,
   });
 }

@@ -64,10 +64,11 @@ export interface OperatorNode extends NodeBase {
   rightTtlSeconds?: number;
   /** Keyed operators: the share of records that carry the busiest key (0–1). */
   hotKeyShare?: number;
-  /** SQL group aggregation or deduplication under table.exec.mini-batch: seconds per batch. */
+  /**
+   * SQL group aggregation or deduplication under table.exec.mini-batch: seconds per batch. Absent:
+   * no mini-batch, state read and written per record (DataStream; SQL unless sql.miniBatch is given).
+   */
   miniBatchSeconds?: number;
-  /** Aggregation or deduplication known to run without mini-batch (DataStream, or sql.miniBatch false). */
-  noMiniBatch?: boolean;
   /** SQL group aggregation split into a local phase (before the shuffle) and a global one. */
   twoPhase?: boolean;
   lookupLatencyMs?: number;
@@ -283,9 +284,10 @@ export function workloadToPipeline(w: Workload, model: Model): Pipeline {
  */
 function withApi(node: Node, api: JobApi, sql: SqlOptions | undefined): Node {
   if (node.role !== 'operator' || (node.kind !== 'aggregate' && node.kind !== 'deduplicate')) return node;
-  // DataStream has no mini-batch: a keyed aggregate reads and writes its state per record.
-  if (api === 'datastream' || sql?.miniBatch === false) return { ...node, noMiniBatch: true };
-  if (sql?.miniBatch === undefined) return node;
+  // DataStream has no mini-batch: a keyed aggregate reads and writes its state per record. Flink SQL
+  // has none either unless the job sets it (table.exec.mini-batch.enabled defaults to false,
+  // ExecutionConfigOptions), so an absent sql.miniBatch is priced as Flink runs by default.
+  if (api === 'datastream' || !sql?.miniBatch) return node;
   const miniBatchSeconds = sql.miniBatch.allowLatencyMs / 1000;
   // Only group aggregations split into local and global phases; deduplication mini-batches alone.
   if (node.kind === 'deduplicate') return { ...node, miniBatchSeconds };

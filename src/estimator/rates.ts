@@ -29,15 +29,13 @@ export function activeKeys(keys: number, rate: number, seconds: number): number 
 
 /**
  * Keyed-state accesses per record of a group aggregation or deduplication beyond what Nexmark q17 measured: 1
- * without mini-batch (sql.miniBatch false, and DataStream, where a keyed aggregate reads and writes
+ * without mini-batch (Flink's default, and DataStream, where a keyed aggregate reads and writes
  * its state per record); with mini-batch, the distinct keys of a batch over its records —
- * activeKeys(K, rate, latency) ÷ (rate × latency), every record a new key without a key count;
- * 0 when the spec does not say (priced as Nexmark ran it, mini-batched).
+ * activeKeys(K, rate, latency) ÷ (rate × latency), every record a new key without a key count.
  */
 export function stateAccessesPerRecord(op: OperatorNode, rate: number): number {
-  if (op.noMiniBatch) return 1;
   const t = op.miniBatchSeconds;
-  if (t === undefined) return 0;
+  if (t === undefined) return 1;
   if (op.distinctKeys === undefined || rate <= 0) return 1;
   return Math.min(1, activeKeys(op.distinctKeys, rate, t) / (rate * t));
 }

@@ -158,10 +158,7 @@ export function stateShape(op: OperatorNode, r: NodeRates, api: JobApi, model: M
         timers: 0,
         columnFamilies: 1 + (op.distinctAggregates > 0 ? 1 : 0),
         // Mini-batch writes each key once per batch (MiniBatchGroupAggFunction).
-        writesPerSecond:
-          rate *
-          (op.miniBatchSeconds !== undefined ? stateAccessesPerRecord(op, rate) : 1) *
-          (1 + op.distinctAggregates),
+        writesPerSecond: rate * stateAccessesPerRecord(op, rate) * (1 + op.distinctAggregates),
         basis:
           op.distinctAggregates > 0 ? `${basis} + ${op.distinctAggregates} distinct set(s) per key` : basis,
         unbounded: false,

@@ -2,6 +2,7 @@ import { isPartitioned, recordFormat, sinkKind, sourceKind } from './connectors.
 import { Draft } from './draft.js';
 import { parseFlinkDurationSeconds, parseIsoDurationSeconds } from './durations.js';
 import { detectPlan, type PlanFormat, type PlanOperator } from './plan-formats.js';
+import { planMiniBatch } from './plan-mini-batch.js';
 import { redactJson } from './secrets.js';
 import type { IntakeDraft } from './types.js';
 
@@ -368,6 +369,12 @@ export function analyzePlan(document: unknown): { draft: IntakeDraft } | { error
   ].filter(Boolean);
   const result = draft.finish();
   if (!sqlNames) result.spec.api = 'datastream';
+  else {
+    const miniBatch = planMiniBatch(operators);
+    result.spec.sql = miniBatch.sql;
+    if (result.spec.pipeline.operators.some((o) => o.kind === 'aggregate' || o.kind === 'deduplicate'))
+      result.notes.push({ text: miniBatch.text, path: 'sql.miniBatch' });
+  }
   if (
     missing.length === 0 &&
     (result.spec.pipeline.sources.length === 0 || result.spec.pipeline.sinks.length === 0)

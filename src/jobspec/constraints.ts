@@ -207,7 +207,7 @@ export const SqlOptionsSchema = z
       ])
       .optional()
       .describe(
-        'table.exec.mini-batch.*: group aggregations buffer records and touch state once per key and batch. false: off (Flink’s default), every record reads and writes state. Absent: priced as the Nexmark benchmark ran (mini-batch 2 s / 5000 rows)',
+        'table.exec.mini-batch.*: group aggregations buffer records and touch state once per key and batch. false or absent: off (Flink’s default, table.exec.mini-batch.enabled false), every record reads and writes state',
       ),
     aggPhaseStrategy: z
       .enum(AGG_PHASE_STRATEGIES)

@@ -70,33 +70,39 @@ const ABOUT_OWN_CHOICES: readonly string[] = [
 
 describe('the size ladder, reproduced on the quick form’s defaults', () => {
   it('sweeps 10k → 1M records/s without the TaskManager ever shrinking', () => {
-    // The job parallelism throughput and slot balance need at each rate is 1, 2, 4, 8, 16, 24, 39,
-    // 54, 77 (what the former plans ran at). The ladder (1/2/4/8 CPU, one slot per core, up to 8
-    // TaskManagers of a size) takes the first parallelism ≥ that which fills whole TaskManagers of
+    // A record costs 36.795 µs on its way through (Flink's default: no mini-batch, so the aggregate
+    // reads and writes state per record): source 13.756 + aggregate 2.111 + 4.654 state access +
+    // 1.004 shuffle of 412 bytes − 0.487 heap saving + 2 UDFs × 3.703 + sink 8.351. At peak
+    // (× 1.5) and the 70% target with catch-up (× 1.594, the explanation's 0.88 of 0.552 cores at
+    // 10k/s) a slot carries one core at 8.8e-5 × rate: 0.88, 1.76, 4.4, 8.8, 17.6, 26.4, 44, 61.7,
+    // 88 → 1, 2, 5, 9, 18, 27, 45, 62, 88 subtasks. The ladder (1/2/4/8 CPU, one slot per core, up to
+    // 8 TaskManagers of a size) takes the first parallelism ≥ that which fills whole TaskManagers of
     // its step and divides a recommended max parallelism:
-    //   ≤ 8 slots → 1 CPU: 1, 2, 4, 8 TaskManagers; max 180 for 1, 2, 4 (≥ 128, divisible), 240 for 8.
-    //   16 → 2 CPU × 2 slots, 8 TaskManagers; 16 divides 240.
-    //   24 → 4 CPU × 4 slots, 6 TaskManagers; 24 divides 240.
-    //   39 → 8 CPU × 8 slots: 40 (5 TaskManagers); 40 divides 240 (≥ 160).
-    //   54 → 56 = 8 × 7 (7 TaskManagers); the first list value ≥ 224 that 56 divides is 2520.
-    //   77 → 80 = 8 × 10; 720 = 80 × 9.
+    //   ≤ 8 slots → 1 CPU: 1, 2, 5 TaskManagers; max 180 (≥ 128, divisible).
+    //   9 → 2 CPU × 2 slots: 10 (5 TaskManagers); 10 divides 180.
+    //   18 → 4 CPU × 4 slots: 20 (5 TaskManagers); 20 divides 180.
+    //   27 → 28 = 4 × 7; the first list value ≥ 128 that 28 divides is 2520.
+    //   45 → 8 CPU × 8 slots: 48 (6 TaskManagers); 48 divides 240 (≥ 192).
+    //   62 → 64 = 8 × 8; the first list value ≥ 256 that 64 divides is 20160.
+    //   88 → 88 = 8 × 11 divides no list value ≥ 352; 96 = 8 × 12 divides 1440.
     const rates = [10_000, 20_000, 50_000, 100_000, 200_000, 300_000, 500_000, 700_000, 1_000_000];
     const shapes = rates.map((r) => shape(run(quick(r))));
     expect(shapes).toEqual([
       { p: 1, count: 1, cpu: 1, slots: 1, max: 180 },
       { p: 2, count: 2, cpu: 1, slots: 1, max: 180 },
-      { p: 4, count: 4, cpu: 1, slots: 1, max: 180 },
-      { p: 8, count: 8, cpu: 1, slots: 1, max: 240 },
-      { p: 16, count: 8, cpu: 2, slots: 2, max: 240 },
-      { p: 24, count: 6, cpu: 4, slots: 4, max: 240 },
-      { p: 40, count: 5, cpu: 8, slots: 8, max: 240 },
-      { p: 56, count: 7, cpu: 8, slots: 8, max: 2520 },
-      { p: 80, count: 10, cpu: 8, slots: 8, max: 720 },
+      { p: 5, count: 5, cpu: 1, slots: 1, max: 180 },
+      { p: 10, count: 5, cpu: 2, slots: 2, max: 180 },
+      { p: 20, count: 5, cpu: 4, slots: 4, max: 180 },
+      { p: 28, count: 7, cpu: 4, slots: 4, max: 2520 },
+      { p: 48, count: 6, cpu: 8, slots: 8, max: 240 },
+      { p: 64, count: 8, cpu: 8, slots: 8, max: 20160 },
+      { p: 96, count: 12, cpu: 8, slots: 8, max: 1440 },
     ]);
   });
 
   it('gives a 16-subtask job whole TaskManagers: 8 × 2 slots, none idle, state split evenly', () => {
-    const e = run(quick(200_000));
+    // 180k records/s needs 8.8e-5 × 180,000 = 15.8 → 16 subtasks (see the sweep above).
+    const e = run(quick(180_000));
     expect(e.parallelism.default).toBe(16);
     expect(e.taskManagers).toMatchObject({ count: 8, slotsPerTaskManager: 2 });
     expect(e.slots).toEqual({ required: 16, available: 16 });
@@ -128,11 +134,11 @@ describe('the size ladder, reproduced on the quick form’s defaults', () => {
       },
       state: { backend: 'rocksdb', checkpointIntervalSeconds: 60 },
     });
-    // Parallelism 5; 120 is below 128, so 180 (36 key groups per subtask) — in force, recommended
+    // Parallelism 6; 120 is below 128, so 180 (30 key groups per subtask) — in force, recommended
     // and written to the config alike (it used to run on Flink's 128 while recommending 180).
-    expect(e.parallelism).toEqual({ default: 5, max: 180, maxDecidedBy: 'recommended', recommendedMax: 180 });
+    expect(e.parallelism).toEqual({ default: 6, max: 180, maxDecidedBy: 'recommended', recommendedMax: 180 });
     expect(e.flinkConfig['pipeline.max-parallelism']).toBe('180');
-    expect(e.taskManagers).toMatchObject({ count: 5, cpu: 1, slotsPerTaskManager: 1 });
+    expect(e.taskManagers).toMatchObject({ count: 6, cpu: 1, slotsPerTaskManager: 1 });
   });
 });
 
@@ -171,27 +177,27 @@ describe('node-aware sizes', () => {
     const plain = run(quick(500_000));
     expect(plain.taskManagers.cpu).toBe(8);
     const e = run(quick(500_000, { cluster: { nodeShape: node } }));
-    // 39 subtasks on 1-CPU TaskManagers: 39 = 3 × 13 divides no recommended max parallelism, 40 does.
-    expect(shape(e)).toEqual({ p: 40, count: 40, cpu: 1, slots: 1, max: 240 });
+    // 45 subtasks on 1-CPU TaskManagers (45 divides 180, with 4 × 45 = 180 of room).
+    expect(shape(e)).toEqual({ p: 45, count: 45, cpu: 1, slots: 1, max: 180 });
     expect(codes(e)).not.toContain('POD_EXCEEDS_NODE');
     expect(e.nodes).toMatchObject({ taskManagersPerNode: 3, fits: true });
   });
 
   it('keeps to sizes that fill a 16-CPU EKS node at least two-thirds', () => {
     // 16 − (0.06 + 0.01 + 2 × 0.005 + 12 × 0.0025) = 15.89 CPU: 8 CPU fills 50% (dropped), 4 CPU 75%,
-    // 2 CPU 88%, 1 CPU 94%. At 500k/s (39 subtasks, beyond 8 × 4 slots) the last size grows: 40 = 10 × 4.
+    // 2 CPU 88%, 1 CPU 94%. At 500k/s (45 subtasks, beyond 8 × 4 slots) the last size grows: 48 = 12 × 4.
     const e = run(quick(500_000, { cluster: { nodeShape: { cpu: 16, memory: '64Gi', cloud: 'eks' } } }));
-    expect(shape(e)).toEqual({ p: 40, count: 10, cpu: 4, slots: 4, max: 240 });
+    expect(shape(e)).toEqual({ p: 48, count: 12, cpu: 4, slots: 4, max: 240 });
     expect(e.nodes).toMatchObject({ taskManagersPerNode: 3 });
     expect(codes(e)).not.toContain('POD_EXCEEDS_NODE');
   });
 
   it('steps down the ladder when a TaskManager would need more memory than the node has', () => {
     // A 32-CPU node with 4 GiB for pods (no cloud: allocatable as given). At 500k/s the 8-CPU step
-    // needs 4,352 MiB per TaskManager — it never schedules — so the plan is made again without
-    // 8 CPU: 40 slots = 10 × 4 CPU × 4 slots of 2,560 MiB, one per node (4,096 / 2,560).
+    // needs more memory than 4 GiB per TaskManager — it never schedules — so the plan is made again
+    // without 8 CPU: 48 slots = 12 × 4 CPU × 4 slots of 2,560 MiB, one per node (4,096 / 2,560).
     const e = run(quick(500_000, { cluster: { nodeShape: { cpu: 32, memory: '4Gi' } } }));
-    expect(shape(e)).toEqual({ p: 40, count: 10, cpu: 4, slots: 4, max: 240 });
+    expect(shape(e)).toEqual({ p: 48, count: 12, cpu: 4, slots: 4, max: 240 });
     expect(e.taskManagers.containerMemoryMiB).toBe(2560);
     expect(e.nodes).toMatchObject({ taskManagersPerNode: 1, fits: true });
     expect(codes(e)).not.toContain('POD_EXCEEDS_NODE');
@@ -208,8 +214,8 @@ describe('the ladder on a small node', () => {
     expect(codes(e)).not.toContain('POD_EXCEEDS_NODE');
     expect(codes(e)).toContain('HOT_KEY');
     const short = e.warnings.find((w) => w.code === 'CPU_UNDERPROVISIONED');
-    // Slot 0: the one-key subtask (1 core) + subtask 0 of the other tasks: 1.5 cores, more than 1 CPU.
-    expect(short?.message).toContain('1.5 cores');
+    // Slot 0: the one-key subtask (1 core) + subtask 0 of the other tasks: 1.4 cores, more than 1 CPU.
+    expect(short?.message).toContain('1.4 cores');
     expect(short?.message).toContain("your node's 1.93 allocatable CPU takes no larger TaskManager pod");
     const count = e.explanation.find((x) => x.topic === 'taskManagers.count');
     expect(count?.text).toContain("your node's 1.93 allocatable CPU takes at most 1-CPU pods");

@@ -153,6 +153,58 @@ describe('plans → pipelines', () => {
     expect(d.notes.some((n) => n.text.startsWith('Parallelism comes from the plan'))).toBe(false);
   });
 
+  it('reads mini-batch off a plan: none without a MiniBatchAssigner (Flink’s default)', () => {
+    const d = draftOf(EXPLAIN_TEXT);
+    expect(d.spec.sql).toEqual({ miniBatch: false });
+    expect(d.notes.find((n) => n.path === 'sql.miniBatch')?.text).toMatch(
+      /^No MiniBatchAssigner: mini-batch is off/,
+    );
+    expect(draftOf(COMPILED_PLAN).spec.sql).toEqual({ miniBatch: false });
+  });
+
+  it('reads a MiniBatchAssigner’s interval and LocalGroupAggregate as two-phase (EXPLAIN text)', () => {
+    // What EXPLAIN prints for a GROUP BY under SET table.exec.mini-batch.* = true / 2 s / 5000.
+    const text = `== Optimized Execution Plan ==
+Sink(table=[default_catalog.default_database.totals], fields=[cid, total])
++- GlobalGroupAggregate(groupBy=[cid], select=[cid, SUM(sum$0) AS total])
+   +- Exchange(distribution=[hash[cid]])
+      +- LocalGroupAggregate(groupBy=[cid], select=[cid, SUM(amount) AS sum$0])
+         +- MiniBatchAssigner(interval=[2000ms], mode=[ProcTime])
+            +- TableSourceScan(table=[[default_catalog, default_database, orders]], fields=[id, cid, amount])
+`;
+    const d = draftOf(text);
+    expect(d.spec.sql).toEqual({ miniBatch: { allowLatencyMs: 2000 }, aggPhaseStrategy: 'TWO_PHASE' });
+    expect(d.spec.pipeline.operators).toEqual([
+      expect.objectContaining({ kind: 'aggregate', inputs: ['orders'] }),
+    ]);
+  });
+
+  it('reads a compiled plan’s miniBatchInterval and the batch size its aggregate consumed', () => {
+    const assigner = {
+      id: 53,
+      type: 'stream-exec-mini-batch-assigner_1',
+      miniBatchInterval: { interval: 5000, mode: 'ProcTime' },
+      description: 'MiniBatchAssigner(interval=[5000ms], mode=[ProcTime])',
+    };
+    const config = { 'table.exec.mini-batch.enabled': 'true', 'table.exec.mini-batch.size': '1000' };
+    const [scan, ...rest] = COMPILED_PLAN.nodes;
+    const forward = (source: number, target: number) => ({ source, target, shuffle: { type: 'FORWARD' } });
+    const plan = {
+      ...COMPILED_PLAN,
+      nodes: [scan, assigner, ...rest.map((n) => (n.id === 55 ? { ...n, configuration: config } : n))],
+      edges: [forward(52, 53), forward(53, 54), ...COMPILED_PLAN.edges.slice(1)],
+    };
+    const d = draftOf(plan);
+    // GroupAggregate, not Local/Global: the planner kept one phase.
+    expect(d.spec.sql).toEqual({
+      miniBatch: { allowLatencyMs: 5000, size: 1000 },
+      aggPhaseStrategy: 'ONE_PHASE',
+    });
+    expect(d.notes.find((n) => n.path === 'sql.miniBatch')?.text).toBe(
+      'MiniBatchAssigner(interval 5000 ms) → mini-batch on: group aggregations and deduplication touch state once per key and batch of at most 1000 records; no LocalGroupAggregate → one phase.',
+    );
+  });
+
   it('EXPLAIN JSON_EXECUTION_PLAN pasted whole: its JSON section is read, not the trees', () => {
     const text = `${EXPLAIN_TEXT.split('== Optimized Execution Plan ==')[0]}== Physical Execution Plan ==\n${JSON.stringify(STREAM_GRAPH, null, 2)}\n`;
     expect(draftOf(text).spec).toEqual(draftOf(STREAM_GRAPH).spec);
