@@ -13,6 +13,9 @@ import {
 /** Computes an estimate for a validated spec with the deployment's model and prices. */
 export type EstimateFn = (spec: JobSpec) => Estimate;
 
+/** A plan kept with a saved estimation: one of Flink's JSON plans, or EXPLAIN's text. */
+type SourcePlan = NonNullable<SavedEstimation['plan']>;
+
 // Routes see the store's outcomes through the service, never the store itself.
 export { InvalidCursorError } from '../store/estimations.js';
 export { VERSION_CONFLICT };
@@ -55,8 +58,11 @@ const toSaved = (r: StoredEstimation): SavedEstimation => ({
 const storedSql = (sql: string | null | undefined) =>
   sql === undefined || sql === null ? sql : maskSqlSecrets(sql);
 
-/** The copy of a plan that may be kept: every credential option's value masked here, as for a script. */
-const storedPlan = (plan: Record<string, unknown> | null | undefined) =>
+/**
+ * The copy of a plan that may be kept: every credential option's value masked here, as for a
+ * script (in JSON and in the option maps Flink prints in descriptions and EXPLAIN's text).
+ */
+const storedPlan = (plan: SourcePlan | null | undefined) =>
   plan === undefined || plan === null ? plan : redactJson(plan);
 
 const toListItem = (r: StoredEstimationListItem): SavedEstimationListItem => ({
@@ -101,7 +107,7 @@ export class EstimationService {
     spec: JobSpec;
     owner?: string | null;
     sql?: string | null | undefined;
-    plan?: Record<string, unknown> | null | undefined;
+    plan?: SourcePlan | null | undefined;
   }): SavedEstimation {
     const estimate = this.estimate(input.spec);
     return toSaved(
@@ -137,7 +143,7 @@ export class EstimationService {
       name?: string | undefined;
       spec?: JobSpec | undefined;
       sql?: string | null | undefined;
-      plan?: Record<string, unknown> | null | undefined;
+      plan?: SourcePlan | null | undefined;
     },
     expectedVersion?: number,
   ): SavedEstimation | undefined | typeof VERSION_CONFLICT {

@@ -4,6 +4,7 @@ import { type ParserPool, ParseTimeout } from './parser-pool.js';
 import { isExplainOutput } from './plan-formats.js';
 import { analyzePlan } from './plans.js';
 import type { IntakeAnswer } from './schema.js';
+import { redactJson } from './secrets.js';
 import type { IntakeDraft } from './types.js';
 
 /**
@@ -57,9 +58,14 @@ export async function intakeSql(sql: string, pool: ParserPool): Promise<IntakeOu
   return { ok: true, answer: checked(outcome.draft), redactedSql: outcome.redactedSql };
 }
 
-/** `path` names the request field the plan came in (EXPLAIN's text output may come as `sql`). */
+/**
+ * `path` names the request field the plan came in (EXPLAIN's text output may come as `sql`).
+ * The plan is read with its credentials masked — option values in JSON, and the option maps and
+ * URLs Flink prints in descriptions and EXPLAIN's trees (an OPTIONS hint's password) — so no note,
+ * node name or error can quote one.
+ */
 export function intakePlan(plan: unknown, path: 'plan' | 'sql' = 'plan'): IntakeOutcome {
-  const result = analyzePlan(plan);
+  const result = analyzePlan(redactJson(plan));
   if ('error' in result)
     return {
       ok: false,

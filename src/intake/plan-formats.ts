@@ -14,8 +14,6 @@
  *   its optimized plan tree is read (explainText).
  */
 
-import { maskUrlCredentials } from './secrets.js';
-
 export interface PlanOperator {
   key: string;
   /** Flink's physical operator name: `GroupAggregate`, `TableSourceScan`, `Sink`, `Calc`, … */
@@ -104,8 +102,7 @@ function explainSections(text: string): Map<string, string[]> {
  * `Reused(reference_id=[n])` where it is used again).
  */
 function explainText(text: string): { format: PlanFormat; operators: PlanOperator[] } | { error: string } {
-  // Trees quote literals (a JDBC URL in a lookup's options): user:password@ never goes further.
-  const sections = explainSections(maskUrlCredentials(text));
+  const sections = explainSections(text);
   for (const name of ['job execution plan', 'physical execution plan']) {
     const json = sections.get(name)?.join('\n').trim();
     if (!json?.startsWith('{')) continue;

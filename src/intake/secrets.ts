@@ -57,6 +57,31 @@ export function maskUrlCredentials(text: string, mask: (secret: string) => strin
     .replace(QUERY_CREDENTIALS, (_m, head: string, secret: string) => `${head}${mask(secret)}`);
 }
 
+/**
+ * An entry of an option map as Flink prints it in a plan. An `OPTIONS` hint shows as
+ * `hints=[[[OPTIONS options:{password=…, scan.startup.mode=latest-offset}]]]` (Calcite's
+ * `RelHint.toString` of a Java `Map`) in every section of EXPLAIN's output and in the job graph's
+ * operator descriptions (GET /jobs/:id/plan), unquoted. A value runs to the next `, name=` or to
+ * the map's closing brace; it never spans a brace, so a non-secret entry whose value holds a map
+ * (`hints=[[[OPTIONS options:{…`) stops before it and the entries inside are matched on their own.
+ */
+const PRINTED_OPTION = /([{,]\s*)([A-Za-z_][\w.-]*)=((?:(?!, [A-Za-z_][\w.-]*=)[^{}\r\n])*)/g;
+
+/**
+ * Masks the credentials in text Flink printed (EXPLAIN's output, a plan's descriptions): secret
+ * entries of printed option maps and URL credentials. `preserveLayout` as in maskSqlSecrets (the
+ * page shows the pasted text back with its lines intact).
+ */
+export function maskPlanText(text: string, preserveLayout = false): string {
+  const mask = preserveLayout ? stars : () => '***';
+  return maskUrlCredentials(
+    text.replace(PRINTED_OPTION, (whole, head: string, name: string, value: string) =>
+      isSecretOption(name) ? `${head}${name}=${mask(value)}` : whole,
+    ),
+    mask,
+  );
+}
+
 interface Literal {
   /** Offset of the opening quote. */
   start: number;
@@ -183,7 +208,7 @@ export function maskSqlSecrets(sql: string, preserveLayout = false): string {
 
 /** A JSON document (a plan) with every secret option value replaced by "***". */
 export function redactJson(value: unknown): unknown {
-  if (typeof value === 'string') return maskUrlCredentials(value);
+  if (typeof value === 'string') return maskPlanText(value);
   if (Array.isArray(value)) return value.map(redactJson);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isExplainOutput } from '../intake/plan-formats.js';
 import { MAX_SQL_CHARS } from '../intake/schema.js';
 import { JobSpecSchema } from '../jobspec/index.js';
 import { EstimateSchema } from './estimate.js';
@@ -42,10 +43,10 @@ export const SavedEstimationSchema = z
       .nullable()
       .describe('The Flink SQL script the spec was made from (intake), credentials masked; null when none'),
     plan: z
-      .record(z.string(), z.unknown())
+      .union([z.record(z.string(), z.unknown()), z.string()])
       .nullable()
       .describe(
-        'The Flink plan (JSON) the spec was made from (intake), credential options masked; null when none',
+        'The Flink plan the spec was made from (intake): a JSON document, or the text EXPLAIN printed; credential options masked; null when none',
       ),
     version: z.number().int().describe('Increments on every change; the ETag is derived from it'),
     createdAt: z.iso.datetime(),
@@ -115,14 +116,26 @@ const SourceSqlSchema = z
 /** Longest plan kept, as JSON text: Flink's plans of large jobs run to tens of KB. */
 export const MAX_PLAN_CHARS = 256 * 1024;
 
-/** The plan a spec was made from, kept with it; credential options are masked before it is stored. */
+/**
+ * The plan a spec was made from, kept with it; credential options are masked before it is stored.
+ * Either one of Flink's JSON plans or the text a plain EXPLAIN prints, as POST /api/v1/intake
+ * reads them (`plan` there takes both).
+ */
 const SourcePlanSchema = z
-  .record(z.string(), z.unknown())
-  .refine((plan) => JSON.stringify(plan).length <= MAX_PLAN_CHARS, {
-    message: `A plan has at most ${MAX_PLAN_CHARS} characters as JSON`,
-  })
+  .union([
+    z.record(z.string(), z.unknown()).refine((plan) => JSON.stringify(plan).length <= MAX_PLAN_CHARS, {
+      message: `A plan has at most ${MAX_PLAN_CHARS} characters as JSON`,
+    }),
+    z
+      .string()
+      .max(MAX_SQL_CHARS, `EXPLAIN's text has at most ${MAX_SQL_CHARS} characters`)
+      .refine(isExplainOutput, {
+        message:
+          'A plan given as text is what EXPLAIN printed, starting with a section header such as "== Abstract Syntax Tree =="; otherwise give the JSON document',
+      }),
+  ])
   .describe(
-    'The Flink plan the spec was made from (EXPLAIN JSON_EXECUTION_PLAN, GET /jobs/:id/plan or COMPILE PLAN; see POST /api/v1/intake); stored with credential options masked',
+    "The Flink plan the spec was made from (EXPLAIN JSON_EXECUTION_PLAN, GET /jobs/:id/plan or COMPILE PLAN as JSON, or a plain EXPLAIN's text; see POST /api/v1/intake); stored with credential options masked",
   );
 
 export const CreateEstimationSchema = z

@@ -3,6 +3,7 @@
  * with a version prefix (`v1.…`), short enough to share and read back exactly.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { isExplainOutput } from '../intake/plan-formats.js';
 import { MAX_SQL_CHARS } from '../intake/schema.js';
 import { type JobSpec, JobSpecSchema } from '../jobspec/index.js';
 import { type Problem, problem } from '../schemas/problem.js';
@@ -111,15 +112,17 @@ export function sourceFromBody(body: unknown): SourceText | undefined {
 }
 
 /**
- * What the estimations service stores for a source: the script or the plan's JSON, and no longer
- * the other one. Nothing (keep what is stored) for no source or unreadable plan text.
+ * What the estimations service stores for a source: the script, the plan's JSON or the text
+ * EXPLAIN printed, and no longer the other one. Nothing (keep what is stored) for no source or
+ * plan text that is neither.
  */
 export function savedSource(source: SourceText | undefined): {
   sql?: string | null;
-  plan?: Record<string, unknown> | null;
+  plan?: Record<string, unknown> | string | null;
 } {
   if (source === undefined) return {};
   if (source.kind === 'sql') return { sql: source.text, plan: null };
+  if (isExplainOutput(source.text)) return { plan: source.text, sql: null };
   try {
     const plan: unknown = JSON.parse(source.text);
     return plan !== null && typeof plan === 'object' && !Array.isArray(plan)
@@ -130,9 +133,18 @@ export function savedSource(source: SourceText | undefined): {
   }
 }
 
+/** What a source is, in the words of the panel that shows it. */
+export const sourceTitle = (source: SourceText) =>
+  source.kind === 'sql'
+    ? 'SQL script'
+    : isExplainOutput(source.text)
+      ? 'EXPLAIN output'
+      : 'Flink plan (JSON)';
+
 /** A saved estimation's source, as the pages carry it. */
 export function sourceOfRecord(record: { sql?: string | null; plan?: unknown }): SourceText | undefined {
   if (record.sql) return { kind: 'sql', text: record.sql };
+  if (typeof record.plan === 'string') return { kind: 'plan', text: record.plan };
   if (record.plan !== null && record.plan !== undefined)
     return { kind: 'plan', text: JSON.stringify(record.plan, null, 2) };
   return undefined;

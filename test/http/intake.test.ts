@@ -150,6 +150,29 @@ describe('POST /api/v1/intake', () => {
     });
   });
 
+  it('an OPTIONS hint Flink printed in a plan never brings its credential into the answer', async () => {
+    const hint = 'hints=[[[OPTIONS options:{password=hint-Pa55, scan.startup.mode=latest-offset}]]]';
+    const jobGraph = JSON.parse(
+      JSON.stringify(JOB_GRAPH).replace(
+        'fields=[auction, price])<br/>+- [2]',
+        `fields=[auction, price], ${hint})<br/>+- [2]`,
+      ),
+    );
+    const explain = EXPLAIN_TEXT.replaceAll(
+      'fields=[id, cid, amount])',
+      `fields=[id, cid, amount], ${hint})`,
+    );
+    expect(JSON.stringify(jobGraph)).toContain('hint-Pa55');
+    expect(explain).toContain('hint-Pa55');
+    for (const body of [{ plan: jobGraph }, { plan: explain }, { sql: explain }]) {
+      const res = await post(body);
+      expect(res.statusCode).toBe(200);
+      expect(res.body).not.toContain('hint-Pa55');
+      // The note still names the scan it read, with the hint's other options.
+      expect(res.body).toContain('password=***');
+    }
+  });
+
   it('a script with no job in it → 400 saying so, in one sentence', async () => {
     const res = await post({ sql: "CREATE TABLE t (a INT) WITH ('connector' = 'kafka');" });
     expect(res.statusCode).toBe(400);

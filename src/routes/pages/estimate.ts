@@ -31,6 +31,7 @@ import {
   sourceFromBody,
   sourceFromLink,
   sourceOfRecord,
+  sourceTitle,
   specFromLink,
 } from '../../web/links.js';
 import { buildPlanView } from '../../web/plan.js';
@@ -317,6 +318,7 @@ const estimatePages: FastifyPluginAsync = async (app) => {
       shareHref: resultsHref(spec, undefined, source),
       origin,
       source,
+      sourceTitle: source ? sourceTitle(source) : undefined,
     });
   }
 };

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { defaultFormValues, formValuesFromSpec } from '../../forms/estimate.js';
 import { intakePlan, intakeSql } from '../../intake/index.js';
-import { maskSqlSecrets, redactJson } from '../../intake/secrets.js';
+import { isExplainOutput } from '../../intake/plan-formats.js';
+import { maskPlanText, maskSqlSecrets, redactJson } from '../../intake/secrets.js';
 import type { IntakeSyntaxError } from '../../intake/types.js';
 import { pipelineDiagram } from '../../web/charts/pipeline.js';
 import { fieldText } from '../../web/fields.js';
@@ -30,7 +31,11 @@ const intakePage: FastifyPluginAsync = async (app) => {
       // What the page shows back: never a credential. Each of its characters becomes "*", so the
       // parse errors' lines and columns still point into the text as shown.
       const script =
-        'plan' in pasted ? JSON.stringify(redactJson(pasted.plan), null, 2) : maskSqlSecrets(text, true);
+        'plan' in pasted
+          ? JSON.stringify(redactJson(pasted.plan), null, 2)
+          : isExplainOutput(text)
+            ? maskPlanText(text, true)
+            : maskSqlSecrets(text, true);
       // Reading a script while editing a saved estimation keeps editing that one.
       const origin = originFromBody(request.body);
       const refuse = async (tab: IntakeTab) => {
@@ -60,12 +65,15 @@ const intakePage: FastifyPluginAsync = async (app) => {
       const { spec } = outcome.answer;
       const values = formValuesFromSpec(spec);
       const view = intakeView(outcome.answer, spec.pipeline ?? {});
+      // What a save keeps: secrets as "***", not as many stars as they had characters.
       const source: SourceText | undefined =
         'plan' in pasted
           ? { kind: 'plan', text: script }
-          : outcome.redactedSql
-            ? { kind: 'sql', text: outcome.redactedSql }
-            : undefined;
+          : isExplainOutput(text)
+            ? { kind: 'plan', text: maskPlanText(text) }
+            : outcome.redactedSql
+              ? { kind: 'sql', text: outcome.redactedSql }
+              : undefined;
       if (!wantsJson) {
         return renderForm(request, reply, {
           values,

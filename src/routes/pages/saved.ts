@@ -21,7 +21,7 @@ import { fieldErrorsFromZod, type Problem, problem } from '../../schemas/problem
 import { EstimationNameSchema, type SavedEstimation } from '../../schemas/saved.js';
 import { compareCharts } from '../../web/charts/compare.js';
 import { fieldInteger, fieldText } from '../../web/fields.js';
-import { savedSource, sourceFromBody, sourceOfRecord } from '../../web/links.js';
+import { savedSource, sourceFromBody, sourceOfRecord, sourceTitle } from '../../web/links.js';
 import { buildPlanView } from '../../web/plan.js';
 import { renderPage, setFlash } from './render.js';
 
@@ -302,6 +302,7 @@ const saved: FastifyPluginAsync = async (app) => {
     record: SavedEstimation,
     form: { conflict?: string; nameError?: string; name?: string; status?: number } = {},
   ) {
+    const source = sourceOfRecord(record);
     return renderPage(
       request,
       reply,
@@ -316,7 +317,8 @@ const saved: FastifyPluginAsync = async (app) => {
           planAt: app.estimator.planAtLoad,
         }),
         specJson: JSON.stringify(record.spec),
-        source: sourceOfRecord(record),
+        source,
+        sourceTitle: source ? sourceTitle(source) : undefined,
         conflict: form.conflict,
         nameError: form.nameError,
         nameValue: form.name ?? record.name,

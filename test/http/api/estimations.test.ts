@@ -303,6 +303,31 @@ describe('the SQL script a saved estimation was made from', () => {
     expect(errorPaths(bad.json())).toContain('plan');
   });
 
+  it('keeps the text a plain EXPLAIN printed as the plan, credentials masked; other text is a 400', async () => {
+    const explain = `== Optimized Execution Plan ==
+Sink(table=[default_catalog.default_database.out], fields=[id])
++- TableSourceScan(table=[[default_catalog, default_database, orders]], fields=[id], hints=[[[OPTIONS options:{password=Pa55hint}]]])
+`;
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/estimations',
+      payload: { name: 'from EXPLAIN', spec: pipelineSpec, plan: explain },
+    });
+    expect(res.statusCode).toBe(201);
+    const read = (await t.app.inject({ url: url(res.json().id) })).json();
+    expect(read.plan).toBe(explain.replace('Pa55hint', '***'));
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/estimations',
+      payload: { name: 'bad plan', spec: pipelineSpec, plan: 'Sink(table=[t])' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toContainEqual({
+      path: 'plan',
+      message: expect.stringContaining('A plan given as text is what EXPLAIN printed'),
+    });
+  });
+
   it('is null for an estimation saved without one, and a script over the limit is a 400 naming sql', async () => {
     const { saved } = await create('by hand');
     expect((saved as Saved & { sql: unknown }).sql).toBeNull();

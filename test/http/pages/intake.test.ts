@@ -263,6 +263,45 @@ describe('pasting a plan', () => {
     expect(pipeline.sinks.map((s: { id: string }) => s.id)).toEqual(['enriched', 'totals']);
   });
 
+  it('keeps what EXPLAIN printed with the estimation it saves, an OPTIONS hint’s password masked', async () => {
+    const hint = 'hints=[[[OPTIONS options:{password=Pa55hint}]]]';
+    const explain = EXPLAIN_TEXT.replaceAll('fields=[id, name])\n', `fields=[id, name], ${hint})\n`);
+    expect(explain).toContain('Pa55hint');
+    const client = new Client(t.app);
+    const page = await pasted(client, explain);
+    expect(page.statusCode).toBe(200);
+    // Shown back with the secret as stars, every line as long as pasted; carried as *** to save.
+    expect(
+      fieldValue(page.body, 'script')
+        .split('\n')
+        .map((l) => l.length),
+    ).toEqual(explain.split('\n').map((l) => l.length));
+    const carried = fieldValue(page.body, 'plan');
+    expect(carried).toBe(explain.replaceAll('Pa55hint', '***'));
+    const estimated = await client.post('/estimate', {
+      mode: 'pipeline',
+      pipelineJson: fieldValue(page.body, 'pipelineJson'),
+      plan: carried,
+      rest: fieldValue(page.body, 'rest'),
+      flinkVersion: '1.20',
+    });
+    expect(estimated.statusCode).toBe(303);
+    const results = await client.get(String(estimated.headers.location));
+    expect(results.body).toContain('The EXPLAIN output this plan was made from');
+    const saved = await client.post('/saved', {
+      name: 'From EXPLAIN',
+      spec: fieldValue(results.body, 'spec'),
+      plan: fieldValue(results.body, 'plan'),
+    });
+    expect(saved.statusCode).toBe(303);
+    const id = String(saved.headers.location).split('/').at(-1) ?? '';
+    const one = await client.get(`/saved/${id}`);
+    expect(one.body).toContain('The EXPLAIN output this plan was made from');
+    expect((await t.app.inject({ url: `/api/v1/estimations/${id}` })).json().plan).toBe(carried);
+    for (const body of [page.body, results.body, one.body]) expect(body).not.toContain('Pa55hint');
+    expect(readFileSync(t.databasePath).toString('latin1')).not.toContain('Pa55hint');
+  });
+
   it('says so when the plan is not JSON', async () => {
     const res = await pasted(new Client(t.app), '{ "nodes": [ }');
     expect(res.statusCode).toBe(422);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSecretOption, maskSqlSecrets, redactJson } from '../../../src/intake/secrets.js';
+import { isSecretOption, maskPlanText, maskSqlSecrets, redactJson } from '../../../src/intake/secrets.js';
 import { analyzeSql } from '../../../src/intake/sql.js';
 
 describe('isSecretOption: by the last segment of the option name', () => {
@@ -85,5 +85,31 @@ describe('redactJson (plans)', () => {
         { options: { connector: 'jdbc', password: '***', url: 'mysql://u:***@h/db', 'key.format': 'raw' } },
       ],
     });
+  });
+});
+
+describe('maskPlanText (what Flink printed)', () => {
+  // An OPTIONS hint as EXPLAIN prints it (RelHint of a Java Map) and as a job graph's description carries it.
+  const HINT =
+    'TableSourceScan(table=[[default_catalog, default_database, orders]], fields=[id, amount], hints=[[[OPTIONS options:{scan.startup.mode=latest-offset, password=hunter2, properties.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="p2";, key.format=raw}]]])';
+
+  it('masks the secret entries of a printed option map and keeps the others', () => {
+    expect(maskPlanText(HINT)).toBe(
+      'TableSourceScan(table=[[default_catalog, default_database, orders]], fields=[id, amount], hints=[[[OPTIONS options:{scan.startup.mode=latest-offset, password=***, properties.sasl.jaas.config=***, key.format=raw}]]])',
+    );
+  });
+
+  it('with preserveLayout keeps the length of every line', () => {
+    const text = `== Optimized Execution Plan ==\n${HINT}\n+- Sink(table=[t], url=[jdbc:mysql://app:S3cret@db/x])`;
+    const masked = maskPlanText(text, true);
+    expect(masked.split('\n').map((l) => l.length)).toEqual(text.split('\n').map((l) => l.length));
+    for (const secret of ['hunter2', 'p2', 'S3cret']) expect(masked).not.toContain(secret);
+    expect(masked).toContain('scan.startup.mode=latest-offset');
+  });
+
+  it('redactJson masks them inside a plan’s strings (job graph descriptions)', () => {
+    const masked = JSON.stringify(redactJson({ nodes: [{ description: `[1]:${HINT}<br/>` }] }));
+    expect(masked).toContain('password=***');
+    expect(masked).not.toContain('hunter2');
   });
 });
