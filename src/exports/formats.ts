@@ -22,9 +22,9 @@ export const FORMAT_LABELS: Readonly<Record<ManifestFormat, { label: string; hin
   'cmf-application': { label: 'CMF FlinkApplication', hint: 'Confluent Manager for Apache Flink' },
   'kubernetes-application': {
     label: 'Native Kubernetes',
-    hint: 'flink run-application -t kubernetes-application, with a pod template',
+    hint: 'application-mode script (-t kubernetes-application), with a pod template',
   },
-  'yarn-application': { label: 'YARN', hint: 'flink run-application -t yarn-application script' },
+  'yarn-application': { label: 'YARN', hint: 'application-mode script (-t yarn-application)' },
   standalone: { label: 'Standalone', hint: 'config, workers and masters, and what to start where' },
 };
 

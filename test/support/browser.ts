@@ -36,8 +36,8 @@ export interface Harness {
 }
 
 /** A connection to the run's browser and one listening app (temporary database) per test file. */
-export async function startHarness(): Promise<Harness> {
-  const t = await buildTestApp();
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const t = await buildTestApp(env);
   let browser: Browser | undefined;
   try {
     const baseURL = await t.app.listen({ port: 0, host: '127.0.0.1' });

@@ -3,6 +3,7 @@ import type { CalibrationResult } from '../../calibration/index.js';
 import { CalibrationRequestSchema } from '../../calibration/request.js';
 import { runCalibration } from '../../calibrations/service.js';
 import { calibrationView } from '../../presenters/calibration.js';
+import { estimateHref, resultsHref } from '../../web/links.js';
 import { renderPage } from './render.js';
 
 interface CalibrateForm {
@@ -120,10 +121,14 @@ const calibratePages: FastifyPluginAsync = async (app) => {
         { problem: { title: 'Not Found', status: 404, detail: 'There is no calibration with this id.' } },
         404,
       );
-    const calibration = calibrationView({ ...(saved.result as CalibrationResult), id: saved.id });
+    const result = saved.result as CalibrationResult;
+    const calibration = calibrationView({ ...result, id: saved.id });
     return renderPage(request, reply, 'calibration', {
       calibration,
       apiHref: `/api/v1/calibrations/${saved.id}`,
+      // The calibrated spec's own plan, with its exports, and the form to adjust it before saving.
+      resultsHref: resultsHref(result.spec),
+      estimateHref: estimateHref(result.spec),
     });
   });
 };

@@ -17,6 +17,7 @@ import {
   SOURCE_ID,
   startFakeJobManager,
 } from '../../support/fake-jobmanager.js';
+import { fakeJobSeries } from '../../support/flink-prometheus-series.js';
 import {
   openMetrics,
   type RunningPrometheus,
@@ -28,71 +29,7 @@ const END = Math.floor(Date.now() / 1000 / 60) * 60 - 120;
 const START = END - 600;
 
 function flinkSeries(): Sample[] {
-  const job = { job_id: JOB_ID, job_name: sanitizeLabelValue('bids_per_auction'), host: '10_0_0_7' };
-  const task = (id: string, name: string, i: number) => ({
-    ...job,
-    task_id: id,
-    task_name: sanitizeLabelValue(name),
-    subtask_index: String(i),
-    tm_id: `tm_${i % 2}`,
-  });
-  const src = (i: number) => task(SOURCE_ID, 'Source: bids -> Calc', i);
-  const agg = (i: number) => task(AGG_ID, 'GroupAggregate -> Sink: out', i);
-  const m = (name: string, labels: Record<string, string>, value: number): Sample => ({
-    name: `flink_taskmanager_job_task_${name}`,
-    labels,
-    value,
-  });
-  const samples: Sample[] = [];
-  [350, 450].forEach((busy, i) => {
-    samples.push(
-      m('busyTimeMsPerSecond', src(i), busy),
-      m('backPressuredTimeMsPerSecond', src(i), 0),
-      m('idleTimeMsPerSecond', src(i), 1000 - busy),
-    );
-    samples.push(
-      m('numRecordsInPerSecond', src(i), 0),
-      m('numRecordsOutPerSecond', src(i), 20_000),
-      m('numBytesOutPerSecond', src(i), 2_000_000),
-    );
-    const op = {
-      ...src(i),
-      operator_id: 'cbc357ccb763df2852fee8c4fc7d55f2',
-      operator_name: sanitizeLabelValue('Source: bids'),
-    };
-    samples.push(m('operator_numRecordsInPerSecond', op, 25_000), m('operator_pendingRecords', op, 0));
-    for (let p = i * 6; p < i * 6 + 6; p++)
-      samples.push(
-        m(
-          'operator_KafkaSourceReader_topic_partition_currentOffset',
-          { ...op, topic: 'bids', partition: String(p) },
-          1000 * p,
-        ),
-      );
-  });
-  [500, 600, 600, 700].forEach((busy, i) => {
-    samples.push(
-      m('busyTimeMsPerSecond', agg(i), busy),
-      m('backPressuredTimeMsPerSecond', agg(i), 0),
-      m('idleTimeMsPerSecond', agg(i), 1000 - busy),
-    );
-    samples.push(
-      m('numRecordsInPerSecond', agg(i), 10_000),
-      m('numRecordsOutPerSecond', agg(i), 0),
-      m('numBytesInPerSecond', agg(i), 1_000_000),
-    );
-  });
-  const jm = (name: string, value: number): Sample => ({
-    name: `flink_jobmanager_job_${name}`,
-    labels: { job_id: JOB_ID, job_name: job.job_name },
-    value,
-  });
-  samples.push(
-    jm('lastCheckpointFullSize', 1e9),
-    jm('lastCheckpointSize', 5e7),
-    jm('lastCheckpointDuration', 4200),
-  );
-  return [...samples, ...burstySource()];
+  return [...fakeJobSeries(), ...burstySource()];
 }
 
 /** A second job with the same vertex ids. */
