@@ -88,6 +88,26 @@ export function flinkVersionOf(reported: string | undefined): FlinkVersion {
   return (FLINK_VERSIONS as readonly string[]).includes(minor ?? '') ? (minor as FlinkVersion) : '1.20';
 }
 
+/**
+ * The `targetLoad.recordsPerSecond` entries that name no source vertex of the observed job (a
+ * vertex without inputs): a rate the calibration would otherwise drop without a word.
+ */
+export function unknownTargetLoadVertices(
+  observation: Observation,
+  load: TargetLoad | undefined,
+): { path: string; message: string }[] {
+  if (!load || !('recordsPerSecond' in load)) return [];
+  const sources = observation.vertices.filter((v) => v.inputs.length === 0);
+  const known = new Set(sources.map((v) => v.id));
+  const listed = sources.map((v) => `${v.id} (${v.name})`).join(', ');
+  return Object.keys(load.recordsPerSecond)
+    .filter((id) => !known.has(id))
+    .map((id) => ({
+      path: `targetLoad.recordsPerSecond.${id}`,
+      message: `"${id}" is not a source vertex of job ${observation.jobId}; its source vertices are ${listed}`,
+    }));
+}
+
 function sourceRate(v: ObservedVertex, measured: number, load: TargetLoad | undefined): number {
   const rate =
     load && 'recordsPerSecond' in load

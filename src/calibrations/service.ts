@@ -8,6 +8,7 @@ import type { Observation } from '../calibration/observation.js';
 import type { CalibrationRequest } from '../calibration/request.js';
 import { SourceError } from '../calibration/safety.js';
 import { evaluatedAtMs, type PriorEvaluation, priorEvaluation } from '../calibration/scale-down.js';
+import { unknownTargetLoadVertices } from '../calibration/spec.js';
 import type { Model } from '../estimator/index.js';
 import type { JobSpec } from '../jobspec/index.js';
 import { type Problem, problem } from '../schemas/problem.js';
@@ -68,6 +69,8 @@ export async function runCalibration(
     if (error instanceof SourceError) return { problem: sourceProblem(error) };
     throw error;
   }
+  const unknown = unknownTargetLoadVertices(observation, body.targetLoad);
+  if (unknown.length > 0) return { problem: problem(400, unknown.map((e) => e.message).join('; '), unknown) };
   const model = body.model === 'calibrated' ? deps.calibration.learned(owner).model : deps.estimator.model;
   let result: CalibrationResult;
   try {

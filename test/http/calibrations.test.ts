@@ -252,4 +252,26 @@ describe('calibrate → spec → estimate → export', () => {
     expect(manifest.statusCode).toBe(200);
     expect(manifest.body).toContain('kind: FlinkDeployment');
   });
+
+  it('sizes for the rate given per source vertex, and refuses one that names no source vertex', async () => {
+    jm = await startFakeJobManager();
+    t = await buildTestApp({ CALIBRATION_ALLOWED_HOSTS: '127.0.0.1' });
+    const calibrate = (recordsPerSecond: Record<string, number>) =>
+      t?.app.inject({
+        method: 'POST',
+        url: '/api/v1/calibrations',
+        payload: { source: { kind: 'flink-rest', url: jm?.url }, targetLoad: { recordsPerSecond } },
+      });
+    const sized = await calibrate({ [SOURCE_ID]: 80_000 });
+    expect(sized?.statusCode).toBe(201);
+    expect(sized?.json().spec.pipeline.sources[0].recordsPerSecond).toBe(80_000); // 50,000 measured
+    // The aggregate is a vertex of the job but not a source; the other id is no vertex at all.
+    const refused = await calibrate({ [AGG_ID]: 1000, ffffffffffffffffffffffffffffffff: 5 });
+    expect(refused?.statusCode).toBe(400);
+    expect(refused?.json().errors.map((e: { path: string }) => e.path)).toEqual([
+      `targetLoad.recordsPerSecond.${AGG_ID}`,
+      'targetLoad.recordsPerSecond.ffffffffffffffffffffffffffffffff',
+    ]);
+    expect(refused?.json().errors[0].message).toContain(`its source vertices are ${SOURCE_ID} (`);
+  });
 });
