@@ -38,6 +38,20 @@ export function hereDocument(target: string, body: string): string[] {
   return [`cat > ${target} <<'${marker}'`, body.replace(/\n$/, ''), marker];
 }
 
+/**
+ * Keeps a file the script is about to replace (or that must go) as `<path>.replaced`, saying so on
+ * standard error, so a user's own configuration is never lost. `path` is shell text in quotes'
+ * reach, e.g. "$FLINK_HOME/conf/workers".
+ */
+export function setAside(path: string, why: string): string[] {
+  return [
+    `if [ -e "${path}" ]; then`,
+    `  mv "${path}" "${path}.replaced"`,
+    `  echo ${shellWord(`kept the previous ${path.replace(/^.*\//, '')} as ${path.replace(/^.*\//, '')}.replaced: ${why}`)} >&2`,
+    'fi',
+  ];
+}
+
 /** A bash script: shebang, strict mode, header comment, body. */
 export function script(header: readonly string[], body: readonly string[]): string {
   return `${[

@@ -2,7 +2,7 @@ import { formatBytes } from '../format.js';
 import { deployment, needsLocalDisk } from './deployment.js';
 import { configFileName, flinkConfigFile, legacyFileWins } from './flink-config.js';
 import { DEFAULT_JAR_URI, type ManifestInput } from './options.js';
-import { FLINK_HOME_LINE, hereDocument, script, shellWord } from './script.js';
+import { FLINK_HOME_LINE, hereDocument, script, setAside, shellWord } from './script.js';
 
 /** Placeholder host names: the workers file lists one TaskManager host per line. */
 const workerHost = (i: number) => `tm-host-${i + 1}`;
@@ -37,34 +37,39 @@ export function standaloneCluster(input: ManifestInput): { script: string; missi
         ]
       : []),
     'Replace the tm-host-N / jm-host-N placeholders with your hosts (and the ZooKeeper quorum, with HA).',
+    `It writes conf/${file}, conf/workers and conf/masters whole (merge your own settings in, e.g. metrics reporters or file system credentials); a file it replaces is kept as <name>.replaced.`,
     ...plan.missing.map((line) => `WARNING: ${line}`),
     ...plan.storage,
   ];
-  const conf = '"$FLINK_HOME/conf';
+  const conf = '$FLINK_HOME/conf';
   const shadowed = legacyFileWins(e);
+  const written = (name: string, body: string) => [
+    ...setAside(`${conf}/${name}`, 'this script writes a new one'),
+    ...hereDocument(`"${conf}/${name}"`, body),
+  ];
   const body = [
     FLINK_HOME_LINE,
     '',
     ...(shadowed
       ? [
-          `# Flink ${e.flinkVersion} reads conf/flink-conf.yaml instead of config.yaml when both exist: set a leftover one aside.`,
-          `if [ -e ${conf}/flink-conf.yaml" ]; then`,
-          `  mv ${conf}/flink-conf.yaml" ${conf}/flink-conf.yaml.replaced"`,
-          `  echo "moved conf/flink-conf.yaml to conf/flink-conf.yaml.replaced: Flink ${e.flinkVersion} would read it instead of config.yaml" >&2`,
-          'fi',
+          `# Flink ${e.flinkVersion} reads conf/flink-conf.yaml instead of config.yaml when both exist (release notes 1.19): set a leftover one aside.`,
+          ...setAside(
+            `${conf}/flink-conf.yaml`,
+            `Flink ${e.flinkVersion} would read it instead of config.yaml`,
+          ),
           '',
         ]
       : []),
     `# ${file}: the same file on every host.`,
-    ...hereDocument(`${conf}/${file}"`, config.yaml),
+    ...written(file, config.yaml),
     '',
     '# workers: bin/start-cluster.sh starts one TaskManager on each of these hosts over ssh.',
-    ...hereDocument(`${conf}/workers"`, Array.from({ length: tm.count }, (_, i) => workerHost(i)).join('\n')),
+    ...written('workers', Array.from({ length: tm.count }, (_, i) => workerHost(i)).join('\n')),
     '',
     masters.length > 1
       ? '# masters: with ZooKeeper HA, bin/start-cluster.sh starts a JobManager on each host (web UI on the port); ZooKeeper elects the leader, the other stands by.'
       : '# masters: read by bin/start-cluster.sh only with ZooKeeper HA; without it the JobManager starts on the host that runs start-cluster.sh.',
-    ...hereDocument(`${conf}/masters"`, masters.map((host) => `${host}:${REST_PORT}`).join('\n')),
+    ...written('masters', masters.map((host) => `${host}:${REST_PORT}`).join('\n')),
     '',
     '# What to start where:',
     `#   1. copy $FLINK_HOME, with this conf/, to ${masters.join(', ')} and every host in conf/workers (same path)${shadowed ? ', and remove any conf/flink-conf.yaml there' : ''};`,

@@ -150,22 +150,28 @@ describe.each(['1.18', '1.19', '1.20', '2.0', '2.1'] as const)(
 
     // Release notes 1.19 (FLINK-33297): 1.19 and 1.20 prefer a flink-conf.yaml over config.yaml;
     // 1.18 reads only flink-conf.yaml, 2.x only config.yaml (FLINK-33677).
-    it('leaves Flink no other configuration file to prefer over the one it writes', () => {
+    it('keeps what it replaces, and leaves Flink no other configuration file to prefer', () => {
       const { spec, estimate: e } = plan(statelessEtlSpec(version));
-      const old = 'taskmanager.numberOfTaskSlots: 7\n';
+      const legacy = 'taskmanager.numberOfTaskSlots: 7\n';
+      const standard = 'metrics:\n  reporters: prom\n';
+      const workers = 'old-worker-1\n';
       const run = runScript(renderManifest('standalone', { spec, estimate: e }).yaml, {
-        'conf/flink-conf.yaml': old,
+        'conf/flink-conf.yaml': legacy,
+        'conf/config.yaml': standard,
+        'conf/workers': workers,
       });
+      // The user's lists and the file this version reads are kept beside the new ones.
+      expect(run.read('$FLINK_HOME/conf/workers.replaced')).toBe(workers);
+      const written = version === '1.18' ? 'flink-conf.yaml' : 'config.yaml';
+      expect(run.read(`$FLINK_HOME/conf/${written}.replaced`)).toBe(version === '1.18' ? legacy : standard);
+      expect(run.read(`$FLINK_HOME/conf/${written}`)).toContain('taskmanager.numberOfTaskSlots');
       if (version === '1.19' || version === '1.20') {
+        // Both exist: these releases would read flink-conf.yaml, so it goes too.
         expect(() => run.read('$FLINK_HOME/conf/flink-conf.yaml')).toThrow();
-        expect(run.read('$FLINK_HOME/conf/flink-conf.yaml.replaced')).toBe(old);
-        expect(run.read('$FLINK_HOME/conf/config.yaml')).toContain('taskmanager.numberOfTaskSlots');
-      } else {
-        // The file Flink reads is the one written; nothing else is touched.
-        expect(() => run.read('$FLINK_HOME/conf/flink-conf.yaml.replaced')).toThrow();
-        if (version === '1.18') expect(run.read('$FLINK_HOME/conf/flink-conf.yaml')).not.toBe(old);
-        else expect(run.read('$FLINK_HOME/conf/flink-conf.yaml')).toBe(old);
+        expect(run.read('$FLINK_HOME/conf/flink-conf.yaml.replaced')).toBe(legacy);
       }
+      // 2.x reads only config.yaml: a flink-conf.yaml is left as it is.
+      if (version.startsWith('2.')) expect(run.read('$FLINK_HOME/conf/flink-conf.yaml')).toBe(legacy);
     });
 
     it('has one master without a checkpoint directory, and no HA', () => {
