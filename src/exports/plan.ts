@@ -81,7 +81,9 @@ export function optionComment(key: string, estimate: Estimate): string | undefin
     case 'state.backend.rocksdb.memory.managed':
       return 'RocksDB stays within managed memory, so native allocations do not outgrow the container (an OOM kill)';
     case 'execution.checkpointing.interval':
-      return `a checkpoint every ${cp.intervalSeconds} s; each uploads about ${bytesOf(cp.sizeBytes)} in about ${Math.ceil(cp.estimatedDurationSeconds)} s`;
+      return cp.sizeBytes > 0
+        ? `a checkpoint every ${cp.intervalSeconds} s; each uploads about ${bytesOf(cp.sizeBytes)} in about ${Math.ceil(cp.estimatedDurationSeconds)} s`
+        : `a checkpoint every ${cp.intervalSeconds} s; no keyed state, so each holds little more than the sources' positions (e.g. Kafka offsets)`;
     case 'execution.checkpointing.incremental':
     case 'state.backend.incremental':
       return incremental;

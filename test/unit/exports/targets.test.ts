@@ -178,9 +178,11 @@ describe.each(['1.18', '1.19', '1.20', '2.0', '2.1'] as const)(
       const { spec, estimate: e } = plan(statelessEtlSpec(version));
       const run = runScript(renderManifest('standalone', { spec, estimate: e }).yaml);
       expect(run.read('$FLINK_HOME/conf/masters')).toBe('jm-host-1:8081\n');
-      expect(
-        run.read(`$FLINK_HOME/conf/${version === '1.18' ? 'flink-conf.yaml' : 'config.yaml'}`),
-      ).not.toContain('high-availability');
+      const config = run.read(`$FLINK_HOME/conf/${version === '1.18' ? 'flink-conf.yaml' : 'config.yaml'}`);
+      expect(config).not.toContain('high-availability');
+      // A stateless job's checkpoints are its sources' positions, not "0 B in 0 s".
+      expect(e.state.checkpoint.sizeBytes).toBe(0);
+      expect(config).toContain('no keyed state, so each holds little more than the sources');
     });
   },
 );
