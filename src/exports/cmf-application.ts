@@ -24,7 +24,7 @@ export function cmfApplication(input: ManifestInput): {
   const { estimate } = input;
   const name = resourceName(input);
   const defaultImage = exampleCpFlinkImage(estimate.flinkVersion);
-  const plan = deployment(input, 'kubernetes');
+  const plan = deployment(input, 'operator');
   const spec = flinkSpec(input, input.options?.image || defaultImage, plan);
   const resource = { apiVersion: 'cmf.confluent.io/v1', kind: 'FlinkApplication', metadata: { name }, spec };
   // The CLI reads JSON or YAML; the REST call needs the JSON form (?output=json from the API).

@@ -12,8 +12,14 @@ import { planOptions } from './plan.js';
  * options here, so the rules live in one place.
  */
 
-/** How the files reach Flink: the options each target can set differ (HA services, local dirs). */
-export type DeploymentTarget = 'kubernetes' | 'yarn' | 'standalone' | 'config';
+/**
+ * How the files reach Flink: the options each target can set differ (HA services, local dirs).
+ * `operator` is a resource the Flink Kubernetes Operator (or CMF, built on it) deploys;
+ * `native-kubernetes` is Flink's own Kubernetes integration, started by the flink client.
+ */
+export type DeploymentTarget = 'operator' | 'native-kubernetes' | 'yarn' | 'standalone' | 'config';
+
+const onKubernetes = (target: DeploymentTarget) => target === 'operator' || target === 'native-kubernetes';
 
 /** Where the TaskManager pod template mounts RocksDB's own volume (state.backend.rocksdb.localdir). */
 export const ROCKSDB_LOCAL_DIR = '/flink-rocksdb';
@@ -55,15 +61,20 @@ export const localDiskQuantity = (e: Estimate) =>
  * The checkpoint and savepoint directories under the keys the version reads: from 1.20
  * `execution.checkpointing.dir` / `execution.checkpointing.savepoint-dir` (CheckpointingOptions),
  * before it `state.checkpoints.dir` / `state.savepoints.dir`. For 1.20, which still reads the old
- * key as a fallback, `state.checkpoints.dir` is written too: the Flink Kubernetes Operator's
- * DefaultValidator checks that key before it allows last-state upgrades.
+ * key as a fallback, an operator resource gets `state.checkpoints.dir` too: the Flink Kubernetes
+ * Operator's DefaultValidator checks that key before it allows last-state upgrades. Nothing else
+ * reads it, so the other targets carry only the key Flink 1.20 reads first.
  */
-export function checkpointDirOptions(version: FlinkVersion, dir: string): Record<string, string> {
+export function checkpointDirOptions(
+  version: FlinkVersion,
+  dir: string,
+  forOperator = false,
+): Record<string, string> {
   const savepoints = `${dir.replace(/\/+$/, '')}/savepoints`;
   if (before120(version)) return { 'state.checkpoints.dir': dir, 'state.savepoints.dir': savepoints };
   return {
     'execution.checkpointing.dir': dir,
-    ...(version === '1.20' ? { 'state.checkpoints.dir': dir } : {}),
+    ...(version === '1.20' && forOperator ? { 'state.checkpoints.dir': dir } : {}),
     'execution.checkpointing.savepoint-dir': savepoints,
   };
 }
@@ -193,21 +204,20 @@ const FILESYSTEM_PLUGINS: ReadonlyArray<[RegExp, string]> = [
 export function storageNotes(
   dir: string | undefined,
   version: FlinkVersion,
-  target: DeploymentTarget = 'kubernetes',
+  target: DeploymentTarget = 'operator',
 ): string[] {
   const plugin = dir === undefined ? undefined : FILESYSTEM_PLUGINS.find(([scheme]) => scheme.test(dir))?.[1];
   if (dir === undefined || plugin === undefined) return [];
   const jar = `${plugin}-<your ${version}.x patch>.jar`;
-  const where =
-    target === 'kubernetes'
-      ? `in plugins/ on the JobManager and the TaskManagers (with the official image: env ENABLE_BUILT_IN_PLUGINS=${jar}, the jar's name in /opt/flink/opt)`
-      : `in plugins/: mkdir plugins/${plugin} and copy opt/${jar} into it, ${
-          target === 'yarn'
-            ? 'in the Flink distribution you submit from (YARN ships its plugins/ to every container)'
-            : 'in the Flink distribution of every JobManager and TaskManager host'
-        }`;
+  const where = onKubernetes(target)
+    ? `in plugins/ on the JobManager and the TaskManagers (with the official image: env ENABLE_BUILT_IN_PLUGINS=${jar}, the jar's name in /opt/flink/opt)`
+    : `in plugins/: mkdir plugins/${plugin} and copy opt/${jar} into it, ${
+        target === 'yarn'
+          ? 'in the Flink distribution you submit from (YARN ships its plugins/ to every container)'
+          : 'in the Flink distribution of every JobManager and TaskManager host'
+      }`;
   return [
-    `${dir.split('://')[0]}:// needs Flink's ${plugin} plugin ${where} and credentials ${target === 'kubernetes' ? 'for the pods (a workload identity or IAM role' : 'on every host (an instance role'}, or the plugin's key options as secrets), or the job fails with "Could not find a file system implementation for scheme".`,
+    `${dir.split('://')[0]}:// needs Flink's ${plugin} plugin ${where} and credentials ${onKubernetes(target) ? 'for the pods (a workload identity or IAM role' : 'on every host (an instance role'}, or the plugin's key options as secrets), or the job fails with "Could not find a file system implementation for scheme".`,
   ];
 }
 
@@ -221,10 +231,10 @@ export function deployment(input: ManifestInput, target: DeploymentTarget): Depl
   const options = planOptions(e);
   const overrides = vertexOverrides(input);
   if (overrides !== undefined) options['pipeline.jobvertex-parallelism-overrides'] = overrides;
-  if (needsLocalDisk(e) && target === 'kubernetes')
+  if (needsLocalDisk(e) && onKubernetes(target))
     options['state.backend.rocksdb.localdir'] = ROCKSDB_LOCAL_DIR;
   if (dir !== undefined) {
-    Object.assign(options, checkpointDirOptions(e.flinkVersion, dir));
+    Object.assign(options, checkpointDirOptions(e.flinkVersion, dir, target === 'operator'));
     // Keep the last checkpoint when the job is cancelled, so a stop-and-resubmit can resume from
     // it (the same key from 1.18 to 2.x; Flink's default deletes them).
     options['execution.checkpointing.externalized-checkpoint-retention'] = 'RETAIN_ON_CANCELLATION';
@@ -232,8 +242,8 @@ export function deployment(input: ManifestInput, target: DeploymentTarget): Depl
     // Kubernetes HA (KubernetesHaServicesFactory): the JobManager's leader and checkpoint
     // pointers live in ConfigMaps, the metadata under storageDir; `high-availability.type` is
     // the key from 1.17 on.
-    if (target === 'kubernetes' || target === 'standalone') {
-      options['high-availability.type'] = target === 'kubernetes' ? 'kubernetes' : 'zookeeper';
+    if (onKubernetes(target) || target === 'standalone') {
+      options['high-availability.type'] = onKubernetes(target) ? 'kubernetes' : 'zookeeper';
       // A standalone cluster elects its leader through ZooKeeper (ZooKeeperHaServices); the
       // quorum is the user's, so it is a placeholder the file's header points out.
       if (target === 'standalone')

@@ -12,7 +12,7 @@ export function flinkDeployment(input: ManifestInput): { resource: object; yaml:
   const { estimate } = input;
   const name = resourceName(input);
   const defaultImage = defaultFlinkImage(estimate.flinkVersion);
-  const plan = deployment(input, 'kubernetes');
+  const plan = deployment(input, 'operator');
   const spec = flinkSpec(input, input.options?.image || defaultImage, plan);
   const namespace = input.options?.namespace;
   const resource = {

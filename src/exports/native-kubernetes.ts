@@ -22,7 +22,7 @@ const POD_TEMPLATE_FILE = 'taskmanager-pod-template.yaml';
 export function kubernetesApplication(input: ManifestInput): { script: string; missing: string[] } {
   const e = input.estimate;
   const o = input.options ?? {};
-  const plan = deployment(input, 'kubernetes');
+  const plan = deployment(input, 'native-kubernetes');
   const name = resourceName(input);
   const image = o.image || defaultFlinkImage(e.flinkVersion);
   const template = needsLocalDisk(e);

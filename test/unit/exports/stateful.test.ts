@@ -141,6 +141,27 @@ describe.each(VERSIONS)('a stateful job exported for Flink %s with checkpointDir
   });
 });
 
+describe('Flink 1.20’s old checkpoint key', () => {
+  // 1.20 reads execution.checkpointing.dir first; only the operator's DefaultValidator still
+  // looks for state.checkpoints.dir before a last-state upgrade.
+  it('goes to the operator’s resources only', () => {
+    const { spec, estimate: e } = plan(hourlyWindowSpec('1.20'));
+    const text = (format: Parameters<typeof renderManifest>[0]) =>
+      renderManifest(format, { spec, estimate: e, options: { checkpointDir: DIR } }).yaml;
+    for (const format of ['flink-deployment', 'cmf-application'] as const)
+      expect(text(format), format).toMatch(/state\.checkpoints\.dir/);
+    for (const format of [
+      'flink-config',
+      'kubernetes-application',
+      'yarn-application',
+      'standalone',
+    ] as const) {
+      expect(text(format), format).not.toMatch(/state\.checkpoints\.dir/);
+      expect(text(format), format).toMatch(/execution\.checkpointing\.dir/);
+    }
+  });
+});
+
 describe('filesystem plugins by checkpoint scheme', () => {
   it('names the plugin each scheme needs, and nothing for a local or HDFS path', () => {
     const plugin = (dir: string) => storageNotes(dir, '1.20')[0]?.split("Flink's ")[1]?.split(' ')[0];
