@@ -17,9 +17,17 @@ function group(digits: string): string {
  * 1234567.891 → "1,234,567.89": rounded to `digits` decimals (half up), trailing zeros dropped,
  * the whole part grouped by thousands.
  */
+// 10 ** digits for the digits the texts use: a table read instead of a power per number.
+const POWERS_OF_TEN = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
+
 export function num(x: number, digits = 2): string {
   if (!Number.isFinite(x)) return String(x);
-  const factor = 10 ** digits;
+  const factor = POWERS_OF_TEN[digits] ?? 10 ** digits;
+  // Whole numbers (most of a plan's rates and counts): no decimals to find, only the grouping.
+  // Below 10^15 after scaling, the general path below prints exactly this too.
+  if (Number.isInteger(x) && digits <= 6 && Math.abs(x) * factor < 1e15) {
+    return x < 0 ? `-${group(String(-x))}` : group(String(x));
+  }
   const scaled = Math.round(Math.abs(x) * factor);
   const rounded = scaled / factor;
   const whole = Math.floor(rounded);

@@ -14,6 +14,18 @@ describe('explanation numbers', () => {
     expect(num(Number.POSITIVE_INFINITY)).toBe('Infinity');
   });
 
+  it('num prints whole numbers grouped, without decimals, as the decimal path does', () => {
+    expect(num(1_234_567)).toBe('1,234,567');
+    expect(num(-1_234_567, 3)).toBe('-1,234,567');
+    expect(num(0)).toBe('0');
+    expect(num(-0)).toBe('0');
+    expect(num(999)).toBe('999');
+    expect(num(1000, 6)).toBe('1,000');
+    // Past 10^15 once scaled, whole numbers take the general path and print the same way.
+    expect(num(12_345_678_901_234)).toBe('12,345,678,901,234');
+    expect(num(2 ** 53)).toBe('9,007,199,254,740,992');
+  });
+
   it('count prints a rounded count as toLocaleString("en-US") does', () => {
     expect(count(1234567.4)).toBe('1,234,567');
     expect(count(999.5)).toBe('1,000');
