@@ -179,17 +179,22 @@ export class EstimationService {
     return { ...page, items: page.items.map(toListItem) };
   }
 
+  /** A page and how many the list holds, as a list page shows them: one count a request. */
+  listCounted(query: ListQuery): ListResult & { count: ListCount } {
+    const { matches, searched, ...page } = this.store.listCounted(query, SEARCH_COUNT_LIMIT + 1);
+    return {
+      ...page,
+      items: page.items.map(toListItem),
+      count:
+        searched && matches > SEARCH_COUNT_LIMIT
+          ? { count: SEARCH_COUNT_LIMIT, atLeast: true }
+          : { count: matches, atLeast: false },
+    };
+  }
+
   /** Every saved estimation (a stored count: no scan). */
   total(): number {
     return this.store.total();
-  }
-
-  count(q?: string): ListCount {
-    if (q === undefined || q.trim() === '') return { count: this.store.total(), atLeast: false };
-    const count = this.store.countMatches(q, SEARCH_COUNT_LIMIT + 1);
-    return count > SEARCH_COUNT_LIMIT
-      ? { count: SEARCH_COUNT_LIMIT, atLeast: true }
-      : { count, atLeast: false };
   }
 }
 

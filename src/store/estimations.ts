@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import type { ListQuery, ListRow } from './list.js';
+import type { ListQuery, ListRow, RowPage } from './list.js';
 import { ListQueries } from './list.js';
 import { foldName, nameSortKey, shortGrams } from './names.js';
 
@@ -238,13 +238,13 @@ export class EstimationStore {
    * query; the bench holds it to its target at 100,000 rows.
    */
   list(query: ListQuery): ListPage {
-    const page = this.lists.page(query);
-    return {
-      items: page.rows.map(toListItem),
-      nextCursor: page.nextCursor,
-      prevCursor: page.prevCursor,
-      start: page.start,
-    };
+    return listPage(this.lists.page(query));
+  }
+
+  /** A page and how many rows the list holds, a search's matches counted up to `cap`. */
+  listCounted(query: ListQuery, cap: number): ListPage & { matches: number; searched: boolean } {
+    const page = this.lists.pageCounted(query, cap);
+    return { ...listPage(page), matches: page.matches, searched: page.searched };
   }
 
   /** Every saved estimation: a count kept by triggers, so reading it never scans. */
@@ -270,6 +270,13 @@ export class EstimationStore {
     for (const gram of next) if (!old.has(gram)) this.addGramStmt.run(gram, seq);
   }
 }
+
+const listPage = (page: RowPage): ListPage => ({
+  items: page.rows.map(toListItem),
+  nextCursor: page.nextCursor,
+  prevCursor: page.prevCursor,
+  start: page.start,
+});
 
 function toListItem(row: ListRow): StoredEstimationListItem {
   return {

@@ -94,26 +94,59 @@ export class ListQueries {
   constructor(private readonly db: Database) {}
 
   page(query: ListQuery): RowPage {
+    return this.pageAndCount(query, 0).page;
+  }
+
+  /**
+   * One page and how many rows the list holds, a search's matches counted up to `cap`. A search
+   * sorted by name or update time counts its matches anyway, to choose how to find them (see
+   * MATCH_SORT_LIMIT), so one count answers both.
+   */
+  pageCounted(query: ListQuery, cap: number): RowPage & { matches: number; searched: boolean } {
+    const { page, counted, searching } = this.pageAndCount(query, cap);
+    return {
+      ...page,
+      matches: searching ? Math.min(counted ?? 0, cap) : this.total(),
+      searched: searching,
+    };
+  }
+
+  private pageAndCount(
+    query: ListQuery,
+    countUpTo: number,
+  ): { page: RowPage; counted: number | undefined; searching: boolean } {
     const sort = query.sort ?? 'createdAt';
     const order = query.order ?? defaultOrder(sort);
     const search = searchFor(query.q);
     const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, sort, order);
     const limit = query.limit;
+    // A search sorted by name or update time needs MATCH_SORT_LIMIT counted to pick its strategy.
+    const cap = Math.max(countUpTo, sort === 'createdAt' ? 0 : MATCH_SORT_LIMIT);
+    const counted = search.kind !== 'none' && cap > 0 ? this.countSearch(search, cap) : undefined;
+    const few = counted !== undefined && counted < MATCH_SORT_LIMIT;
+    const answer = (page: RowPage) => ({ page, counted, searching: search.kind !== 'none' });
 
     if (cursor?.before) {
-      const rows = this.rows(sort, flip(order), search, cursor, limit + 1);
+      const rows = this.rows(sort, flip(order), search, cursor, limit + 1, few);
+      if (rows.length > limit) {
+        return answer(this.assemble(sort, order, rows.slice(0, limit).reverse(), cursor.start, true, limit));
+      }
       // Nothing (or less than a page) before it any more: the first page is the previous one.
-      if (rows.length <= limit) return this.page({ ...query, cursor: undefined });
-      return this.assemble(sort, order, rows.slice(0, limit).reverse(), cursor.start, true, limit);
     }
-    const rows = this.rows(sort, order, search, cursor, limit + 1);
-    return this.assemble(sort, order, rows.slice(0, limit), cursor?.start ?? 0, rows.length > limit, limit);
+    const after = cursor?.before ? undefined : cursor;
+    const rows = this.rows(sort, order, search, after, limit + 1, few);
+    return answer(
+      this.assemble(sort, order, rows.slice(0, limit), after?.start ?? 0, rows.length > limit, limit),
+    );
   }
 
   /** Rows matching a search, counted up to `cap` (an index walk of at most `cap` entries). */
   countMatches(q: string, cap: number): number {
     const search = searchFor(q);
-    if (search.kind === 'none') return this.total();
+    return search.kind === 'none' ? this.total() : this.countSearch(search, cap);
+  }
+
+  private countSearch(search: Exclude<Search, { kind: 'none' }>, cap: number): number {
     const stmt = this.statement(
       `count:${search.kind}`,
       () => `SELECT count(*) AS n FROM (${matchSql(search.kind, '', 'ASC', ' LIMIT @cap')})`,
@@ -163,6 +196,8 @@ export class ListQueries {
     search: Search,
     after: Cursor | undefined,
     limit: number,
+    /** A search with fewer matches than MATCH_SORT_LIMIT (counted by page()). */
+    few: boolean,
   ): ListRow[] {
     const cmp = order === 'asc' ? '>' : '<';
     const dir = order === 'asc' ? 'ASC' : 'DESC';
@@ -196,7 +231,6 @@ export class ListQueries {
     }
     // Few matches: take them from the index and sort them (CROSS JOIN fixes that join order).
     // Many: walk the sort index and test each folded name, which stops after one page.
-    const few = this.countMatches(search.text, MATCH_SORT_LIMIT) < MATCH_SORT_LIMIT;
     // The sort key differs from the folded name only inside runs of digits, so for a query
     // without digits it answers the substring test from the name index itself (no row read).
     const testColumn = sort === 'name' && !/[0-9]/.test(search.text) ? 'name_key' : 'name_fold';

@@ -86,18 +86,17 @@ const saved: FastifyPluginAsync = async (app) => {
 
   app.get('/saved', page, async (request, reply) => {
     const query = parseListQuery(request.query);
-    let result: ReturnType<typeof app.estimations.list>;
+    let result: ReturnType<typeof app.estimations.listCounted>;
     let cursorReset = false;
     try {
-      result = app.estimations.list(query);
+      result = app.estimations.listCounted(query);
     } catch (error) {
       if (!(error instanceof InvalidCursorError)) throw error;
       // An old or edited page link: show the first page rather than an error.
       cursorReset = true;
-      result = app.estimations.list({ ...query, cursor: undefined });
+      result = app.estimations.listCounted({ ...query, cursor: undefined });
     }
-    const count = app.estimations.count(query.q);
-    const view = buildSavedListView({ query, ...result, count, cursorReset });
+    const view = buildSavedListView({ query, ...result, cursorReset });
     return renderPage(request, reply, 'saved', { title: 'Saved estimations', v: view });
   });
 

@@ -91,6 +91,66 @@ describe('search', () => {
     }
   });
 
+  it('counts the matches of a page once, and only where the page needs them', () => {
+    const all = Array.from({ length: MATCH_SORT_LIMIT + 50 }, (_, i) => `job ${(i * 7919) % 1500}`);
+    db.transaction(() => all.forEach(add))();
+    // Every match count the store runs, by statement: better-sqlite3 prepares through db.prepare.
+    let counts = 0;
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => {
+      const stmt = prepare(sql);
+      if (!sql.includes('count(*)')) return stmt;
+      const get = stmt.get.bind(stmt);
+      stmt.get = ((...args: unknown[]) => {
+        counts += 1;
+        return get(...args);
+      }) as typeof stmt.get;
+      return stmt;
+    }) as typeof db.prepare;
+    const counted = (query: ListQuery, cap: number) => {
+      counts = 0;
+      const { matches, searched } = store.listCounted(query, cap);
+      return { matches, searched, counts };
+    };
+    const few = expected(all, 'b 1', 'name', 'asc').length;
+    expect(few).toBeLessThan(MATCH_SORT_LIMIT);
+    // A name-sorted search counts to choose its strategy; that count is the page's count too.
+    expect(counted({ limit: 10, q: 'job', sort: 'name' }, 1001)).toEqual({
+      matches: 1001,
+      searched: true,
+      counts: 1,
+    });
+    expect(counted({ limit: 10, q: 'b 1', sort: 'updatedAt' }, 1001)).toEqual({
+      matches: few,
+      searched: true,
+      counts: 1,
+    });
+    expect(counted({ limit: 10, q: 'job', sort: 'createdAt' }, 1001)).toEqual({
+      matches: 1001,
+      searched: true,
+      counts: 1,
+    });
+    // Capped below the strategy's own count, the answer is still capped where asked.
+    expect(counted({ limit: 10, q: 'job', sort: 'name' }, 20)).toEqual({
+      matches: 20,
+      searched: true,
+      counts: 1,
+    });
+    // No search (or one that folds to nothing): the kept total, no count.
+    expect(counted({ limit: 10 }, 1001)).toEqual({ matches: all.length, searched: false, counts: 0 });
+    expect(counted({ limit: 10, q: '  ' }, 1001)).toEqual({
+      matches: all.length,
+      searched: false,
+      counts: 0,
+    });
+    // A list without a count asked for counts only where the strategy needs it.
+    counts = 0;
+    store.list({ limit: 10, q: 'job', sort: 'createdAt' });
+    expect(counts).toBe(0);
+    store.list({ limit: 10, q: 'job', sort: 'name' });
+    expect(counts).toBe(1);
+  });
+
   it('follows renames and deletes in both the trigram and the short-substring index', () => {
     const a = add('alpha');
     add('beta');
