@@ -62,9 +62,12 @@ function nodeExplanation(n: NodeFit): Explanation {
   const maxPods = n.maxPods.assumed
     ? ` Max-pods ${n.maxPods.value} was assumed: ${n.maxPods.basis}.`
     : ` Max-pods ${n.maxPods.value}, as given.`;
+  const volume = n.rocksDbVolume
+    ? ` Each TaskManager pod also claims a ${formatBytes(n.rocksDbVolume.perTaskManagerBytes)} volume for RocksDB (a generic ephemeral volume from the storage class, not the node’s disk): ${formatBytes(n.rocksDbVolume.totalBytes)} in all.`
+    : '';
   return {
     topic: 'nodes',
-    text: `${n.count} nodes: ${n.taskManagersPerNode} TaskManager pods fit on each, in ${reserves}: ${cores(n.allocatable.cpu)} and ${formatBytes(n.allocatable.memoryBytes)}; the JobManager ${n.jobManagerOnTaskManagerNode ? 'fits beside the last node’s TaskManagers' : 'needs a node of its own'}. Requests equal limits (Guaranteed QoS).${maxPods}${better}`,
+    text: `${n.count} nodes: ${n.taskManagersPerNode} TaskManager pods fit on each, in ${reserves}: ${cores(n.allocatable.cpu)} and ${formatBytes(n.allocatable.memoryBytes)}; the JobManager ${n.jobManagerOnTaskManagerNode ? 'fits beside the last node’s TaskManagers' : 'needs a node of its own'}. Requests equal limits (Guaranteed QoS).${maxPods}${volume}${better}`,
     inputs: {
       maxPods: n.maxPods.value,
       cpuUtilization: Math.round(n.utilization.cpu * 1000) / 1000,
@@ -101,6 +104,7 @@ export function withDeploymentFit(e: Estimate, spec: JobSpec, pricing: Pricing):
         cpu: tm.cpu,
         processMemoryBytes: tm.memory.totalProcessMemory,
         jvmOverheadBytes: tm.memory.jvmOverhead,
+        localDiskBytes: tm.localDiskBytes,
       },
       jobManager: { cpu: e.jobManager.cpu, processMemoryBytes: e.jobManager.memory.totalProcessMemory },
       backend: e.state.backend,

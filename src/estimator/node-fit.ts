@@ -62,6 +62,13 @@ export function nodeShapeOf(cluster: ClusterSpec): NodeShape | undefined {
   );
 }
 
+/**
+ * The volume a TaskManager pod claims for RocksDB's working files: the plan's local disk, rounded
+ * up to whole GiB (the exports request it as a generic ephemeral volume, docs/exports.md).
+ */
+export const rocksDbVolumeBytes = (localDiskBytes: number) =>
+  Math.max(1, Math.ceil(localDiskBytes / 2 ** 30)) * 2 ** 30;
+
 export interface PodShape {
   cpu: number;
   memoryBytes: number;
@@ -249,7 +256,14 @@ export interface OomRisk {
 
 export interface NodeFitInput {
   node: NodeShape;
-  taskManagers: { count: number; cpu: number; processMemoryBytes: number; jvmOverheadBytes: number };
+  taskManagers: {
+    count: number;
+    cpu: number;
+    processMemoryBytes: number;
+    jvmOverheadBytes: number;
+    /** RocksDB's local disk per TaskManager (0: none needed). */
+    localDiskBytes?: number;
+  };
   jobManager: { cpu: number; processMemoryBytes: number };
   backend: 'rocksdb' | 'hashmap';
 }
@@ -285,6 +299,8 @@ export interface NodeFit {
   oomRisk: OomRisk[];
   /** A TaskManager CPU whose pods fill the node better, when the plan's leaves over a third idle. */
   betterTaskManagerCpu?: number;
+  /** The volume each TaskManager pod claims for RocksDB, when RocksDB needs local disk. */
+  rocksDbVolume?: { perTaskManagerBytes: number; totalBytes: number };
 }
 
 /** Native memory RocksDB may use beyond managed memory needs this much JVM overhead to be safe. */
@@ -358,6 +374,12 @@ export function nodeFit(input: NodeFitInput): NodeFit {
     emptiestNodeIdleShare,
     oomRisk,
   };
+  // A generic ephemeral volume comes from the storage class, not the node's own disk, so it does
+  // not limit pods per node; the total is what the cluster's storage must provide.
+  if (input.backend === 'rocksdb' && (tm.localDiskBytes ?? 0) > 0) {
+    const perTaskManagerBytes = rocksDbVolumeBytes(tm.localDiskBytes ?? 0);
+    fit.rocksDbVolume = { perTaskManagerBytes, totalBytes: perTaskManagerBytes * tm.count };
+  }
   const perNodeFill = perNode > 0 ? (perNode * tm.cpu) / space.cpu : 0;
   if (perNodeFill < 2 / 3 || (tmNodes > 1 && emptiestNodeIdleShare > 2 / 3)) {
     const better = packingTaskManagerCpu(node, tm.processMemoryBytes / tm.cpu);
@@ -417,6 +439,15 @@ export const NodeFitSchema = z
         reason: z.string(),
       }),
     ),
+    rocksDbVolume: z
+      .strictObject({
+        perTaskManagerBytes: z.number().int().min(0),
+        totalBytes: z.number().int().min(0),
+      })
+      .optional()
+      .describe(
+        'The volume each TaskManager pod claims for RocksDB (whole GiB, from the storage class, not the node’s disk), and all of them',
+      ),
     betterTaskManagerCpu: z
       .number()
       .positive()

@@ -1,4 +1,5 @@
 import type { FlinkVersion } from '../estimator/memory/types.js';
+import { rocksDbVolumeBytes } from '../estimator/node-fit.js';
 import { scanParallelismMissing } from '../estimator/parallelism/constraints.js';
 import { formatBytes } from '../format.js';
 import type { Estimate } from '../schemas/estimate.js';
@@ -53,9 +54,9 @@ export const isStateful = (e: Estimate) =>
 export const needsLocalDisk = (e: Estimate) =>
   e.state.backend === 'rocksdb' && e.taskManagers.localDiskBytes > 0;
 
-/** The RocksDB volume's size: the plan's local disk per TaskManager, in whole GiB (a Kubernetes quantity). */
+/** The RocksDB volume's size as a Kubernetes quantity (rocksDbVolumeBytes: whole GiB). */
 export const localDiskQuantity = (e: Estimate) =>
-  `${Math.max(1, Math.ceil(e.taskManagers.localDiskBytes / GiB))}Gi`;
+  `${rocksDbVolumeBytes(e.taskManagers.localDiskBytes) / GiB}Gi`;
 
 /**
  * The checkpoint and savepoint directories under the keys the version reads: from 1.20

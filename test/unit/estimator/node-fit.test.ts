@@ -168,6 +168,27 @@ describe('cluster.nodeShape in an estimate', () => {
     EstimateSchema.parse(given);
   });
 
+  it('says what volume each TaskManager claims for RocksDB, and the total the storage class must give', () => {
+    const e = estimate(spec({ cpu: 8, memory: '32Gi', cloud: 'gke' }));
+    expect(e.state.backend).toBe('rocksdb');
+    const perTm = Math.ceil(e.taskManagers.localDiskBytes / GiB) * GiB; // whole GiB, as the pod template asks
+    expect(e.nodes?.rocksDbVolume).toEqual({
+      perTaskManagerBytes: perTm,
+      totalBytes: perTm * e.taskManagers.count,
+    });
+    expect(e.explanation.find((x) => x.topic === 'nodes')?.text).toContain('volume for RocksDB');
+    // HashMap state needs no volume.
+    const hashmap = estimate(
+      JobSpecSchema.parse({
+        ...hourlyWindowSpec('1.20'),
+        state: { backend: 'hashmap' },
+        cluster: { nodeShape: { cpu: 8, memory: '32Gi' } },
+      }),
+    );
+    expect(hashmap.nodes).toBeDefined();
+    expect(hashmap.nodes).not.toHaveProperty('rocksDbVolume');
+  });
+
   it('warns, critically, when a pod is larger than the node', () => {
     const e = estimate(spec({ cpu: 1, memory: '1Gi' }));
     expect(e.nodes?.fits).toBe(false);
