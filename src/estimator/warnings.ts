@@ -20,6 +20,7 @@ export const WARNING_CODES = [
   'SOURCE_LIMITED_BY_PARTITIONS',
   'UNEVEN_PARTITIONS',
   'PARTITIONS_UNKNOWN',
+  'SOURCE_PARALLELISM_NOT_SETTABLE',
   'UNEVEN_KEY_GROUPS',
   'MAX_PARALLELISM_TOO_LOW',
   'PARALLELISM_OVERRIDE_LOW',
@@ -57,6 +58,24 @@ function parallelismWarnings(ctx: PlanContext): EstimateWarning[] {
   const explicitMax = ctx.spec.cluster.maxParallelism;
   ctx.nodes.forEach(({ node, parallelism: np, rates: r }) => {
     const p = np.parallelism;
+    // A SQL source's own parallelism is its table's scan.parallelism; where the connector has none
+    // on this version, Flink runs it at the job parallelism and the connector's option validation
+    // (FactoryUtil) refuses a DDL that sets it — so the user's value cannot be deployed as planned.
+    const unsettable =
+      ctx.spec.api === 'sql' && node.role === 'source' && node.parallelismOverride !== undefined
+        ? scanParallelismMissing(node, ctx.spec.flinkVersion)
+        : undefined;
+    if (unsettable !== undefined) {
+      out.push(
+        warn(
+          'SOURCE_PARALLELISM_NOT_SETTABLE',
+          'warning',
+          `Source "${node.id}" keeps the parallelism ${p} you set, but ${unsettable}: Flink SQL runs it at the job's one parallelism (table.exec.resource.default-parallelism), and a scan.parallelism option in its table DDL makes the connector refuse the job ("Unsupported options found for '${node.kind}'").`,
+          `Remove its parallelism so the plan runs it at the job parallelism, or plan for the version its connector's scan.parallelism needs.`,
+          node.id,
+        ),
+      );
+    }
     if (node.role === 'source' && (node.kind === 'kafka' || node.kind === 'kinesis')) {
       if (node.partitions === undefined) {
         out.push(

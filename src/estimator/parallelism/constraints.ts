@@ -145,6 +145,35 @@ function sqlOwnParallelism(head: Node, members: number, flinkVersion: string | u
   return false;
 }
 
+/** Whether a SQL task runs at the job's one parallelism (it is neither fixed nor set apart). */
+function joinsSqlParallelism(nodes: readonly Node[], t: Task, flinkVersion: string | undefined): boolean {
+  const head = at(nodes, t.head);
+  return !t.fixed && !isSingleKey(head) && !sqlOwnParallelism(head, t.members.length, flinkVersion);
+}
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/**
+ * The partitions every source at the SQL job's one parallelism can share evenly: the greatest
+ * common divisor of their partition counts (a job parallelism that divides it gives every subtask
+ * of each such source the same number of partitions); undefined when no such source has a count.
+ */
+export function sqlSharedPartitions(
+  nodes: readonly Node[],
+  tasks: readonly Task[],
+  flinkVersion: string | undefined,
+): number | undefined {
+  const counts = tasks.flatMap((t) => {
+    const head = at(nodes, t.head);
+    return head.role === 'source' &&
+      head.partitions !== undefined &&
+      joinsSqlParallelism(nodes, t, flinkVersion)
+      ? [head.partitions]
+      : [];
+  });
+  return counts.length > 0 ? counts.reduce(gcd) : undefined;
+}
+
 /**
  * Flink SQL runs every operator between the sources and the sinks at one parallelism,
  * table.exec.resource.default-parallelism; only sources (scan.parallelism, where the connector has
@@ -158,10 +187,7 @@ export function applySqlParallelism(
   flinkVersion: string | undefined,
   explicitMax: number | undefined,
 ): void {
-  const joining = tasks.filter((t) => {
-    const head = at(nodes, t.head);
-    return !t.fixed && !isSingleKey(head) && !sqlOwnParallelism(head, t.members.length, flinkVersion);
-  });
+  const joining = tasks.filter((t) => joinsSqlParallelism(nodes, t, flinkVersion));
   if (joining.length === 0) return;
   let P = Math.max(...joining.map((t) => t.p));
   if (explicitMax !== undefined) {

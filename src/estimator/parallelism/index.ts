@@ -15,7 +15,7 @@ import { isKeyed } from '../normalize.js';
 import { maxParallelismFor } from '../shapes.js';
 import { busiestSubtaskShare } from './capacity.js';
 import { formTasks } from './chaining.js';
-import { applySqlParallelism, recommendedMaxParallelism } from './constraints.js';
+import { applySqlParallelism, recommendedMaxParallelism, sqlSharedPartitions } from './constraints.js';
 import { balanceSlots } from './slot-balance.js';
 import type { EdgeKind, ParallelismInput, ParallelismPlan } from './types.js';
 
@@ -30,7 +30,9 @@ export function computeParallelism(input: ParallelismInput): ParallelismPlan {
   const explicitMax = input.maxParallelism;
   const { works, taskOf, edgesOf } = formTasks(input);
   const tasks = [...new Set(taskOf)];
-  const balance = balanceSlots(graph, tasks, works, explicitMax, input.ladder, model);
+  const shared =
+    graph.api === 'sql' ? sqlSharedPartitions(graph.nodes, tasks, input.flinkVersion) : undefined;
+  const balance = balanceSlots(graph, tasks, works, explicitMax, input.ladder, model, shared);
   if (graph.api === 'sql') applySqlParallelism(graph.nodes, tasks, input.flinkVersion, explicitMax);
   // The job's largest parallelism (a fixed task may exceed the balanced one).
   const largest = Math.max(balance.parallelism, ...taskOf.map((t) => t.p));

@@ -42,6 +42,26 @@ function taskCores(t: Task, works: NodeWork[]): number {
   return t.members.reduce((a, m) => a + (at(works, m).target * at(works, m).cost.micros) / 1e6, 0);
 }
 
+/**
+ * A Flink SQL source without scan.parallelism runs at the job parallelism P, so its n partitions
+ * spread unevenly unless P divides n: the busiest subtask reads ceil(n / P) of them, u =
+ * ceil(n / P) × P ÷ n times the average. The first admissible divisor of n above P whose extra
+ * slots cost at most that factor (p ≤ P × u) balances them for no more than the imbalance costs
+ * the busiest subtask; a divisor further away (97 partitions at P 10: u 1.03) is not worth it.
+ */
+export function evenPartitionParallelism(
+  P: number,
+  partitions: number | undefined,
+  cap: number,
+  admissible: (p: number) => boolean,
+): number | undefined {
+  if (partitions === undefined || P >= partitions || partitions % P === 0) return undefined;
+  const u = (Math.ceil(partitions / P) * P) / partitions;
+  const upTo = Math.min(cap, Math.floor(P * u + 1e-9));
+  for (let p = P + 1; p <= upTo; p++) if (partitions % p === 0 && admissible(p)) return p;
+  return undefined;
+}
+
 export interface Balance {
   /** The job parallelism every task the user did not fix was raised towards. */
   parallelism: number;
@@ -65,6 +85,8 @@ export function balanceSlots(
   explicitMax: number | undefined,
   ladder: ShapeLadder,
   model: Model,
+  /** Partitions the SQL job's sources at the job parallelism share (sqlSharedPartitions). */
+  sharedPartitions?: number,
 ): Balance {
   const cap = explicitMax ?? UPPER_BOUND;
   const target = model.taskManager.targetCoresPerSlot;
@@ -147,10 +169,16 @@ export function balanceSlots(
       hi = mid - 1;
     } else lo = mid + 1;
   }
+  const fits = best;
+  best = evenPartitionParallelism(best, sharedPartitions, cap, admissible) ?? best;
+  const even =
+    best !== fits
+      ? `, and ${best} rather than ${fits} divides the ${sharedPartitions} partitions its SQL sources read at the job parallelism, so each subtask reads ${Number(sharedPartitions) / best} (at ${fits} the busiest would read ${Math.ceil(Number(sharedPartitions) / fits)})`
+      : '';
   for (const x of plan) {
     const p = assign(x, best);
     if (p > x.t.p) {
-      x.t.why = `${x.t.why ? `${x.t.why}; ` : ''}raised from ${x.t.p} to the job parallelism ${p} so that every slot carries about the same load (slot j runs subtask j of every task)${p === best ? `; ${best} fills whole TaskManagers of the size ladder and divides the max parallelism` : ''}`;
+      x.t.why = `${x.t.why ? `${x.t.why}; ` : ''}raised from ${x.t.p} to the job parallelism ${p} so that every slot carries about the same load (slot j runs subtask j of every task)${p === best ? `; ${best} fills whole TaskManagers of the size ladder and divides the max parallelism${even}` : ''}`;
       x.t.p = p;
       x.t.decidedBy = 'slot-sharing';
     }

@@ -9,6 +9,12 @@ import { ttlJoin6h } from '../../fixtures/realistic-jobs.js';
 import { at, present } from '../../support/checked.js';
 
 const run = (input: JobSpecInput) => estimate(JobSpecSchema.parse(input));
+/**
+ * The join as a DataStream job, so that state alone sets its parallelism: as SQL on 1.20 its Kafka
+ * sources run at the job parallelism and 12 (dividing their 12 partitions) is chosen instead of
+ * 10 (sql-partitions.test.ts).
+ */
+const ttlJoinDataStream: JobSpecInput = { ...ttlJoin6h, api: 'datastream' };
 
 describe('state per slot is bounded', () => {
   it('limits a slot to what one stream restores within restartSeconds: 300 s × 85 MB/s = 25.5 GB', () => {
@@ -16,7 +22,7 @@ describe('state per slot is bounded', () => {
   });
 
   it('spreads the 6 h TTL join’s 232.9 GiB over 10 subtasks instead of 3', () => {
-    const e = run(ttlJoin6h);
+    const e = run(ttlJoinDataStream);
     const join = present(
       e.operators.find((o) => o.id === 'join'),
       'the join operator',
@@ -29,7 +35,7 @@ describe('state per slot is bounded', () => {
   });
 
   it('says what a restore of the busiest slot takes against the restart target', () => {
-    const e = run(ttlJoin6h);
+    const e = run(ttlJoinDataStream);
     // The join's state over its 10 subtasks, 25,029,496,800 B per slot, ÷ 85 MB/s = 294.5 → ~295 s.
     const join = present(
       e.operators.find((o) => o.id === 'join'),
