@@ -6,8 +6,6 @@
  * for the file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectSnapshot } from '../../src/calibration/flink-rest.js';
-import { checkUrl, defaultFetchPolicy, Limiter, SafeClient } from '../../src/calibration/safety.js';
 import {
   axeScan,
   type Harness,
@@ -17,7 +15,7 @@ import {
   startHarness,
   textsOf,
 } from '../support/browser.js';
-import { type FakeJobManager, startFakeJobManager } from '../support/fake-jobmanager.js';
+import { type FakeJobManager, snapshotOf, startFakeJobManager } from '../support/fake-jobmanager.js';
 import { FAKE_JOB_NAME, fakeJobSeries } from '../support/flink-prometheus-series.js';
 import { openMetrics, type RunningPrometheus, startPrometheus } from '../support/prometheus.js';
 
@@ -33,12 +31,7 @@ beforeAll(async () => {
     startFakeJobManager(),
     startPrometheus(openMetrics(fakeJobSeries(), end - 600, end, 15)),
   ]);
-  const client = new SafeClient(
-    checkUrl(jm.url, ['127.0.0.1']),
-    { ...defaultFetchPolicy, allowedHosts: ['127.0.0.1'] },
-    new Limiter(2),
-  );
-  snapshot = JSON.stringify(await collectSnapshot(client));
+  snapshot = JSON.stringify(await snapshotOf(jm));
   h = await startHarness({ CALIBRATION_ALLOWED_HOSTS: '127.0.0.1' });
 });
 afterAll(async () => {

@@ -4,11 +4,9 @@
  * estimation changes because someone calibrated.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { collectSnapshot } from '../../src/calibration/flink-rest.js';
-import { checkUrl, defaultFetchPolicy, Limiter, SafeClient } from '../../src/calibration/safety.js';
 import { defaultModel, ModelSchema } from '../../src/estimator/index.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
-import { type FakeJobManager, startFakeJobManager } from '../support/fake-jobmanager.js';
+import { type FakeJobManager, snapshotOf, startFakeJobManager } from '../support/fake-jobmanager.js';
 
 let t: TestApp | undefined;
 let jm: FakeJobManager | undefined;
@@ -33,12 +31,7 @@ const spec = {
 describe('the calibrated model', () => {
   it('is fitted per owner, chosen explicitly, named in the estimate, and leaves saved estimations alone', async () => {
     jm = await startFakeJobManager();
-    const client = new SafeClient(
-      checkUrl(jm.url, ['127.0.0.1']),
-      { ...defaultFetchPolicy, allowedHosts: ['127.0.0.1'] },
-      new Limiter(2),
-    );
-    const snapshot = await collectSnapshot(client);
+    const snapshot = await snapshotOf(jm);
     t = await buildTestApp({
       AUTH_MODE: 'token',
       AUTH_TOKENS: 'alice=token-alice-0123456789,bob=token-bob-0123456789',

@@ -5,14 +5,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { collectSnapshot } from '../../src/calibration/flink-rest.js';
-import { checkUrl, defaultFetchPolicy, Limiter, SafeClient } from '../../src/calibration/safety.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import {
   AGG_ID,
   defaultRates,
   type FakeJobManager,
   SOURCE_ID,
+  snapshotOf,
   startFakeJobManager,
 } from '../support/fake-jobmanager.js';
 
@@ -24,15 +23,6 @@ afterEach(async () => {
   t = undefined;
   jm = undefined;
 });
-
-async function snapshotOf(fake: FakeJobManager) {
-  const client = new SafeClient(
-    checkUrl(fake.url, ['127.0.0.1']),
-    { ...defaultFetchPolicy, allowedHosts: ['127.0.0.1'] },
-    new Limiter(2),
-  );
-  return collectSnapshot(client);
-}
 
 describe('POST /api/v1/calibrations', () => {
   it('with CALIBRATION_ALLOWED_HOSTS empty, a URL source is 403 naming the variable; a snapshot still works', async () => {

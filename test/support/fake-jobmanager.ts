@@ -10,6 +10,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { collectSnapshot } from '../../src/calibration/flink-rest.js';
+import { checkUrl, defaultFetchPolicy, Limiter, SafeClient } from '../../src/calibration/safety.js';
 
 export const JOB_ID = 'a1b1b53c7c71e7199aa8c43bc703fe7f';
 export const SOURCE_ID = 'bc764cd8ddf7a0cff126f51c16239658';
@@ -339,4 +341,17 @@ export async function startFakeJobManager(rates: FakeVertexRates = defaultRates)
     now: () => t,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * The fake job's snapshot as the real collector reads it over HTTP (what a user pastes after
+ * running the documented curl script), with only the fake's loopback address allowed.
+ */
+export function snapshotOf(fake: FakeJobManager): ReturnType<typeof collectSnapshot> {
+  const client = new SafeClient(
+    checkUrl(fake.url, ['127.0.0.1']),
+    { ...defaultFetchPolicy, allowedHosts: ['127.0.0.1'] },
+    new Limiter(2),
+  );
+  return collectSnapshot(client);
 }

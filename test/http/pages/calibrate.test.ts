@@ -1,10 +1,13 @@
 /** The "Calibrate from a running job" page: a form that works without JavaScript. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { collectSnapshot } from '../../../src/calibration/flink-rest.js';
-import { checkUrl, defaultFetchPolicy, Limiter, SafeClient } from '../../../src/calibration/safety.js';
 import { buildTestApp, type TestApp } from '../../support/app.js';
 import { Client } from '../../support/client.js';
-import { AGG_ID, type FakeJobManager, startFakeJobManager } from '../../support/fake-jobmanager.js';
+import {
+  AGG_ID,
+  type FakeJobManager,
+  snapshotOf,
+  startFakeJobManager,
+} from '../../support/fake-jobmanager.js';
 
 let t: TestApp | undefined;
 let jm: FakeJobManager | undefined;
@@ -16,13 +19,7 @@ afterEach(async () => {
 describe('/calibrate', () => {
   it('calibrates a pasted snapshot and shows the recommendation per vertex on the stored calibration’s page', async () => {
     jm = await startFakeJobManager();
-    const snapshot = await collectSnapshot(
-      new SafeClient(
-        checkUrl(jm.url, ['127.0.0.1']),
-        { ...defaultFetchPolicy, allowedHosts: ['127.0.0.1'] },
-        new Limiter(2),
-      ),
-    );
+    const snapshot = await snapshotOf(jm);
     t = await buildTestApp();
     const client = new Client(t.app);
     const form = await client.get('/calibrate');
@@ -61,13 +58,7 @@ describe('/calibrate', () => {
 describe('/saved/{id} with a linked calibration', () => {
   it('shows the measured block under the saved estimation', async () => {
     jm = await startFakeJobManager();
-    const snapshot = await collectSnapshot(
-      new SafeClient(
-        checkUrl(jm.url, ['127.0.0.1']),
-        { ...defaultFetchPolicy, allowedHosts: ['127.0.0.1'] },
-        new Limiter(2),
-      ),
-    );
+    const snapshot = await snapshotOf(jm);
     t = await buildTestApp();
     const saved = (
       await t.app.inject({

@@ -4,10 +4,9 @@
  * Every expectation is worked out by hand from the fake job's rates (test/support/fake-jobmanager.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { collectSnapshot } from '../../../src/calibration/flink-rest.js';
 import { calibrationResult, observe } from '../../../src/calibration/index.js';
 import { type CalibrationRequest, CalibrationRequestSchema } from '../../../src/calibration/request.js';
-import { checkUrl, defaultFetchPolicy, Limiter, SafeClient } from '../../../src/calibration/safety.js';
+import { defaultFetchPolicy, Limiter } from '../../../src/calibration/safety.js';
 import { defaultModel } from '../../../src/estimator/index.js';
 import {
   AGG_ID,
@@ -15,6 +14,7 @@ import {
   type FakeJobManager,
   JOB_ID,
   SOURCE_ID,
+  snapshotOf,
   startFakeJobManager,
 } from '../../support/fake-jobmanager.js';
 
@@ -36,12 +36,7 @@ const request = (source: Record<string, unknown>): CalibrationRequest =>
 describe('checkpoint sizes per vertex', () => {
   it("come from the latest checkpoint's details, as the overview leaves its tasks empty", async () => {
     jm = await startFakeJobManager();
-    const client = new SafeClient(
-      checkUrl(jm.url, ['127.0.0.1']),
-      { ...defaultFetchPolicy, allowedHosts: ['127.0.0.1'] },
-      new Limiter(2),
-    );
-    const snapshot = await collectSnapshot(client);
+    const snapshot = await snapshotOf(jm);
     expect(jm.requests).toContain(`/jobs/${JOB_ID}/checkpoints/details/12`);
     expect(snapshot.checkpoints?.latest?.completed?.tasks?.[AGG_ID]?.state_size).toBe(999_980_000);
   });

@@ -13,10 +13,11 @@ const plan = (over: Partial<PlatformPlan> = {}): PlatformPlan => ({
   hoursPerMonth: 730,
   ...over,
 });
+const awsOf = (over: Partial<PlatformPlan> = {}) => platformCosts(plan(over))['aws-managed-flink'];
 
 describe('AWS Managed Service for Apache Flink', () => {
   it('bills the largest KPU need plus one for orchestration, and the running storage', () => {
-    const aws = platformCosts(plan())['aws-managed-flink'];
+    const aws = awsOf();
     // CPU 6, memory 24 GiB ÷ 4 = 6, state 120 ÷ 50 → 3, parallelism 6 ÷ 1 = 6.
     expect(aws.needs).toEqual({ cpu: 6, memory: 6, localState: 3, parallelism: 6 });
     expect(aws.kpus).toBe(7);
@@ -27,14 +28,12 @@ describe('AWS Managed Service for Apache Flink', () => {
   it("matches the KPU-hours of AWS's own pricing example (20 KPUs + 1, 720 hours)", () => {
     // how-pricing.html: 20 KPUs over 24 h × 30 days bill 15,120 KPU-hours at $0.11 and
     // 20 × 50 GB = 1,000 GB-month of running storage at $0.10.
-    const aws = platformCosts(
-      plan({
-        parallelism: 20,
-        taskManagers: { count: 10, cpu: 2, slotsPerTaskManager: 2, processMemoryBytes: 8 * GiB },
-        stateBytes: 0,
-        hoursPerMonth: 720,
-      }),
-    )['aws-managed-flink'];
+    const aws = awsOf({
+      parallelism: 20,
+      taskManagers: { count: 10, cpu: 2, slotsPerTaskManager: 2, processMemoryBytes: 8 * GiB },
+      stateBytes: 0,
+      hoursPerMonth: 720,
+    });
     expect(aws.kpus).toBe(21);
     // 15,120 × $0.11 = $1,663.20, + $100 storage.
     expect(aws.monthly).toBe(1763.2);
@@ -42,20 +41,18 @@ describe('AWS Managed Service for Apache Flink', () => {
   });
 
   it('lets I/O-bound work share KPUs through ParallelismPerKPU (at most 8)', () => {
-    const aws = platformCosts(
-      plan({
-        parallelism: 16,
-        taskManagers: { count: 2, cpu: 1, slotsPerTaskManager: 8, processMemoryBytes: 4 * GiB },
-        stateBytes: 0,
-      }),
-    )['aws-managed-flink'];
+    const aws = awsOf({
+      parallelism: 16,
+      taskManagers: { count: 2, cpu: 1, slotsPerTaskManager: 8, processMemoryBytes: 4 * GiB },
+      stateBytes: 0,
+    });
     expect(aws.parallelismPerKpu).toBe(8);
     expect(aws.needs.parallelism).toBe(2);
     expect(aws.kpus).toBe(3);
   });
 
   it('is decided by local state when state outgrows 50 GB per KPU', () => {
-    const aws = platformCosts(plan({ stateBytes: 500 * GiB }))['aws-managed-flink'];
+    const aws = awsOf({ stateBytes: 500 * GiB });
     expect(aws).toMatchObject({ kpus: 11, decidedBy: 'localState' });
   });
 });

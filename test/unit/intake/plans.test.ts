@@ -8,6 +8,19 @@ const draftOf = (plan: unknown) => {
   return result.draft;
 };
 
+/** A job graph of two vertices at parallelism 2, `downstream` fed by `upstream` over a HASH exchange, listed sink-side first as Flink's REST API lists them. */
+const keyedJobGraph = (upstream: string, downstream: string) => ({
+  nodes: [
+    {
+      id: 'b',
+      parallelism: 2,
+      description: downstream,
+      inputs: [{ num: 0, id: 'a', ship_strategy: 'HASH' }],
+    },
+    { id: 'a', parallelism: 2, description: upstream },
+  ],
+});
+
 describe('plans → pipelines', () => {
   it('stream graph: one node per operator, HASH edge into the window aggregate, parallelism kept', () => {
     const d = draftOf(STREAM_GRAPH);
@@ -116,20 +129,15 @@ describe('plans → pipelines', () => {
   });
 
   it('a DataStream job graph (no SQL operator names) is api "datastream"; an unknown operator after HASH is keyed', () => {
-    const d = draftOf({
-      nodes: [
-        {
-          id: 'b2',
-          parallelism: 2,
-          description: 'KeyedProcess<br/>+- Sink: Print to Std. Out<br/>',
-          inputs: [{ num: 0, id: 'a1', ship_strategy: 'HASH' }],
-        },
-        { id: 'a1', parallelism: 2, description: 'Source: Events Generator Source<br/>' },
-      ],
-    });
+    const d = draftOf(
+      keyedJobGraph(
+        'Source: Events Generator Source<br/>',
+        'KeyedProcess<br/>+- Sink: Print to Std. Out<br/>',
+      ),
+    );
     expect(d.spec.api).toBe('datastream');
     expect(d.spec.pipeline.operators).toEqual([
-      expect.objectContaining({ kind: 'aggregate', flinkVertexId: 'b2' }),
+      expect.objectContaining({ kind: 'aggregate', flinkVertexId: 'b' }),
     ]);
   });
 
@@ -224,21 +232,12 @@ Sink(table=[default_catalog.default_database.totals], fields=[cid, total])
 
   it('part of a plan: the missing end is named, with the operators that were read', () => {
     // A job graph copied without its sink vertex: the source and the aggregate only.
-    const partial = analyzePlan({
-      nodes: [
-        {
-          id: 'b',
-          parallelism: 2,
-          description: 'GroupAggregate(groupBy=[k])',
-          inputs: [{ num: 0, id: 'a', ship_strategy: 'HASH' }],
-        },
-        {
-          id: 'a',
-          parallelism: 2,
-          description: 'TableSourceScan(table=[[default_catalog, default_database, t]])',
-        },
-      ],
-    });
+    const partial = analyzePlan(
+      keyedJobGraph(
+        'TableSourceScan(table=[[default_catalog, default_database, t]])',
+        'GroupAggregate(groupBy=[k])',
+      ),
+    );
     expect(partial).toEqual({
       error:
         'The plan has no sink this reader recognises (a source is an operator without inputs, such as TableSourceScan or "Source: …"; a sink is Sink or "Sink: …"). It read 2 operators: GroupAggregate, TableSourceScan. Paste the whole document Flink printed.',
