@@ -62,7 +62,9 @@ export interface SeriesPlot {
     label: string;
     current: boolean;
     shapeLabel?: string;
-    /** Labels near the right edge end at their point instead of starting there. */
+    /** Where the shape label goes (placeShapeLabels); present with shapeLabel. */
+    shapePlace?: PlacedLabel;
+    /** The "now" label near an edge ends (or starts) at its point instead of centring on it. */
     anchor: 'start' | 'middle' | 'end';
   }>;
   path: string;
@@ -92,26 +94,102 @@ const BOTTOM = 40;
 
 /** Width of a shape label in the viewBox's units: 10px text (app.css .shape-label), ~0.56em a glyph. */
 const labelWidth = (text: string) => text.length * 5.6;
+/** The "now: …" label over the current point: 12px bold (app.css .point-label), ~0.62em a glyph. */
+const nowWidth = (text: string) => text.length * 7.4;
+
+interface Box {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+const overlaps = (a: Box, b: Box) =>
+  a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+/** Whether the segment from (x1, y1) to (x2, y2) passes through the box (Liang–Barsky clipping). */
+function crosses(box: Box, x1: number, y1: number, x2: number, y2: number): boolean {
+  const dx = x2 - x1;
+  const dy = y2 - y1;
+  let t0 = 0;
+  let t1 = 1;
+  for (const [p, q] of [
+    [-dx, x1 - box.left],
+    [dx, box.right - x1],
+    [-dy, y1 - box.top],
+    [dy, box.bottom - y1],
+  ] as const) {
+    if (p === 0) {
+      if (q < 0) return false;
+      continue;
+    }
+    const t = q / p;
+    if (p < 0) t0 = Math.max(t0, t);
+    else t1 = Math.min(t1, t);
+    if (t0 > t1) return false;
+  }
+  return true;
+}
+
+export interface PlacedLabel {
+  x: number;
+  /** The text's baseline. */
+  y: number;
+  anchor: 'start' | 'end';
+}
+
+/** Where a label may go around its point, in order: below right, above left, below left, above right. */
+const CANDIDATES = [
+  { dx: 6, dy: 15, anchor: 'start' },
+  { dx: -6, dy: -9, anchor: 'end' },
+  { dx: -6, dy: 15, anchor: 'end' },
+  { dx: 6, dy: -9, anchor: 'start' },
+] as const;
 
 /**
- * Drops the shape labels that would overlap the one kept before them (neighbouring points whose
- * TaskManagers both change size): overlapping text is read by no one, and the sentence under the
- * charts names every change.
+ * Places each shape-change label beside its point where it crosses neither the line nor a point,
+ * the "now" label, the chart's title or a label placed before it, inside the chart. Below and to
+ * the right comes first: cores and cost grow with load, so the line runs above that corner. A
+ * label with no such place is left out; the sentence under the charts names every change.
  */
-export function keepReadableLabels<
-  P extends { x: number; y: number; shapeLabel?: string; anchor: 'start' | 'middle' | 'end' },
->(points: P[]): P[] {
-  let last: { right: number; y: number } | undefined;
+export function placeShapeLabels<
+  P extends { x: number; y: number; label: string; current: boolean; shapeLabel?: string },
+>(
+  points: P[],
+  area: { left: number; right: number; bottom: number },
+): Array<P & { shapePlace?: PlacedLabel }> {
+  const taken: Box[] = [{ left: 0, right: 110, top: 0, bottom: 20 }];
+  for (const p of points) {
+    const r = p.current ? 7 : 4.5;
+    taken.push({ left: p.x - r, right: p.x + r, top: p.y - r, bottom: p.y + r });
+    if (p.current) {
+      const w = nowWidth(`now: ${p.label}`);
+      taken.push({ left: p.x - w / 2, right: p.x + w / 2, top: p.y - 22, bottom: p.y - 7 });
+    }
+  }
   return points.map((p) => {
     if (p.shapeLabel === undefined) return p;
     const width = labelWidth(p.shapeLabel);
-    const left = p.anchor === 'start' ? p.x : p.anchor === 'end' ? p.x - width : p.x - width / 2;
-    if (last && left < last.right + 4 && Math.abs(p.y - last.y) < 12) {
-      const { shapeLabel: _dropped, ...rest } = p;
-      return rest as P;
+    for (const c of CANDIDATES) {
+      const x = p.x + c.dx;
+      const y = p.y + c.dy;
+      const left = c.anchor === 'start' ? x : x - width;
+      // A 10px label reaches about 8 units above its baseline and 2 below.
+      const box = { left, right: left + width, top: y - 8, bottom: y + 2 };
+      const inside =
+        box.left >= area.left && box.right <= area.right && box.top >= 0 && box.bottom <= area.bottom;
+      if (!inside || taken.some((t) => overlaps(box, t))) continue;
+      if (
+        points.some(
+          (a, i) => i > 0 && crosses(box, points[i - 1]?.x ?? a.x, points[i - 1]?.y ?? a.y, a.x, a.y),
+        )
+      )
+        continue;
+      taken.push(box);
+      return { ...p, shapePlace: { x, y, anchor: c.anchor } };
     }
-    last = { right: left + width, y: p.y };
-    return p;
+    const { shapeLabel: _dropped, ...rest } = p;
+    return rest as P;
   });
 }
 
@@ -125,7 +203,7 @@ function plot(
 ): SeriesPlot {
   const max = Math.max(...points.map(value), 0) || 1;
   const yAt = (v: number) => Math.round((HEIGHT - BOTTOM - (v / max) * (HEIGHT - BOTTOM - TOP)) * 10) / 10;
-  const plotted = keepReadableLabels(
+  const plotted = placeShapeLabels(
     points.map((p, i) => ({
       x: xAt(i),
       y: yAt(value(p)),
@@ -134,6 +212,7 @@ function plot(
       ...(p.shapeChanged ? { shapeLabel: `${p.size} TaskManagers` } : {}),
       anchor: i === points.length - 1 ? ('end' as const) : i === 0 ? ('start' as const) : ('middle' as const),
     })),
+    { left: LEFT, right: WIDTH, bottom: HEIGHT - BOTTOM },
   );
   return {
     title,
