@@ -52,6 +52,12 @@ describe.each([1280, 390])('at %d px', (width) => {
       expect(await pipeline.locator(`[data-node="${id}"] .node-id`).textContent()).toBe(id);
     }
     expect(await page.locator('figure[data-figure="load"] svg').count()).toBe(2);
+    // The charts scale to the page's width; their axis labels must still read at 9px or more on screen.
+    const tickPx = await page
+      .locator('figure[data-figure="load"] .tick')
+      .first()
+      .evaluate((t) => t.getBoundingClientRect().height);
+    expect(tickPx, 'axis label height on screen').toBeGreaterThanOrEqual(9);
     // The kicker is set in capitals; the model id in it keeps its own case (innerText is as shown).
     expect(await page.locator('.eyebrow').innerText()).toContain(MODEL_VERSION);
     expect(await horizontalOverflow(page), 'the page scrolls sideways').toBeLessThanOrEqual(0);
