@@ -2,14 +2,25 @@
  * Times the estimation engine in process: the 12-node bench spec (target ≤ 100 µs) and a
  * 200-operator pipeline (target ≤ 2 ms), each with a different spec every call (the engine keeps
  * no cache, so this is what a new spec costs). Prints whether each target is met.
- * A plain script, not a test: `npx tsx bench/estimate.bench.ts [runs]`; `npm run bench` runs it too. Figures on a shared
- * machine vary with its load; compare runs made at the same time.
+ * It times the engine the server runs: compiled by tsc into dist/ (`npm run bench` builds it
+ * first). Loaded from src/ through tsx instead, esbuild's keepNames wrappers (`__name` on every
+ * closure the engine creates) took about 6% of the samples in a --cpu-prof of estimate().
+ * A plain script, not a test: `npm run build && npx tsx bench/estimate.bench.ts [runs]`; `npm run
+ * bench` runs it too. Figures on a shared machine vary with its load; compare runs made at the same time.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { estimate } from '../src/estimator/index.js';
+import type { estimate as estimateFn } from '../src/estimator/index.js';
 import { type JobSpec, type JobSpecInput, JobSpecSchema } from '../src/jobspec/index.js';
 import { realisticPipelineSpec } from './specs.js';
+
+const compiled = join(import.meta.dirname, '..', 'dist', 'estimator', 'index.js');
+if (!existsSync(compiled)) {
+  throw new Error(`${compiled} is missing: run npm run build first (npm run bench does)`);
+}
+const { estimate }: { estimate: typeof estimateFn } = await import(pathToFileURL(compiled).href);
 
 const OPERATORS = 200;
 
