@@ -126,6 +126,46 @@ describe('with JavaScript', () => {
     await expect.poll(() => page.locator('[data-editor-figure] [data-node="drafted-out"]').count()).toBe(1);
   });
 
+  it('sends one preview for a burst of edits, and a newer edit cancels the request still under way', async () => {
+    s = await sessions.open({ javaScriptEnabled: true });
+    const { page } = s;
+    const sent: string[] = [];
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The answer for 4M is held back until the test lets it go, so the next edit finds it under way.
+    await page.route('**/estimate/preview', async (route) => {
+      const rate = new URLSearchParams(route.request().postData() ?? '').get('recordsPerSecond') ?? '';
+      sent.push(rate);
+      if (rate === '4M') await held;
+      await route.continue().catch(() => {}); // the page aborted it meanwhile
+    });
+    try {
+      await page.goto('/estimate');
+      const live = page.locator('[data-live-estimate]');
+      await expect.poll(() => textOf(live)).toMatch(/^Live estimate: \d+ TaskManagers?/);
+      sent.length = 0;
+      // Four edits in one task: the debounce sends only the last.
+      await page.getByLabel('Records per second').evaluate((input: HTMLInputElement) => {
+        for (const value of ['1', '10', '100', '4M']) {
+          input.value = value;
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        }
+      });
+      await expect.poll(() => sent).toEqual(['4M']);
+      const cancelled = page.waitForEvent('requestfailed', (r) => r.url().endsWith('/estimate/preview'));
+      await page.getByLabel('Records per second').fill('1k');
+      expect((await cancelled).postData()).toContain('recordsPerSecond=4M');
+      await expect.poll(() => sent).toEqual(['4M', '1k']);
+      await expect.poll(() => live.getAttribute('data-state')).toBe('fresh');
+      expect(await textOf(live)).toMatch(/^Live estimate: \d+ TaskManagers?/);
+    } finally {
+      release();
+      await page.unroute('**/estimate/preview');
+    }
+  });
+
   it('copies by selecting the text when the clipboard API is missing', async () => {
     // A context of its own: the init script removing the clipboard API would outlive the test on
     // the reused page (reusedSessions); closing the harness's browser closes it if the test fails.
