@@ -20,6 +20,20 @@ export function encodeSpec(spec: unknown): string {
 
 export class SharedSpecError extends Error {}
 
+/**
+ * A spec encoded once for every link of a page that carries it (each encoding deflates the whole
+ * spec: on the results page, three of them were a tenth of the page's time).
+ */
+export class EncodedSpec {
+  readonly text: string;
+  constructor(spec: unknown) {
+    this.text = encodeSpec(spec);
+  }
+}
+
+/** A link's spec parameter: the encoding already made, or a new one. */
+const specParam = (spec: unknown) => (spec instanceof EncodedSpec ? spec.text : encodeSpec(spec));
+
 /** Reverses encodeSpec; throws SharedSpecError for anything it did not produce. */
 export function decodeSpec(encoded: string): unknown {
   if (!encoded.startsWith(SHARE_PREFIX) || encoded.length > 200_000) {
@@ -152,11 +166,11 @@ export function sourceOfRecord(record: { sql?: string | null; plan?: unknown }):
 
 /** The shareable results page of a spec (and of the source it was made from, when it fits). */
 export const resultsHref = (spec: unknown, origin?: SavedOrigin, source?: SourceText) =>
-  `/results${query({ spec: encodeSpec(spec), ...originParams(origin), ...sourceParams(source) })}`;
+  `/results${query({ spec: specParam(spec), ...originParams(origin), ...sourceParams(source) })}`;
 
 /** The estimate form filled with a spec (edit inputs, duplicate and edit, presets). */
 export const estimateHref = (spec: unknown, origin?: SavedOrigin, source?: SourceText) =>
-  `/estimate${query({ spec: encodeSpec(spec), ...originParams(origin), ...sourceParams(source) })}`;
+  `/estimate${query({ spec: specParam(spec), ...originParams(origin), ...sourceParams(source) })}`;
 
 /** The estimate form's "From SQL or a plan" tab, with the source (and the saved origin) it should show. */
 export const intakeTabHref = (origin?: SavedOrigin, source?: SourceText) =>
@@ -171,7 +185,7 @@ export const savedActionHref = (id: string, action: 'rename' | 'delete' | 'dupli
 /** Where a plan's files download from: a shared results link (its spec encoded once for every link), or a saved estimation. */
 export type ExportSource = { kind: 'link'; encodedSpec: string } | { kind: 'saved'; id: string };
 
-export const linkExports = (spec: unknown): ExportSource => ({ kind: 'link', encodedSpec: encodeSpec(spec) });
+export const linkExports = (spec: unknown): ExportSource => ({ kind: 'link', encodedSpec: specParam(spec) });
 
 /** The route a plan's export form submits to (its fields become query options). */
 export function exportAction(source: ExportSource, format: string): string {

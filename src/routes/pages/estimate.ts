@@ -19,6 +19,7 @@ import { headlineParts } from '../../web/headline.js';
 import { type IntakeView, intakeViewFromField, type ParseErrorView } from '../../web/intake.js';
 import {
   decodeSpec,
+  EncodedSpec,
   encodeSpec,
   estimateHref,
   intakeTabHref,
@@ -304,18 +305,20 @@ const estimatePages: FastifyPluginAsync = async (app) => {
     source: SourceText | undefined,
   ) {
     const estimate = app.estimator.estimate(spec);
+    // Its links carry the validated spec (what JobSpecSchema made of the link), as one encoding.
+    const links = new EncodedSpec(spec);
     return renderPage(request, reply, 'results', {
       title: 'Your Flink plan',
       plan: buildPlanView({
         spec,
         estimate,
-        exports: linkExports(spec),
+        exports: linkExports(links),
         planAt: app.estimator.planAtLoad,
       }),
       specJson: JSON.stringify(spec),
       specParam: encoded,
-      editHref: estimateHref(spec, origin, source),
-      shareHref: resultsHref(spec, undefined, source),
+      editHref: estimateHref(links, origin, source),
+      shareHref: resultsHref(links, undefined, source),
       origin,
       source,
       sourceTitle: source ? sourceTitle(source) : undefined,

@@ -9,7 +9,7 @@ import { formatBytes } from '../../../src/format.js';
 import { PRESETS } from '../../../src/forms/presets.js';
 import { JobSpecSchema } from '../../../src/jobspec/index.js';
 import { scaleLoad } from '../../../src/web/charts/load.js';
-import { decodeSpec, estimateHref, resultsHref } from '../../../src/web/links.js';
+import { decodeSpec, encodeSpec, estimateHref, resultsHref } from '../../../src/web/links.js';
 import { buildTestApp, type TestApp } from '../../support/app.js';
 import { Client } from '../../support/client.js';
 
@@ -73,6 +73,19 @@ describe('the results page', () => {
     // Nodes that share a chain head are drawn in one task box.
     const heads = new Set(plan.operators.filter((o) => o.chainHead !== o.id).map((o) => o.chainHead));
     for (const head of heads) expect(figure).toContain(`data-task="${head}"`);
+  });
+
+  it('gives every link on the page the one encoding of the validated spec, not the link as sent', async () => {
+    // The preset as written leaves out what the schema fills in, so the two encodings differ.
+    expect(encodeSpec(fraud.spec)).not.toBe(encodeSpec(spec));
+    const res = await t.app.inject({ url: resultsHref(fraud.spec) });
+    const links = [...res.body.matchAll(/href="([^"]*[?&]spec=[^"]*)"/g)].map(
+      (m) => new URL(decode(m[1] ?? ''), 'http://x'),
+    );
+    expect(links.map((l) => l.pathname)).toEqual(
+      expect.arrayContaining(['/estimate', '/results', '/results/export/flink-deployment']),
+    );
+    expect(new Set(links.map((l) => l.searchParams.get('spec')))).toEqual(new Set([encodeSpec(spec)]));
   });
 
   it('plots cores and cost at 0.25× to 4× the input rate, with the current point marked', async () => {
