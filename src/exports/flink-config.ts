@@ -1,4 +1,5 @@
 import { Document, isMap, isPair, isScalar, Scalar } from 'yaml';
+import { counted } from '../estimator/text.js';
 import type { Estimate } from '../schemas/estimate.js';
 import { deployment } from './deployment.js';
 import type { ManifestInput } from './options.js';
@@ -71,7 +72,7 @@ export function flinkConfigFile(
   const tm = estimate.taskManagers;
   header(doc, [
     `Flink ${estimate.flinkVersion} ${legacy ? 'flink-conf.yaml (legacy flat format)' : 'config.yaml'} from Flink Estimator (model ${oneLine(estimate.modelVersion)}).`,
-    `${tm.count} TaskManagers × ${tm.cpu} CPU × ${tm.containerMemoryMiB} MiB, ${tm.slotsPerTaskManager} slots each; parallelism ${estimate.parallelism.default}.`,
+    `${tm.count} TaskManagers × ${tm.cpu} CPU × ${tm.containerMemoryMiB} MiB, ${counted(tm.slotsPerTaskManager, 'slot')} each; parallelism ${estimate.parallelism.default}.`,
     'The memory options derive, in Flink, to exactly the breakdown shown with the estimate.',
     legacy
       ? 'Flink 1.18 reads this file verbatim (no YAML unquoting), so values are left plain.'

@@ -1,5 +1,6 @@
 import type { Document } from 'yaml';
 import { formatMemorySizeCompact, parseMemorySize } from '../estimator/memory/index.js';
+import { counted } from '../estimator/text.js';
 import { formatBytes } from '../format.js';
 import type { Estimate } from '../schemas/estimate.js';
 import {
@@ -174,7 +175,7 @@ export function commentSpec(
   at(
     ['taskManager'],
     [
-      `no replicas on purpose: the operator runs ⌈parallelism ${e.parallelism.default} ÷ ${tm.slotsPerTaskManager} slots⌉ = ${tm.count} TaskManagers`,
+      `no replicas on purpose: the operator runs ⌈parallelism ${e.parallelism.default} ÷ ${counted(tm.slotsPerTaskManager, 'slot')}⌉ = ${tm.count} TaskManagers`,
       '(FlinkUtils.getNumTaskManagers); setting replicas would override job.parallelism instead',
     ].join('\n'),
   );

@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { counted } from '../estimator/text.js';
 import { deployment, localDiskQuantity, needsLocalDisk } from './deployment.js';
 import { rocksDbPodTemplate } from './kubernetes.js';
 import {
@@ -51,7 +52,7 @@ export function kubernetesApplication(input: ManifestInput): { script: string; m
   const tm = e.taskManagers;
   const header = [
     `Native Kubernetes application mode for Flink ${e.flinkVersion}, from Flink Estimator (model ${e.modelVersion.replace(/[\r\n]+/g, ' ')}).`,
-    `${tm.count} TaskManager pods × ${tm.cpu} CPU × ${tm.containerMemoryMiB} MiB, ${tm.slotsPerTaskManager} slots each; parallelism ${e.parallelism.default}. Flink's ResourceManager starts the TaskManagers itself.`,
+    `${tm.count} TaskManager pods × ${tm.cpu} CPU × ${tm.containerMemoryMiB} MiB, ${counted(tm.slotsPerTaskManager, 'slot')} each; parallelism ${e.parallelism.default}. Flink's ResourceManager starts the TaskManagers itself.`,
     'Run it with kubectl access to the cluster (the client uses your kubeconfig) and FLINK_HOME pointing at the Flink distribution.',
     ...(template ? ['Generic ephemeral volumes need Kubernetes 1.23 or later.'] : []),
     ...plan.missing.map((line) => `WARNING: ${line}`),

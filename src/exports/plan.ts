@@ -1,3 +1,4 @@
+import { counted } from '../estimator/text.js';
 import { formatBytes } from '../format.js';
 import type { Estimate } from '../schemas/estimate.js';
 import { keysForVersion } from './keys.js';
@@ -55,7 +56,7 @@ export function optionComment(key: string, estimate: Estimate): string | undefin
     case 'taskmanager.memory.process.size':
       return `whole TaskManager container (${tm.containerMemoryMiB} MiB); Flink derives every memory component from it`;
     case 'taskmanager.numberOfTaskSlots':
-      return `${tm.count} TaskManagers × ${tm.slotsPerTaskManager} slots = ${estimate.slots.available} slots ≥ ${estimate.slots.required} needed`;
+      return `${counted(tm.count, 'TaskManager')} × ${counted(tm.slotsPerTaskManager, 'slot')} = ${counted(estimate.slots.available, 'slot')} ≥ ${estimate.slots.required} needed`;
     case 'taskmanager.cpu.cores':
       return `CPU per TaskManager (${tm.cpu}), the same as its container's CPU request`;
     case 'taskmanager.memory.managed.size':

@@ -1,3 +1,4 @@
+import { counted } from '../estimator/text.js';
 import { formatBytes } from '../format.js';
 import { deployment, needsLocalDisk } from './deployment.js';
 import { configFileName, flinkConfigFile, legacyFileWins } from './flink-config.js';
@@ -29,7 +30,7 @@ export function standaloneCluster(input: ManifestInput): { script: string; missi
     input.options?.jarUri && input.options.jarUri !== DEFAULT_JAR_URI ? input.options.jarUri : './job.jar';
   const header = [
     `Standalone Flink ${e.flinkVersion} cluster, from Flink Estimator (model ${e.modelVersion.replace(/[\r\n]+/g, ' ')}).`,
-    `${tm.count} worker hosts, one TaskManager each: at least ${tm.cpu} CPU and ${formatBytes(tm.memory.totalProcessMemory)} for the Flink process plus what the OS needs; ${tm.slotsPerTaskManager} slots each, parallelism ${e.parallelism.default}.`,
+    `${tm.count} worker hosts, one TaskManager each: at least ${tm.cpu} CPU and ${formatBytes(tm.memory.totalProcessMemory)} for the Flink process plus what the OS needs; ${counted(tm.slotsPerTaskManager, 'slot')} each, parallelism ${e.parallelism.default}.`,
     `${masters.length === 1 ? 'One master host' : 'Two master hosts (ZooKeeper HA)'} for the JobManager: ${e.jobManager.cpu} CPU and ${formatBytes(e.jobManager.memory.totalProcessMemory)}.`,
     ...(needsLocalDisk(e)
       ? [

@@ -59,6 +59,7 @@ describe.each([1280, 390])('at %d px', (width) => {
       .evaluate((t) => t.getBoundingClientRect().height);
     expect(tickPx, 'axis label height on screen').toBeGreaterThanOrEqual(9);
     // The kicker is set in capitals; the model id in it keeps its own case (innerText is as shown).
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the text as shown, with text-transform applied: the point of the check
     expect(await page.locator('.eyebrow').innerText()).toContain(MODEL_VERSION);
     expect(await horizontalOverflow(page), 'the page scrolls sideways').toBeLessThanOrEqual(0);
     expect(s.problems, 'console errors, CSP violations or failed requests').toEqual([]);
@@ -76,6 +77,7 @@ describe.each([1280, 390])('at %d px', (width) => {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.waitForURL(/\/saved\/[^/]+$/);
     expect(await page.locator('[data-headline]').count()).toBe(1);
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the text as shown, with text-transform applied: the point of the check
     expect(await page.locator('.eyebrow').innerText()).toContain(MODEL_VERSION);
     expect(await page.locator('figure[data-figure="pipeline"]').count()).toBe(1);
     expect(await page.locator('figure[data-figure="load"]').count()).toBe(1);

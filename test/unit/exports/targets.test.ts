@@ -186,3 +186,22 @@ describe.each(['1.18', '1.19', '1.20', '2.0', '2.1'] as const)(
     });
   },
 );
+
+describe('header sentences', () => {
+  it('never say "1 slots": one-slot TaskManagers read "1 slot", others "N slots"', () => {
+    const one = plan(statelessEtlSpec());
+    const many = plan({ ...statelessEtlSpec(), cluster: { slotsPerTaskManager: 2 } });
+    expect(one.estimate.taskManagers.slotsPerTaskManager).toBe(1);
+    expect(many.estimate.taskManagers.slotsPerTaskManager).toBe(2);
+    for (const format of [
+      'flink-config',
+      'standalone',
+      'yarn-application',
+      'kubernetes-application',
+      'flink-deployment',
+    ] as const) {
+      expect(renderManifest(format, one).yaml, format).not.toContain('1 slots');
+      expect(renderManifest(format, many).yaml, format).toContain(' 2 slots');
+    }
+  });
+});
