@@ -89,12 +89,22 @@ function parallelismWarnings(ctx: PlanContext): EstimateWarning[] {
         );
       } else {
         if (np.limitedByPartitions) {
+          // What is chained to the source runs on the same subtasks, so the busiest of the chain
+          // is what the partitions hold back (a Flink SQL source's chain is never split off).
+          const busiest = ctx.nodes
+            .filter((n) => n.parallelism.chainHead === node.id)
+            .map((n) => ({ n, busy: busyAtPeak(n.rates.inRecordsPerSecond, n.parallelism) }))
+            .reduce((a, b) => (b.busy > a.busy ? b : a));
+          const needed = Math.max(
+            ...ctx.nodes.filter((n) => n.parallelism.chainHead === node.id).map((n) => n.parallelism.needed),
+          );
+          const member = busiest.n.node.id === node.id ? '' : ` and "${busiest.n.node.id}", chained to it,`;
           out.push(
             warn(
               'SOURCE_LIMITED_BY_PARTITIONS',
               'critical',
-              `Source "${node.id}" needs ${np.needed} subtasks for ${Math.round(r.inRecordsPerSecond)} records/s at the target utilization, but its ${node.partitions} partitions allow only ${node.partitions}: each subtask would be ${pct(busyAtPeak(r.inRecordsPerSecond, np))} busy at peak.`,
-              `Add partitions to the topic (at least ${np.needed}, ideally a number with many divisors), or lower the per-record cost (format, connector settings).`,
+              `Source "${node.id}"${member} need${member ? '' : 's'} ${needed} subtasks for ${Math.round(r.inRecordsPerSecond)} records/s at the target utilization, but its ${node.partitions} partitions allow only ${node.partitions}: ${member ? `"${busiest.n.node.id}"` : 'each subtask'} would be ${pct(busiest.busy)} busy at peak.`,
+              `Add partitions to the topic (at least ${needed}, ideally a number with many divisors), or lower the per-record cost (format, connector settings)${member ? `, or take "${busiest.n.node.id}" off the source's subtasks: ${ctx.spec.api === 'sql' ? "in Flink SQL the source's chain runs at its partitions until its connector reads scan.parallelism (then a rebalance spreads the rest)" : 'a rebalance() before it'}` : ''}.`,
               node.id,
             ),
           );
@@ -333,8 +343,18 @@ function resourceWarnings(ctx: PlanContext): EstimateWarning[] {
   const tmCores = tm.count * tm.cpu;
   const node = nodeShapeOf(ctx.spec.cluster);
   const nodeCpu = node && Math.round(allocatable(node).cpu * 1000) / 1000;
-  if (tmCores + 1e-9 < ctx.targetCores || ctx.busiestTaskManagerCores > tm.cpu + 1e-9) {
-    const short = tmCores + 1e-9 < ctx.targetCores;
+  // A chain runs one thread per subtask that gets records, so it can use at most that many cores:
+  // what a source's partitions hold back beyond it is SOURCE_LIMITED_BY_PARTITIONS, not a
+  // shortage of TaskManager CPU.
+  const chains = new Map<string, { cores: number; threads: number }>();
+  for (const n of ctx.nodes) {
+    const c = chains.get(n.parallelism.chainHead) ?? { cores: 0, threads: n.parallelism.activeSubtasks };
+    c.cores += n.targetCores;
+    chains.set(n.parallelism.chainHead, c);
+  }
+  const usableCores = [...chains.values()].reduce((a, c) => a + Math.min(c.cores, c.threads), 0);
+  if (tmCores + 1e-9 < usableCores || ctx.busiestTaskManagerCores > tm.cpu + 1e-9) {
+    const short = tmCores + 1e-9 < usableCores;
     out.push(
       warn(
         'CPU_UNDERPROVISIONED',

@@ -101,9 +101,9 @@ export function work(node: Node, cost: NodeCost, rate: number, targets: Targets,
 
 /**
  * Busy fraction of the busiest subtask at the peak rate (1 = fully busy): its share of the records
- * is the larger of its key groups' share (skew ÷ p) and the hot key's share.
+ * is the larger of its key groups' share (skew ÷ the subtasks that get records) and the hot key's share.
  */
 export function busyAtPeak(rate: number, np: NodeParallelism): number {
   if (!Number.isFinite(np.capacityPerSubtask) || np.capacityPerSubtask <= 0) return 0;
-  return (rate * Math.max(np.skew / np.parallelism, np.hotKeyShare)) / np.capacityPerSubtask;
+  return (rate * Math.max(np.skew / np.activeSubtasks, np.hotKeyShare)) / np.capacityPerSubtask;
 }

@@ -6,7 +6,7 @@ import { at } from '../lists.js';
 import { UPPER_BOUND_MAX_PARALLELISM as UPPER_BOUND } from '../memory/index.js';
 import { isKeyed } from '../normalize.js';
 import { type NodeWork, subtasksFor, work } from './capacity.js';
-import { constrain } from './constraints.js';
+import { constrain, sqlSourceSetsParallelism } from './constraints.js';
 import type { EdgeKind, ParallelismInput, Task } from './types.js';
 
 /**
@@ -19,7 +19,7 @@ export function formTasks(input: ParallelismInput): {
   taskOf: Task[];
   edgesOf: EdgeKind[][];
 } {
-  const { graph, rates, costs, targets, model } = input;
+  const { graph, rates, costs, targets, model, flinkVersion } = input;
   const explicitMax = input.maxParallelism;
   const cap = explicitMax ?? UPPER_BOUND;
   const works: NodeWork[] = [];
@@ -82,8 +82,21 @@ export function formTasks(input: ParallelismInput): {
       // partition count) takes its whole chainable subtree or none of it: chaining greedily would
       // fill it with the first consumers and push their fan-out onto the network — more hops for
       // less load.
+      // A Flink SQL source that cannot set its own parallelism runs at the job's one parallelism,
+      // and the planner adds no exchange between it and the stateless operators after it: they
+      // chain (forward edge, same parallelism), so its chain is never split off onto a wider task —
+      // only the subtasks that read a partition get records (activeSubtasks, parallelism/index.ts).
+      const sqlChain =
+        graph.api === 'sql' &&
+        headNode.role === 'source' &&
+        !t.fixed &&
+        !sqlSourceSetsParallelism(headNode, flinkVersion);
       const limit =
-        t.fixed || isSingleKey(headNode) ? t.p : headNode.role === 'source' ? headNode.partitions : undefined;
+        t.fixed || isSingleKey(headNode)
+          ? t.p
+          : headNode.role === 'source' && !sqlChain
+            ? headNode.partitions
+            : undefined;
       if (limit !== undefined && t.sealed === undefined) t.sealed = !subtreeFits(t, limit);
       if (limit === undefined || (!t.sealed && required <= limit)) {
         if (required > t.p) {

@@ -130,16 +130,24 @@ export function scanParallelismMissing(
     : undefined;
 }
 
+/** Whether a SQL source's connector sets its own parallelism on this version (scan.parallelism). */
+export function sqlSourceSetsParallelism(
+  head: Pick<Node, 'role' | 'kind'>,
+  flinkVersion: string | undefined,
+): boolean {
+  return (
+    head.role === 'source' &&
+    SCAN_PARALLELISM_SINCE.has(head.kind) &&
+    scanParallelismMissing(head, flinkVersion) === undefined
+  );
+}
+
 /** Whether a task may keep its own parallelism in a Flink SQL job. */
 function sqlOwnParallelism(head: Node, members: number, flinkVersion: string | undefined): boolean {
   if (head.role === 'source') {
     // A source with scan.parallelism different from its consumers cannot chain with them, so
     // only a source that runs alone in its task keeps its own.
-    return (
-      members === 1 &&
-      SCAN_PARALLELISM_SINCE.has(head.kind) &&
-      scanParallelismMissing(head, flinkVersion) === undefined
-    );
+    return members === 1 && sqlSourceSetsParallelism(head, flinkVersion);
   }
   if (head.role === 'sink') return SINK_PARALLELISM.has(head.kind);
   return false;

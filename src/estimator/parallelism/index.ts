@@ -71,8 +71,11 @@ export function computeParallelism(input: ParallelismInput): ParallelismPlan {
           : p > w.needed
             ? `${w.needed} would do; chained to "${at(graph.nodes, t.head).id}", so it runs at the chain's ${p} (same thread, no network hop)`
             : '';
+    const head = at(graph.nodes, t.head);
     return {
       parallelism: p,
+      activeSubtasks:
+        head.role === 'source' && head.partitions !== undefined ? Math.min(p, head.partitions) : p,
       decidedBy,
       needed: w.needed,
       capacityPerSubtask: w.capacity,

@@ -9,6 +9,12 @@ import type { ShapeLadder } from '../shapes.js';
 
 export interface NodeParallelism {
   parallelism: number;
+  /**
+   * Subtasks that get records: the parallelism, except in a task headed by a source with fewer
+   * partitions, where only the subtasks that read one do (the others idle, and so does what is
+   * chained to them).
+   */
+  activeSubtasks: number;
   decidedBy: DecidedBy;
   /** What throughput alone would need (the choice before partitions, key groups or overrides). */
   needed: number;

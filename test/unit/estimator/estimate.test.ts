@@ -410,11 +410,8 @@ describe('warnings', () => {
         sinks: sinkOf('k'),
       },
     });
-    expect(e.warnings[0]).toMatchObject({
-      code: 'SOURCE_LIMITED_BY_PARTITIONS',
-      severity: 'critical',
-      operatorId: 'k',
-    });
+    expect(e.warnings.map((w) => w.code)).toEqual(['SOURCE_LIMITED_BY_PARTITIONS']);
+    expect(e.warnings[0]).toMatchObject({ severity: 'critical', operatorId: 'k' });
     expect(op(e, 'k').parallelism).toBe(2);
   });
 

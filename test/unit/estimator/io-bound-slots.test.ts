@@ -5,10 +5,15 @@ import { type JobSpecInput, JobSpecSchema } from '../../../src/jobspec/index.js'
 import { asyncLookup, syncLookup } from '../../fixtures/realistic-jobs.js';
 
 const run = (input: JobSpecInput) => estimate(JobSpecSchema.parse(input));
+/**
+ * On Flink 2.0 the Kafka source reads scan.parallelism, so it stays at its 32 partitions and a
+ * rebalance spreads the lookups; before 2.0 they stay chained to the source (below).
+ */
+const syncLookup20: JobSpecInput = { ...syncLookup, flinkVersion: '2.0' };
 
 describe('I/O-bound subtasks share cores', () => {
   it('runs a synchronous 10 ms lookup at 30k/s on 72 cores, not 240', () => {
-    const e = run(syncLookup);
+    const e = run(syncLookup20);
     // Little's law sizes the waiting: 30,000 × 300/1800 + 30,000/0.7 = 47,857 records/s target,
     // each blocking a thread ~10 ms → 480 subtasks needed.
     expect(e.operators.find((o) => o.id === 'customer')?.parallelism).toBe(576);
@@ -25,13 +30,37 @@ describe('I/O-bound subtasks share cores', () => {
   });
 
   it('warns about the query rate the database receives and sizes the async alternative', () => {
-    const e = run(syncLookup);
+    const e = run(syncLookup20);
     const w = e.warnings.find((x) => x.code === 'LOOKUP_SYNC_LATENCY');
     // No cache: every one of the 30,000 records/s is a query, over 576 connections.
     expect(w?.message).toContain('30,000 queries/s');
     expect(w?.message).toContain('576 concurrent connections');
     // Async with 100 in flight: ⌈30,000 × 0.010 s ÷ 100 ÷ 0.7⌉ = ⌈4.29⌉ = 5 subtasks.
     expect(w?.advice).toContain('5 subtask(s)');
+  });
+
+  it('keeps a Flink 1.20 SQL lookup chained to its source, on the 32 subtasks that read a partition', () => {
+    // Flink SQL adds no exchange after a source that cannot set scan.parallelism (Kafka before 2.0):
+    // source → lookup → sink chain, and only the 32 subtasks with a partition get records. Each waits
+    // 10 ms + 1.2 µs per record (~100 records/s), so 30,000 ÷ 32 = 937.5 records/s is 938% busy.
+    const e = run(syncLookup);
+    expect(e.operators.map((o) => [o.id, o.parallelism, o.chainHead])).toEqual([
+      ['events', 32, 'events'],
+      ['customer', 32, 'events'],
+      ['out', 32, 'events'],
+    ]);
+    expect(e.operators.find((o) => o.id === 'customer')?.busyAtPeak).toBeCloseTo(9.376, 2);
+    // No 576 × 576 rebalance: Flink's 64 MiB minimum of network memory.
+    expect(e.taskManagers.memory.network).toBe(64 * 1024 * 1024);
+    const w = e.warnings.find((x) => x.code === 'SOURCE_LIMITED_BY_PARTITIONS');
+    expect(w?.severity).toBe('critical');
+    expect(w?.message).toBe(
+      'Source "events" and "customer", chained to it, need 479 subtasks for 30000 records/s at the target utilization, but its 32 partitions allow only 32: "customer" would be 938% busy at peak.',
+    );
+    expect(w?.advice).toContain(
+      "in Flink SQL the source's chain runs at its partitions until its connector reads scan.parallelism",
+    );
+    expect(e.warnings.find((x) => x.code === 'LOOKUP_SYNC_LATENCY')?.advice).toContain('5 subtask(s)');
   });
 
   it('keeps one slot per core for compute-bound jobs', () => {
