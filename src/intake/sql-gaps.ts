@@ -174,6 +174,39 @@ function statementAt(tokens: TokenLike[], index: number): { name: string; first:
 }
 
 /**
+ * Functions whose SQL-standard forms the grammar cannot read (Flink's own parser, Calcite's, does):
+ * `CHAR_LENGTH(s)` and `CHARACTER_LENGTH(s)` at all, and the keyword forms `EXTRACT(HOUR FROM ts)`,
+ * `FLOOR(ts TO HOUR)`, `CEIL(ts TO DAY)`, `SUBSTRING(s FROM 1 FOR 2)`, `TRIM(BOTH ' ' FROM s)`,
+ * `OVERLAY(s PLACING t FROM 1)`, `TRY_CAST(x AS INT)`.
+ */
+const SPECIAL_FORMS = new Set([
+  'CHAR_LENGTH',
+  'CHARACTER_LENGTH',
+  'EXTRACT',
+  'FLOOR',
+  'CEIL',
+  'SUBSTRING',
+  'TRIM',
+  'OVERLAY',
+  'TRY_CAST',
+]);
+
+/** The special-form function the error is in: the token itself, or the call whose `(` is still open. */
+function enclosingCall(tokens: TokenLike[], first: number, index: number): string | undefined {
+  if (SPECIAL_FORMS.has(upper(tokens[index]))) return upper(tokens[index]);
+  let depth = 0;
+  for (let i = index - 1; i >= first; i--) {
+    const text = tokens[i]?.text;
+    if (text === ')') depth++;
+    else if (text === '(') {
+      if (depth === 0) return SPECIAL_FORMS.has(upper(tokens[i - 1])) ? upper(tokens[i - 1]) : undefined;
+      depth--;
+    }
+  }
+  return undefined;
+}
+
+/**
  * Names the construct at a syntax error: one of the grammar's known gaps when the tokens around
  * the error show it, otherwise the statement it is in.
  */
@@ -199,8 +232,24 @@ export function constructAt(allTokens: TokenLike[], offset: number): string {
       break;
     }
   }
-  if ((window.includes('LAST') || window.includes('FIRST')) && at === ',' && window.includes('DEFINE')) {
+  // In MEASURES as well as DEFINE: the error comes before DEFINE when MEASURES holds the offset.
+  if (
+    (window.includes('LAST') || window.includes('FIRST')) &&
+    at === ',' &&
+    (window.includes('DEFINE') || window.includes('MEASURES'))
+  ) {
     return 'LAST(x, n) / FIRST(x, n) with an offset in MATCH_RECOGNIZE (the grammar takes one argument)';
+  }
+  // ARRAY[…] and MAP[…]: the grammar has no bracketed value constructor; the error is at `[` or
+  // at the first comma inside it.
+  for (let i = index; i >= Math.max(first, index - 8); i--) {
+    if (tokens[i]?.text === '[' && ['ARRAY', 'MAP'].includes(upper(tokens[i - 1]))) {
+      return `${upper(tokens[i - 1]) === 'ARRAY' ? 'an' : 'a'} ${upper(tokens[i - 1])}[…] value constructor (the grammar has none)`;
+    }
+  }
+  const call = enclosingCall(tokens, first, index);
+  if (call !== undefined) {
+    return `${call}(…) in its SQL-standard form (the grammar cannot read it)`;
   }
   if (name.startsWith('CREATE') && name.includes('TABLE') && at === 'LIKE') {
     return 'CREATE TABLE … WITH (…) LIKE without a column list (the grammar needs the column list)';

@@ -351,6 +351,36 @@ describe('what the grammar cannot parse', () => {
     );
   });
 
+  it('LAST(x, n) in MEASURES, ARRAY[…] and the SQL-standard forms of functions are named', () => {
+    expect(
+      errorsOf(
+        `INSERT INTO out_kafka SELECT * FROM Bid MATCH_RECOGNIZE (ORDER BY bidtime MEASURES LAST(A.price, 1) AS p ONE ROW PER MATCH PATTERN (A B) DEFINE A AS A.price > 0);`,
+      )[0]?.construct,
+    ).toContain('LAST(x, n) / FIRST(x, n)');
+    const construct = (select: string) =>
+      errorsOf(`INSERT INTO out_kafka SELECT ${select} FROM Bid;`)[0]?.construct;
+    expect(construct('item, CARDINALITY(ARRAY[1, 2])')).toBe(
+      'an ARRAY[…] value constructor (the grammar has none)',
+    );
+    expect(construct("MAP['a', 1]")).toBe('a MAP[…] value constructor (the grammar has none)');
+    for (const [select, name] of [
+      ['CHAR_LENGTH(item)', 'CHAR_LENGTH'],
+      ['EXTRACT(HOUR FROM bidtime)', 'EXTRACT'],
+      ['UPPER(TRY_CAST(price AS INT))', 'TRY_CAST'],
+      ['FLOOR(bidtime TO HOUR)', 'FLOOR'],
+      ['SUBSTRING(item FROM 1 FOR 2)', 'SUBSTRING'],
+      ["TRIM(BOTH ' ' FROM item)", 'TRIM'],
+    ]) {
+      expect(construct(select ?? '')).toBe(
+        `${name}(…) in its SQL-standard form (the grammar cannot read it)`,
+      );
+    }
+    // The everyday forms still read.
+    expect(
+      analyzeSql(`${TABLES}\nINSERT INTO out_kafka SELECT SUBSTRING(item, 1, 2), FLOOR(price) FROM Bid;`).ok,
+    ).toBe(true);
+  });
+
   it('a script with no INSERT or SELECT has no job', () => {
     const outcome = analyzeSql(TABLES);
     expect(outcome.ok ? [] : outcome.errors.map((e) => e.message)).toEqual([
