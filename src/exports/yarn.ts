@@ -205,7 +205,7 @@ export function yarnApplication(input: ManifestInput): {
   const tm = filled.taskManager;
   const header = [
     `YARN application mode for Flink ${e.flinkVersion}, from Flink Estimator (model ${e.modelVersion.replace(/[\r\n]+/g, ' ')}).`,
-    `${e.taskManagers.count} TaskManager containers × ${filled.taskManagerMb} MB × ${Math.ceil(e.taskManagers.cpu)} vcores, ${counted(e.taskManagers.slotsPerTaskManager, 'slot')} each, and a ${filled.jobManagerMb} MB JobManager; parallelism ${e.parallelism.default}.`,
+    `${e.taskManagers.count} TaskManager containers × ${filled.taskManagerMb} MB × ${counted(Math.ceil(e.taskManagers.cpu), 'vcore')}, ${counted(e.taskManagers.slotsPerTaskManager, 'slot')} each, and a ${filled.jobManagerMb} MB JobManager; parallelism ${e.parallelism.default}.`,
     `YARN rounding: minimum allocation ${scheduler.minAllocationMb} MB${scheduler.incrementAllocationMb ? `, increment ${scheduler.incrementAllocationMb} MB (FairScheduler)` : ' (CapacityScheduler)'}${scheduler.maxAllocationMb ? `, maximum ${scheduler.maxAllocationMb} MB` : `; pass yarnMaxAllocationMb to check the maximum (YARN's default ${YARN_DEFAULT_MAX_ALLOCATION_MB} MB)`}.`,
     `Flink derives each TaskManager: task heap ${formatBytes(tm.taskHeap)}, managed ${formatBytes(tm.managed)}, network ${formatBytes(tm.network)}, process ${formatBytes(tm.totalProcessMemory)} (${tm.totalProcessMemory} bytes).`,
     'Run it where HADOOP_CLASSPATH is set (export HADOOP_CLASSPATH=$(hadoop classpath)) and FLINK_HOME points at the Flink distribution.',

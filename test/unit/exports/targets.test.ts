@@ -201,6 +201,7 @@ describe('header sentences', () => {
       'flink-deployment',
     ] as const) {
       expect(renderManifest(format, one).yaml, format).not.toContain('1 slots');
+      expect(renderManifest(format, one).yaml, format).not.toMatch(/\b1 (vcores|TaskManagers)\b/);
       expect(renderManifest(format, many).yaml, format).toContain(' 2 slots');
     }
   });
