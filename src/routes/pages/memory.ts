@@ -121,13 +121,25 @@ function resultView(role: MemoryRole, result: MemoryResult) {
         }))
       : [],
     containerMiB: Number(result.containerMemoryMiB),
-    derivedFrom: result.derivedFrom,
+    derivedFrom: DERIVED_FROM[result.derivedFrom] ?? result.derivedFrom,
     notes: result.notes,
     configText: Object.entries(result.config)
       .map(([k, v]) => `${k}: ${v}`)
       .join('\n'),
   };
 }
+
+/**
+ * Which size Flink derived the rest from, in words (the API keeps the code names): the explicit
+ * heap (and managed) sizes first, then total Flink memory, then total process memory — the order
+ * TaskExecutorProcessUtils and JobManagerProcessUtils try them.
+ */
+const DERIVED_FROM: Record<string, string> = {
+  'task-heap-and-managed': 'the task heap and managed memory sizes',
+  heap: 'the JVM heap size',
+  'total-flink': 'the total Flink memory size',
+  'total-process': 'the total process memory size',
+};
 
 const toQueryString = (query: Record<string, string>) => new URLSearchParams(query).toString();
 

@@ -77,6 +77,7 @@ describe('/memory page', () => {
     // 1600m: JVM heap = 1600m − 256m metaspace − 192m overhead (its minimum) − 128m off-heap = 1024m
     expect(res.body).toContain('1073741824');
     expect(res.body).toMatch(/<option value="jobmanager" selected/);
+    expect(res.body).toContain('<dt>Derived from</dt><dd>the total process memory size</dd>');
   });
 
   it('chooses the way in from what was filled in, without a mode', async () => {
