@@ -1,3 +1,4 @@
+import { counted } from './text.js';
 /**
  * What a plan means on the platforms it may run on: the managed services' prices
  * (`cost.platforms`) and, when the spec gives a node shape, how its pods pack onto those nodes
@@ -67,7 +68,7 @@ function nodeExplanation(n: NodeFit): Explanation {
     : '';
   return {
     topic: 'nodes',
-    text: `${n.count} nodes: ${n.taskManagersPerNode} TaskManager pods fit on each, in ${reserves}: ${cores(n.allocatable.cpu)} and ${formatBytes(n.allocatable.memoryBytes)}; the JobManager ${n.jobManagerOnTaskManagerNode ? 'fits beside the last node’s TaskManagers' : 'needs a node of its own'}. Requests equal limits (Guaranteed QoS).${maxPods}${volume}${better}`,
+    text: `${counted(n.count, 'node')}: ${counted(n.taskManagersPerNode, 'TaskManager pod')} fit on each, in ${reserves}: ${cores(n.allocatable.cpu)} and ${formatBytes(n.allocatable.memoryBytes)}; the JobManager ${n.jobManagerOnTaskManagerNode ? 'fits beside the last node’s TaskManagers' : 'needs a node of its own'}. Requests equal limits (Guaranteed QoS).${maxPods}${volume}${better}`,
     inputs: {
       maxPods: n.maxPods.value,
       cpuUtilization: Math.round(n.utilization.cpu * 1000) / 1000,

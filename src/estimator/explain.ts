@@ -336,7 +336,7 @@ function buffers(ctx: PlanContext): Explanation {
     topic: 'network.buffers',
     text:
       `${ctx.exchanges.length} network exchange(s) (chained forward edges need none). Each needs, on both its sides, p_other × 2 + 8 buffers for a keyed or rebalanced edge, ` +
-      `2 + 8 for a forward edge (buffers-per-channel 2, floating-buffers-per-gate 8), × ${tm.slotsPerTaskManager} slots per TaskManager = ${tm.buffersRequired} buffers; ` +
+      `2 + 8 for a forward edge (buffers-per-channel 2, floating-buffers-per-gate 8), × ${counted(tm.slotsPerTaskManager, 'slot')} per TaskManager = ${tm.buffersRequired} buffers; ` +
       `the plan has ${tm.planned.plan.networkBuffers} (the Kubernetes operator autoscaler's MemoryTuning estimate).`,
     formula: 'buffers = slots × Σ exchanges (segments of the sending side + of the receiving side)',
     inputs: { required: tm.buffersRequired, available: Number(tm.planned.plan.networkBuffers) },

@@ -1,3 +1,4 @@
+import { counted } from './text.js';
 /**
  * TaskManager shape and memory. The job needs as many slots as its largest parallelism (one
  * slot-sharing group), and enough cores to run every subtask at the target utilization. The shape
@@ -165,12 +166,16 @@ function chooseShape(input: ShapeInput): Shape {
     reason,
   });
   if (user.cpu !== undefined && user.slots !== undefined) {
-    return forced(user.cpu, user.slots, `⌈${S} slots ÷ your ${user.slots} per TaskManager⌉`);
+    return forced(user.cpu, user.slots, `⌈${counted(S, 'slot')} ÷ your ${user.slots} per TaskManager⌉`);
   }
   if (user.slots !== undefined) {
     const need = busiestTaskManagerCores(input.slotLoads, user.slots);
     return {
-      ...forced(cpuCovering(need, model), user.slots, `⌈${S} slots ÷ your ${user.slots} per TaskManager⌉`),
+      ...forced(
+        cpuCovering(need, model),
+        user.slots,
+        `⌈${counted(S, 'slot')} ÷ your ${user.slots} per TaskManager⌉`,
+      ),
       decidedBy: 'throughput',
     };
   }
@@ -188,7 +193,7 @@ function chooseShape(input: ShapeInput): Shape {
         `one slot per TaskManager; even so its subtasks need ${load(1).toFixed(2)} cores`,
       );
     return {
-      ...forced(userCpu, slots, `${S} slots ÷ ${slots} per TaskManager, ${rule}`),
+      ...forced(userCpu, slots, `${counted(S, 'slot')} ÷ ${slots} per TaskManager, ${rule}`),
       decidedBy: 'throughput',
     };
   }
@@ -202,7 +207,7 @@ function chooseShape(input: ShapeInput): Shape {
     nodeCpu !== undefined && wanted > nodeCpu + EPS
       ? Math.max(step.cpu, ...model.taskManager.cpuCandidates.filter((c) => c <= nodeCpu + EPS))
       : wanted;
-  const base = `${S} slots ÷ ${slots} per TaskManager, ${rule}`;
+  const base = `${counted(S, 'slot')} ÷ ${slots} per TaskManager, ${rule}`;
   const need = load(slots).toFixed(2);
   return {
     cpu,

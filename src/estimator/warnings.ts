@@ -11,7 +11,7 @@ import { allocatable, nodeShapeOf } from './node-fit.js';
 import { stateLimitPerSlot } from './nodes.js';
 import { scanParallelismMissing } from './parallelism/constraints.js';
 import { busyAtPeak } from './parallelism/index.js';
-import { count } from './text.js';
+import { count, counted } from './text.js';
 import { warn } from './warn.js';
 import { workloadWarnings } from './workload-warnings.js';
 
@@ -363,7 +363,7 @@ function resourceWarnings(ctx: PlanContext): EstimateWarning[] {
           ? 'critical'
           : 'warning',
         short
-          ? `${tm.count} TaskManagers × ${tm.cpu} CPU = ${tmCores} cores, but the job needs ${round1(ctx.targetCores)} at the target utilization (${round1(ctx.totalRequiredCores)} at 100% busy).`
+          ? `${counted(tm.count, 'TaskManager')} × ${tm.cpu} CPU = ${counted(tmCores, 'core')}, but the job needs ${round1(ctx.targetCores)} at the target utilization (${round1(ctx.totalRequiredCores)} at 100% busy).`
           : `The busiest TaskManager hosts ${tm.slotsPerTaskManager} slot(s) whose subtasks need ${round1(ctx.busiestTaskManagerCores)} cores at the target utilization, more than its ${tm.cpu} CPU (slot j holds subtask j of every operator, so the first slots are the busiest)${nodeCpu !== undefined && Math.ceil(ctx.busiestTaskManagerCores) > nodeCpu ? `; your node's ${nodeCpu} allocatable CPU takes no larger TaskManager pod` : ''}.`,
         `Give each TaskManager more CPU (${Math.ceil(ctx.busiestTaskManagerCores)} or more${nodeCpu !== undefined && Math.ceil(ctx.busiestTaskManagerCores) > nodeCpu ? ', on a larger node' : ''}) or fewer slots per TaskManager.`,
       ),
@@ -375,7 +375,7 @@ function resourceWarnings(ctx: PlanContext): EstimateWarning[] {
       warn(
         'TOO_MANY_TASKMANAGERS',
         'warning',
-        `The plan needs ${tm.count} TaskManagers, more than the ${maxTms} you allow.`,
+        `The plan needs ${counted(tm.count, 'TaskManager')}, more than the ${maxTms} you allow.`,
         'Allow larger TaskManagers (more CPU and slots each), or reduce the load.',
       ),
     );

@@ -1,4 +1,5 @@
 import { Document } from 'yaml';
+import { counted } from '../estimator/text.js';
 import { deployment } from './deployment.js';
 import { commentSpec, flinkSpec, kubernetesHeader } from './kubernetes.js';
 import { defaultFlinkImage, type ManifestInput, resourceName } from './options.js';
@@ -29,7 +30,7 @@ export function flinkDeployment(input: ManifestInput): { resource: object; yaml:
   const tm = estimate.taskManagers;
   header(doc, [
     `FlinkDeployment for the Flink Kubernetes Operator, from Flink Estimator (model ${oneLine(estimate.modelVersion)}).`,
-    `${tm.count} TaskManagers × ${tm.cpu} CPU × ${tm.containerMemoryMiB} MiB; parallelism ${estimate.parallelism.default}.`,
+    `${counted(tm.count, 'TaskManager')} × ${tm.cpu} CPU × ${tm.containerMemoryMiB} MiB; parallelism ${estimate.parallelism.default}.`,
     'Set spec.image to your job image and spec.job.jarURI to its jar, then: kubectl apply -f <this file>',
     ...kubernetesHeader(input, plan),
   ]);

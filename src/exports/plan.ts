@@ -50,7 +50,7 @@ export function optionComment(key: string, estimate: Estimate): string | undefin
     'unaligned checkpoints: barriers overtake in-flight buffers, so backpressure does not stall them';
   switch (key) {
     case 'parallelism.default':
-      return `largest operator parallelism; with one slot-sharing group the job needs ${estimate.slots.required} slots`;
+      return `largest operator parallelism; with one slot-sharing group the job needs ${counted(estimate.slots.required, 'slot')}`;
     case 'pipeline.max-parallelism':
       return `number of key groups (${estimate.parallelism.recommendedMax} recommended): fixed for the life of the state, so set before the first run (rescaling stays within it)`;
     case 'taskmanager.memory.process.size':

@@ -1,4 +1,5 @@
 import type { CalibrationResult } from '../calibration/index.js';
+import { counted } from '../estimator/text.js';
 import { formatBytes, formatNumber, formatRate } from '../format.js';
 
 /** What the calibration partial shows: every number formatted here, none computed in a template. */
@@ -68,7 +69,7 @@ export function calibrationView(result: CalibrationResult & { id?: string }) {
               equal: c.equal ? 'equal' : 'differs',
             })),
           },
-    estimate: `${result.estimate.taskManagers.count} TaskManagers × ${result.estimate.taskManagers.cpu} CPU, parallelism ${result.estimate.parallelism.default}, ${formatNumber(result.estimate.cpu.totalCores, 1)} cores`,
+    estimate: `${counted(result.estimate.taskManagers.count, 'TaskManager')} × ${result.estimate.taskManagers.cpu} CPU, parallelism ${result.estimate.parallelism.default}, ${formatNumber(result.estimate.cpu.totalCores, 1)} cores`,
     // Older stored calibrations predate the mapping: no field at all.
     mapping: result.mapping
       ? {

@@ -4,6 +4,7 @@
  * rules (which order a header link asks for, what the next page carries) are tested here.
  */
 import type { ListCount } from '../estimations/service.js';
+import { counted } from '../estimator/text.js';
 import { formatBytes, formatMoney, formatNumber, formatTimestamp } from '../format.js';
 import type { JobSpec } from '../jobspec/index.js';
 import {
@@ -187,7 +188,7 @@ export function savedRow(item: SavedEstimationListItem): SavedRow {
     deleteHref: savedActionHref(item.id, 'delete'),
     duplicateHref: savedActionHref(item.id, 'duplicate'),
     shape: `${s.taskManagers} × ${formatNumber(s.taskManagerCpu)} CPU × ${formatBytes(s.taskManagerProcessBytes)}`,
-    shapeExact: `${s.taskManagers} TaskManagers, ${formatNumber(s.taskManagerCpu)} CPU and ${formatNumber(s.taskManagerProcessBytes)} bytes of process memory each, ${plural(s.slotsPerTaskManager, 'slot', 'slots')} each`,
+    shapeExact: `${counted(s.taskManagers, 'TaskManager')}, ${formatNumber(s.taskManagerCpu)} CPU and ${formatNumber(s.taskManagerProcessBytes)} bytes of process memory each, ${plural(s.slotsPerTaskManager, 'slot', 'slots')} each`,
     parallelism: formatNumber(s.parallelism),
     totalCores: formatNumber(s.totalCores),
     monthlyCost: formatMoney(s.monthlyCost, s.currency),

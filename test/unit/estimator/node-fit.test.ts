@@ -159,6 +159,9 @@ describe('cluster.nodeShape in an estimate', () => {
     expect(text).toContain('Max-pods 110 was assumed');
     expect(text).toContain('58 on m5.xlarge');
     expect(text).toContain('set cluster.nodeShape.maxPods');
+    // One node is "1 node", never "1 nodes".
+    expect(assumed.nodes?.count).toBe(1);
+    expect(text).toMatch(/^1 node: /);
     // Given, it is used as is: 58 pods reserve 11 × 58 + 255 = 893 MiB instead of 1,465 MiB.
     const given = estimate(spec({ cpu: 8, memory: '32Gi', cloud: 'eks', maxPods: 58 }));
     expect(given.nodes?.maxPods).toEqual({ value: 58, assumed: false, basis: 'cluster.nodeShape.maxPods' });
