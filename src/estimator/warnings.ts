@@ -91,13 +91,16 @@ function parallelismWarnings(ctx: PlanContext): EstimateWarning[] {
         if (np.limitedByPartitions) {
           // What is chained to the source runs on the same subtasks, so the busiest of the chain
           // is what the partitions hold back (a Flink SQL source's chain is never split off).
-          const busiest = ctx.nodes
-            .filter((n) => n.parallelism.chainHead === node.id)
+          const chain = ctx.nodes.filter((n) => n.parallelism.chainHead === node.id);
+          const busiest = chain
             .map((n) => ({ n, busy: busyAtPeak(n.rates.inRecordsPerSecond, n.parallelism) }))
             .reduce((a, b) => (b.busy > a.busy ? b : a));
-          const needed = Math.max(
-            ...ctx.nodes.filter((n) => n.parallelism.chainHead === node.id).map((n) => n.parallelism.needed),
-          );
+          // The chain's subtask-threads at its target, as chaining sized it (capacity.ts, work()).
+          const threads = chain.reduce((a, { parallelism: q }) => {
+            const c = q.capacityPerSubtask;
+            return a + (Number.isFinite(c) && c > 0 ? q.targetRecordsPerSecond / c : 0);
+          }, 0);
+          const needed = Math.max(np.needed, Math.ceil(threads - 1e-9));
           const member = busiest.n.node.id === node.id ? '' : ` and "${busiest.n.node.id}", chained to it,`;
           out.push(
             warn(

@@ -53,9 +53,12 @@ describe('I/O-bound subtasks share cores', () => {
     // No 576 × 576 rebalance: Flink's 64 MiB minimum of network memory.
     expect(e.taskManagers.memory.network).toBe(64 * 1024 * 1024);
     const w = e.warnings.find((x) => x.code === 'SOURCE_LIMITED_BY_PARTITIONS');
+    // The chain's threads at the 47,857 records/s target: the lookup's 10.0012 ms each (478.6), the
+    // source's 13.6 µs and the sink's 8.5 µs (0.65 and 0.41): 479.7 → 480, as the source's explanation says.
+    expect(e.explanation.find((x) => x.topic === 'operator:events')?.text).toContain('and needs 480');
     expect(w?.severity).toBe('critical');
     expect(w?.message).toBe(
-      'Source "events" and "customer", chained to it, need 479 subtasks for 30000 records/s at the target utilization, but its 32 partitions allow only 32: "customer" would be 938% busy at peak.',
+      'Source "events" and "customer", chained to it, need 480 subtasks for 30000 records/s at the target utilization, but its 32 partitions allow only 32: "customer" would be 938% busy at peak.',
     );
     expect(w?.advice).toContain(
       "in Flink SQL the source's chain runs at its partitions until its connector reads scan.parallelism",
