@@ -42,6 +42,17 @@ describe('pipeline form', () => {
     expect(await page.locator('#quick-section').isHidden()).toBe(true);
     await page.getByLabel('Records/s of source 1').fill('250000');
     await page.getByLabel('Records/s of source 1').blur();
+    // Renaming a source renames its uses, and the next row's inputs are chosen from the ids there are.
+    await page.getByLabel('Id of source 1').fill('events');
+    await page.getByLabel('Id of source 1').blur();
+    expect(JSON.parse(await page.locator('#pipelineJson').inputValue()).operators[0].inputs).toEqual([
+      'events',
+    ]);
+    const inputs = page.getByLabel('Inputs of operator 1');
+    expect(await inputs.locator('option').allTextContents()).toContain('events');
+    expect(
+      await inputs.evaluate((el: HTMLSelectElement) => [...el.selectedOptions].map((o) => o.value)),
+    ).toEqual(['events']);
     await page.getByRole('button', { name: 'Add operator' }).click();
     const json = JSON.parse(await page.locator('#pipelineJson').inputValue());
     expect(json.sources[0].recordsPerSecond).toBe(250000);
@@ -56,6 +67,7 @@ describe('pipeline form', () => {
     await page.waitForURL(/\/results\?spec=/);
     expect(await textOf(page.getByRole('heading', { level: 1 }))).toBe('Your Flink plan');
     expect(await textOf(page.locator('main'))).toContain('250k/s');
+    expect(await page.locator('figure[data-figure="pipeline"] [data-node="events"]').count()).toBe(1);
   });
 
   for (const width of [1280, 390]) {
