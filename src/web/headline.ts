@@ -19,10 +19,15 @@ export const taskManagerSize = (e: LoadPlan) =>
 export const shapeText = (e: LoadPlan) =>
   `${plural(e.taskManagers.count, 'TaskManager')} × ${taskManagerSize(e)}`;
 
+/** A monthly amount as the headline says it: "$540", or "540 EUR" in another currency. */
+export function wholeMoney(amount: number, currency: string): string {
+  const whole = formatNumber(Math.round(amount), 0);
+  return currency === 'USD' ? `$${whole}` : `${whole} ${currency}`;
+}
+
 /** "$540/month", or "540 EUR/month" in another currency. */
 export function monthlyText(e: Estimate): string {
-  const amount = formatNumber(Math.round(e.cost.monthly), 0);
-  return e.cost.currency === 'USD' ? `$${amount}/month` : `${amount} ${e.cost.currency}/month`;
+  return `${wholeMoney(e.cost.monthly, e.cost.currency)}/month`;
 }
 
 /**

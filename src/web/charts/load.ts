@@ -5,9 +5,9 @@
  */
 
 import type { LoadPlan } from '../../estimator/index.js';
-import { formatCompact, formatMoney, formatNumber } from '../../format.js';
+import { formatCompact, formatNumber } from '../../format.js';
 import type { JobSpec } from '../../jobspec/index.js';
-import { shapeText, taskManagerSize } from '../headline.js';
+import { shapeText, taskManagerSize, wholeMoney } from '../headline.js';
 
 const compactMoney = (n: number, currency: string) =>
   currency === 'USD' ? `$${formatCompact(Math.round(n))}` : `${formatCompact(Math.round(n))} ${currency}`;
@@ -248,7 +248,8 @@ export function loadChart(spec: JobSpec, estimate: LoadPlan, planAt: (spec: JobS
       cores: plan.cpu.totalCores,
       coresText: formatNumber(plan.cpu.totalCores, 1),
       monthly: plan.cost.monthly,
-      monthlyText: formatMoney(plan.cost.monthly, plan.cost.currency),
+      // As the headline says it, so the sentence, the table and the headline read alike.
+      monthlyText: wholeMoney(plan.cost.monthly, plan.cost.currency),
       shape,
       size,
       parallelism: plan.parallelism.default,

@@ -101,6 +101,9 @@ describe('the results page', () => {
     const cells = [...(rows[4]?.[2] ?? '').matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((m) => text(m[1] ?? ''));
     expect(cells[0]).toBe('80k rec/s');
     expect(Number(cells[3])).toBeCloseTo(twice.cpu.totalCores, 1);
+    // Money as the headline says it: whole dollars, "$1,234", in the table and the sentence.
+    expect(cells[4]).toBe(`$${Math.round(twice.cost.monthly).toLocaleString('en-US')}`);
+    expect(figure).toMatch(/the monthly cost from \$[\d,]+ to \$[\d,]+\./);
     expect(figure.match(/class="point current"/g)).toHaveLength(2);
   });
 
