@@ -252,11 +252,6 @@ export class EstimationStore {
     return this.lists.total();
   }
 
-  /** How many names match a search, counted up to `cap` (never more than `cap` index entries read). */
-  countMatches(q: string, cap: number): number {
-    return this.lists.countMatches(q, cap);
-  }
-
   /** Cheap liveness check for /readyz. */
   ping(): boolean {
     return (this.db.prepare('SELECT 1 AS ok').get() as { ok: number }).ok === 1;

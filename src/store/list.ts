@@ -141,11 +141,6 @@ export class ListQueries {
   }
 
   /** Rows matching a search, counted up to `cap` (an index walk of at most `cap` entries). */
-  countMatches(q: string, cap: number): number {
-    const search = searchFor(q);
-    return search.kind === 'none' ? this.total() : this.countSearch(search, cap);
-  }
-
   private countSearch(search: Exclude<Search, { kind: 'none' }>, cap: number): number {
     const stmt = this.statement(
       `count:${search.kind}`,

@@ -99,7 +99,7 @@ describe('EstimationStore on a real SQLite file', () => {
     expect(names('überw')).toEqual(['Überwachung']);
     expect(names('nothing here')).toEqual([]);
     expect(names('AND OR NOT *')).toEqual([]);
-    expect(store.countMatches('enrich', 100)).toBe(2);
+    expect(store.listCounted({ q: 'enrich', limit: 1 }, 100).matches).toBe(2);
     expect(store.total()).toBe(5);
     db.close();
   });

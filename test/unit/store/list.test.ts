@@ -227,10 +227,10 @@ describe('counts', () => {
     expect(store.total()).toBe(4);
     store.delete(rows[0]?.id ?? '');
     expect(store.total()).toBe(3);
-    expect(store.countMatches('o', 100)).toBe(2);
-    expect(store.countMatches('e', 100)).toBe(2);
-    expect(store.countMatches('e', 1)).toBe(1);
-    expect(store.countMatches('ne', 100)).toBe(1);
-    expect(store.countMatches('ones', 100)).toBe(1);
+    expect(store.listCounted({ q: 'o', limit: 1 }, 100).matches).toBe(2);
+    expect(store.listCounted({ q: 'e', limit: 1 }, 100).matches).toBe(2);
+    expect(store.listCounted({ q: 'e', limit: 1 }, 1).matches).toBe(1);
+    expect(store.listCounted({ q: 'ne', limit: 1 }, 100).matches).toBe(1);
+    expect(store.listCounted({ q: 'ones', limit: 1 }, 100).matches).toBe(1);
   });
 });
