@@ -62,13 +62,6 @@ export function nodeShapeOf(cluster: ClusterSpec): NodeShape | undefined {
   );
 }
 
-/**
- * The volume a TaskManager pod claims for RocksDB's working files: the plan's local disk, rounded
- * up to whole GiB (the exports request it as a generic ephemeral volume, docs/exports.md).
- */
-export const rocksDbVolumeBytes = (localDiskBytes: number) =>
-  Math.max(1, Math.ceil(localDiskBytes / 2 ** 30)) * 2 ** 30;
-
 export interface PodShape {
   cpu: number;
   memoryBytes: number;
@@ -77,6 +70,13 @@ export interface PodShape {
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;
 const EVICTION_HARD_BYTES = 100 * MiB;
+
+/**
+ * The volume a TaskManager pod claims for RocksDB's working files: the plan's local disk, rounded
+ * up to whole GiB (the exports request it as a generic ephemeral volume, docs/exports.md).
+ */
+export const rocksDbVolumeBytes = (localDiskBytes: number) =>
+  Math.max(1, Math.ceil(localDiskBytes / GiB)) * GiB;
 
 /** The node's max-pods: the one given, or the figure assumed and what it rests on. */
 export interface MaxPods {
