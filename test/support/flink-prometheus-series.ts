@@ -27,12 +27,14 @@ export function fakeJobSeries(): Sample[] {
     value,
   });
   const samples: Sample[] = [];
+  // Each subtask's second splits into busy, back-pressured (none here) and idle time.
+  const times = (labels: Record<string, string>, busy: number) => [
+    m('busyTimeMsPerSecond', labels, busy),
+    m('backPressuredTimeMsPerSecond', labels, 0),
+    m('idleTimeMsPerSecond', labels, 1000 - busy),
+  ];
   [350, 450].forEach((busy, i) => {
-    samples.push(
-      m('busyTimeMsPerSecond', src(i), busy),
-      m('backPressuredTimeMsPerSecond', src(i), 0),
-      m('idleTimeMsPerSecond', src(i), 1000 - busy),
-    );
+    samples.push(...times(src(i), busy));
     samples.push(
       m('numRecordsInPerSecond', src(i), 0),
       m('numRecordsOutPerSecond', src(i), 20_000),
@@ -54,11 +56,7 @@ export function fakeJobSeries(): Sample[] {
       );
   });
   [500, 600, 600, 700].forEach((busy, i) => {
-    samples.push(
-      m('busyTimeMsPerSecond', agg(i), busy),
-      m('backPressuredTimeMsPerSecond', agg(i), 0),
-      m('idleTimeMsPerSecond', agg(i), 1000 - busy),
-    );
+    samples.push(...times(agg(i), busy));
     samples.push(
       m('numRecordsInPerSecond', agg(i), 10_000),
       m('numRecordsOutPerSecond', agg(i), 0),
