@@ -10,8 +10,9 @@ import { explainBursts } from './bursts.js';
 import type { PlanContext } from './context.js';
 import { toNumbers } from './lists.js';
 import { rocksDbSlotMemory } from './memory/index.js';
+import type { Model } from './model.js';
 import { stateLimitPerSlot } from './nodes.js';
-import { targetCapacity } from './parallelism/index.js';
+import { targetCapacity, waitsOnIo } from './parallelism/index.js';
 import { counted, num, pct } from './text.js';
 
 const bytes = (n: number | bigint) => formatBytes(n);
@@ -57,6 +58,19 @@ function cpu(ctx: PlanContext): Explanation {
   };
 }
 
+/** What bounds one subtask's records/s: its busy thread, or an async lookup's requests in flight. */
+function capacityBound(node: PlanContext['nodes'][number]['node'], micros: number, model: Model): string {
+  if (
+    node.role !== 'operator' ||
+    node.kind !== 'lookup-join' ||
+    !node.async ||
+    !waitsOnIo(node, micros, model)
+  )
+    return 'at 100% busy';
+  const inFlight = node.asyncCapacity ?? model.lookup.defaultAsyncCapacity;
+  return `with ${inFlight} requests in flight (async capacity ÷ latency; its thread is mostly idle)`;
+}
+
 function operatorExplanations(ctx: PlanContext): Explanation[] {
   const t = ctx.spec.targets;
   return ctx.nodes.map(({ node, parallelism: np, rates: r }) => {
@@ -65,7 +79,7 @@ function operatorExplanations(ctx: PlanContext): Explanation[] {
     const capacity = Number.isFinite(np.capacityPerSubtask) ? num(Math.round(np.capacityPerSubtask)) : '∞';
     const text =
       `${node.role} ${node.kind}: ${num(Math.round(rate))} records/s in, ${num(Math.round(r.outRecordsPerSecond))} out (${r.emission}). ` +
-      `Cost ${num(np.cost.micros, 3)} µs/record = ${parts || '0'}, so one subtask handles ${capacity} records/s at 100% busy. ` +
+      `Cost ${num(np.cost.micros, 3)} µs/record = ${parts || '0'}, so one subtask handles ${capacity} records/s ${capacityBound(node, np.cost.micros, ctx.model)}. ` +
       `The target capacity (the Kubernetes operator autoscaler's formula) is ${num(np.targetRecordsPerSecond)} records/s, ` +
       `which needs ${np.needed} subtask(s). Parallelism ${np.parallelism}` +
       (np.explanation ? `: ${np.explanation}.` : '.') +
@@ -150,7 +164,7 @@ function slotsAndTaskManagers(ctx: PlanContext): Explanation[] {
         (user.taskManagerCpu === undefined && user.slotsPerTaskManager === undefined
           ? 'The count grows smoothly with the load up to the ladder’s bound, then the next size takes over; ' +
             (tm.ioBound
-              ? `${tm.slotsPerCore} slots per core: the subtasks mostly wait on a synchronous lookup, so they need threads, not cores, and CPU follows their busy time (AWS Managed Service for Apache Flink allows up to ${tm.slotsPerCore} slots per KPU for blocking I/O); `
+              ? `${tm.slotsPerCore} slots per core: the subtasks mostly wait on a lookup, so they need slots, not cores, and CPU follows their busy time (AWS Managed Service for Apache Flink allows up to ${tm.slotsPerCore} slots per KPU for blocking I/O); `
               : "one slot per core (Flink's docs suggest slots proportional to cores); ") +
             `the parallelism is a multiple of the slots per TaskManager, so no slot idles and state splits evenly over the TaskManagers.`
           : 'CPU and/or slots per TaskManager are yours.'),

@@ -26,7 +26,7 @@ import type { Model } from './model-schema.js';
 
 export { type Model, ModelSchema } from './model-schema.js';
 
-export const MODEL_VERSION = '2026.12c-nexmark1.13-heldout';
+export const MODEL_VERSION = '2026.12d-nexmark1.13-heldout';
 
 /** Nexmark (Flink 1.13) µs per event = 1e6 / "Throughput/Cores" of the published table. */
 const nexmark = (kEventsPerSecondPerCore: number) => 1e3 / kEventsPerSecondPerCore;

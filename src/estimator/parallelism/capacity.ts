@@ -53,17 +53,22 @@ export function subtaskCapacity(node: Node, micros: number, model: Model): numbe
 }
 
 /**
- * A synchronous lookup that waits on the external system longer than it computes: its subtasks
- * need a thread and a slot each, not a core.
+ * A lookup whose subtask count is set by the external system's latency, not by its CPU: a
+ * synchronous one that waits longer per record than it computes, or an async one whose requests
+ * in flight (capacity ÷ latency, Little's law) bound it before its CPU does. Its subtasks need a
+ * slot each, not a core.
  */
 export function waitsOnIo(node: Node, micros: number, model: Model): boolean {
-  return (
-    node.role === 'operator' &&
-    node.kind === 'lookup-join' &&
-    node.async !== true &&
-    (1 - (node.cacheHitRatio ?? 0)) * (node.lookupLatencyMs ?? model.lookup.defaultLatencyMs) * 1000 > micros
-  );
+  if (node.role !== 'operator' || node.kind !== 'lookup-join') return false;
+  const waitMicros =
+    (1 - (node.cacheHitRatio ?? 0)) * (node.lookupLatencyMs ?? model.lookup.defaultLatencyMs) * 1000;
+  const inFlight = node.async ? (node.asyncCapacity ?? model.lookup.defaultAsyncCapacity) : 1;
+  return waitMicros / inFlight > micros;
 }
+
+/** An async lookup's wait holds a request slot (AsyncWaitOperator's queue), not its thread. */
+const isAsyncLookup = (node: Node): boolean =>
+  node.role === 'operator' && node.kind === 'lookup-join' && node.async === true;
 
 /** Subtasks to reach `target` records/s at `capacity` each, within Flink's upper bound. */
 export function subtasksFor(target: number, capacity: number): number {
@@ -79,6 +84,11 @@ export interface NodeWork {
   target: number;
   /** Subtask-threads the node alone keeps busy at its target capacity. */
   demand: number;
+  /**
+   * Subtasks it needs whatever its threads' load: an async lookup's requests in flight per
+   * subtask bound its throughput while its thread is mostly free (0 for every other node).
+   */
+  floor: number;
   needed: number;
   reason: DecidedBy;
 }
@@ -86,14 +96,21 @@ export interface NodeWork {
 export function work(node: Node, cost: NodeCost, rate: number, targets: Targets, model: Model): NodeWork {
   const target = targetCapacity(rate, targets);
   const capacity = subtaskCapacity(node, cost.micros, model);
-  const demand = Number.isFinite(capacity) && capacity > 0 ? target / capacity : 0;
   const needed = subtasksFor(target, capacity);
+  const async = isAsyncLookup(node);
+  // Thread time: an async lookup's thread only computes (its wait is in the request queue).
+  const demand = async
+    ? (target * cost.micros) / 1e6
+    : Number.isFinite(capacity) && capacity > 0
+      ? target / capacity
+      : 0;
   const byUtilization = subtasksFor(Math.round(rate / targets.utilization), capacity);
   return {
     cost,
     capacity,
     target,
     demand,
+    floor: async ? needed : 0,
     needed,
     reason: needed > byUtilization ? 'catch-up' : 'throughput',
   };

@@ -53,15 +53,17 @@ export function formTasks(input: ParallelismInput): {
   /** Whether a bounded task can hold its head's whole chainable subtree in one thread per subtask. */
   const subtreeFits = (t: Task, limit: number): boolean => {
     let demand = t.demand;
+    let floor = t.floor;
     const stack = [...at(graph.consumers, t.head)];
     const seen = new Set<number>();
     for (let j = stack.pop(); j !== undefined; j = stack.pop()) {
       if (seen.has(j) || !chainable(j, t)) continue;
       seen.add(j);
       demand += at(ownWork, j).demand;
+      floor = Math.max(floor, at(ownWork, j).floor);
       stack.push(...at(graph.consumers, j));
     }
-    return subtasksFor(demand, 1) <= limit;
+    return Math.max(subtasksFor(demand, 1), floor) <= limit;
   };
 
   graph.nodes.forEach((node, i) => {
@@ -76,7 +78,8 @@ export function formTasks(input: ParallelismInput): {
     if (input !== undefined && chainable(i, input)) {
       const t = input;
       const demand = t.demand + w.demand;
-      const required = subtasksFor(demand, 1);
+      const floor = Math.max(t.floor, w.floor);
+      const required = Math.max(subtasksFor(demand, 1), floor);
       const headNode = at(graph.nodes, t.head);
       // A task that cannot grow (fixed by the user, one key's single subtask, or a source at its
       // partition count) takes its whole chainable subtree or none of it: chaining greedily would
@@ -103,11 +106,12 @@ export function formTasks(input: ParallelismInput): {
           const c = constrain(headNode, required, 'chaining', explicitMax);
           Object.assign(t, c, {
             decidedBy: 'chaining' as DecidedBy,
-            why: `the chain ${t.members.map((m) => `"${at(graph.nodes, m).id}"`).join(' → ')} → "${node.id}" runs in one thread per subtask and needs ${required}${c.p > required ? `, raised to ${c.p}: ${c.why}` : ''}`,
+            why: `the chain ${t.members.map((m) => `"${at(graph.nodes, m).id}"`).join(' → ')} → "${node.id}" runs in one thread per subtask and needs ${required}${floor > subtasksFor(demand, 1) ? " (for its async lookup's requests in flight; its thread is mostly idle)" : ''}${c.p > required ? `, raised to ${c.p}: ${c.why}` : ''}`,
           });
         }
         t.members.push(i);
         t.demand = demand;
+        t.floor = floor;
         works[i] = w;
         taskOf[i] = t;
         edgesOf[i] = ['forward'];
@@ -149,6 +153,7 @@ export function formTasks(input: ParallelismInput): {
         head: i,
         members: [i],
         demand: w.demand,
+        floor: w.floor,
         p: Math.min(node.parallelismOverride, cap),
         decidedBy: 'user',
         fixed: true,
@@ -161,6 +166,7 @@ export function formTasks(input: ParallelismInput): {
         head: i,
         members: [i],
         demand: w.demand,
+        floor: w.floor,
         p,
         decidedBy: w.needed === p ? w.reason : 'chaining',
         fixed: false,
@@ -173,7 +179,7 @@ export function formTasks(input: ParallelismInput): {
       };
     } else {
       const c = constrain(node, w.needed, w.reason, explicitMax);
-      task = { head: i, members: [i], demand: w.demand, fixed: false, ...c };
+      task = { head: i, members: [i], demand: w.demand, floor: w.floor, fixed: false, ...c };
     }
     if (task.p > cap) {
       task.p = cap;

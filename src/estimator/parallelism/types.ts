@@ -74,6 +74,8 @@ export interface Task {
   members: number[];
   /** Threads the chain keeps busy at the target: Σ targetCapacity ÷ capacityPerSubtask. */
   demand: number;
+  /** Subtasks its members need whatever the threads' load (an async lookup's; NodeWork.floor). */
+  floor: number;
   p: number;
   decidedBy: DecidedBy;
   /** The user fixed the head's parallelism. */

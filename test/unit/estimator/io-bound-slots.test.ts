@@ -1,8 +1,8 @@
-/** Subtasks blocked on synchronous I/O need slots (threads), not cores. */
+/** Subtasks waiting on I/O (a synchronous lookup's thread, an async lookup's requests) need slots, not cores. */
 import { describe, expect, it } from 'vitest';
 import { estimate } from '../../../src/estimator/index.js';
 import { type JobSpecInput, JobSpecSchema } from '../../../src/jobspec/index.js';
-import { asyncLookup, syncLookup } from '../../fixtures/realistic-jobs.js';
+import { asyncLookup, kafkaEtl, syncLookup } from '../../fixtures/realistic-jobs.js';
 
 const run = (input: JobSpecInput) => estimate(JobSpecSchema.parse(input));
 /**
@@ -66,9 +66,27 @@ describe('I/O-bound subtasks share cores', () => {
     expect(e.warnings.find((x) => x.code === 'LOOKUP_SYNC_LATENCY')?.advice).toContain('5 subtask(s)');
   });
 
-  it('keeps one slot per core for compute-bound jobs', () => {
+  it('lets an async lookup bound by its requests in flight share cores, not take one per slot', () => {
     const e = run(asyncLookup);
     expect(e.warnings.map((x) => x.code)).not.toContain('LOOKUP_SYNC_LATENCY');
+    // Target 30,000 × 300/1800 + 30,000/0.7 = 47,857 records/s. Async I/O keeps 100 requests in
+    // flight per subtask: 100 ÷ 10 ms = 10,000 records/s each → ⌈4.79⌉ = 5 subtasks, while the
+    // chain's thread computes only 47,857 × (13.613 + 1.199 + 8.485) µs = 1.11 cores. The floor of 5
+    // rises to 8, the first divisor of the 32 partitions; the 8 slots wait, so they share cores:
+    // one TaskManager of 8 slots with the 2 CPU its 1.11 busy cores need (was 8 × 1 CPU × 1 slot).
+    expect(e.operators.find((o) => o.id === 'customer')?.parallelism).toBe(8);
+    expect(e.explanation.find((x) => x.topic === 'operator:events')?.text).toContain(
+      "needs 5 (for its async lookup's requests in flight; its thread is mostly idle)",
+    );
+    expect(e.explanation.find((x) => x.topic === 'operator:customer')?.text).toContain(
+      'handles 10,000 records/s with 100 requests in flight',
+    );
+    expect(e.taskManagers).toMatchObject({ count: 1, cpu: 2, slotsPerTaskManager: 8 });
+    expect(e.cpu.totalCores).toBe(3);
+  });
+
+  it('keeps one slot per core for compute-bound jobs', () => {
+    const e = run(kafkaEtl);
     expect(e.taskManagers.slotsPerTaskManager).toBe(e.taskManagers.cpu);
   });
 });

@@ -106,6 +106,7 @@ describe('one parallelism for every SQL operator', () => {
       head,
       members: [head],
       demand: p,
+      floor: 0,
       p,
       decidedBy: 'throughput',
       fixed: false,
