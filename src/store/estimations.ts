@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type { ListQuery, ListRow, RowPage } from './list.js';
 import { ListQueries } from './list.js';
+import { NameOrder } from './name-order.js';
 import { foldName, nameSortKey, shortGrams } from './names.js';
 
 /** A saved estimation as stored. `spec`, `estimate` and `summary` are the JSON the service wrote. */
@@ -65,11 +66,14 @@ export const VERSION_CONFLICT = Symbol('version-conflict');
 
 interface Row extends ListRow {
   name_fold: string;
+  name_rank: number;
   spec: string;
   estimate: string;
   sql: string | null;
   plan: string | null;
 }
+
+type Current = Pick<Row, 'seq' | 'name_fold' | 'name_rank' | 'version'>;
 
 /** Random, URL-safe, unguessable: 16 characters of base64url (96 bits). */
 export const newId = () => randomBytes(12).toString('base64url');
@@ -88,11 +92,12 @@ export class EstimationStore {
   private readonly addGramStmt: Statement;
   private readonly dropGramStmt: Statement;
   private readonly lists: ListQueries;
+  private readonly order: NameOrder;
 
   constructor(private readonly db: Database) {
     this.insertStmt = db.prepare(
-      `INSERT INTO estimations (id, name, name_key, name_fold, summary, model_version, owner, version, created_at, updated_at)
-       VALUES (@id, @name, @name_key, @name_fold, @summary, @model_version, @owner, 1, @now, @now)`,
+      `INSERT INTO estimations (id, name, name_key, name_fold, name_rank, summary, model_version, owner, version, created_at, updated_at)
+       VALUES (@id, @name, @name_key, @name_fold, @name_rank, @summary, @model_version, @owner, 1, @now, @now)`,
     );
     this.insertDocumentsStmt = db.prepare(
       'INSERT INTO estimation_documents (seq, spec, estimate, sql, plan) VALUES (@seq, @spec, @estimate, @sql, @plan)',
@@ -100,22 +105,26 @@ export class EstimationStore {
     this.getStmt = db.prepare(
       'SELECT e.*, d.spec, d.estimate, d.sql, d.plan FROM estimations e JOIN estimation_documents d ON d.seq = e.seq WHERE e.id = ?',
     );
-    this.currentStmt = db.prepare('SELECT seq, name_fold, version FROM estimations WHERE id = ?');
+    this.currentStmt = db.prepare('SELECT seq, name_fold, name_rank, version FROM estimations WHERE id = ?');
     this.deleteStmt = db.prepare('DELETE FROM estimations WHERE seq = ?');
     this.addGramStmt = db.prepare('INSERT OR IGNORE INTO estimation_grams (gram, seq) VALUES (?, ?)');
     this.dropGramStmt = db.prepare('DELETE FROM estimation_grams WHERE gram = ? AND seq = ?');
     this.lists = new ListQueries(db);
+    this.order = new NameOrder(db);
   }
 
   create(input: NewEstimation, now: Date = new Date()): StoredEstimation {
     const id = newId();
     const insert = this.db.transaction(() => {
       const folded = foldName(input.name);
+      const key = nameSortKey(input.name);
+      const rank = this.order.rankFor(key);
       const { lastInsertRowid } = this.insertStmt.run({
         id,
         name: input.name,
-        name_key: nameSortKey(input.name),
+        name_key: key,
         name_fold: folded,
+        name_rank: rank,
         summary: JSON.stringify(input.summary),
         model_version: input.modelVersion,
         owner: input.owner ?? null,
@@ -130,6 +139,7 @@ export class EstimationStore {
         plan: planText(input.plan),
       });
       this.setGrams(seq, undefined, folded);
+      this.order.addGrams(rank, folded);
     });
     insert.immediate();
     // What was written, without reading tens of KB of JSON back.
@@ -173,10 +183,11 @@ export class EstimationStore {
     const sets: string[] = ['version = version + 1', 'updated_at = @now'];
     const params: Record<string, unknown> = { now: now.toISOString() };
     const folded = changes.name === undefined ? undefined : foldName(changes.name);
+    const key = changes.name === undefined ? undefined : nameSortKey(changes.name);
     if (changes.name !== undefined) {
-      sets.push('name = @name', 'name_key = @name_key', 'name_fold = @name_fold');
+      sets.push('name = @name', 'name_key = @name_key', 'name_fold = @name_fold', 'name_rank = @name_rank');
       params.name = changes.name;
-      params.name_key = nameSortKey(changes.name);
+      params.name_key = key;
       params.name_fold = folded;
     }
     if (changes.summary !== undefined) {
@@ -203,10 +214,16 @@ export class EstimationStore {
       params.plan = planText(changes.plan);
     }
     const apply = this.db.transaction(() => {
-      const current = this.currentStmt.get(id) as Pick<Row, 'seq' | 'name_fold' | 'version'> | undefined;
+      const current = this.currentStmt.get(id) as Current | undefined;
       if (!current) return undefined;
       if (expectedVersion !== undefined && current.version !== expectedVersion) return VERSION_CONFLICT;
       params.seq = current.seq;
+      const rank = key === undefined ? undefined : this.order.rankFor(key, current.seq);
+      if (rank !== undefined) {
+        params.name_rank = rank;
+        // Finding a free rank may have spread the neighbours, this row among them.
+        this.order.dropGrams(this.order.rankOf(current.seq), current.name_fold);
+      }
       this.db.prepare(`UPDATE estimations SET ${sets.join(', ')} WHERE seq = @seq`).run(params);
       if (documents.length > 0) {
         this.db
@@ -214,6 +231,7 @@ export class EstimationStore {
           .run(params);
       }
       if (folded !== undefined) this.setGrams(current.seq, current.name_fold, folded);
+      if (folded !== undefined && rank !== undefined) this.order.addGrams(rank, folded);
       return this.get(id);
     });
     return apply.immediate();
@@ -222,11 +240,12 @@ export class EstimationStore {
   /** True when a row was deleted. With `expectedVersion`, deletes only that version. */
   delete(id: string, expectedVersion?: number): boolean | typeof VERSION_CONFLICT {
     const apply = this.db.transaction(() => {
-      const current = this.currentStmt.get(id) as Pick<Row, 'seq' | 'name_fold' | 'version'> | undefined;
+      const current = this.currentStmt.get(id) as Current | undefined;
       if (!current) return false;
       if (expectedVersion !== undefined && current.version !== expectedVersion) return VERSION_CONFLICT;
       this.setGrams(current.seq, current.name_fold, undefined);
-      // Triggers remove the documents and the trigram entry and keep the count.
+      this.order.dropGrams(current.name_rank, current.name_fold);
+      // Triggers remove the documents and both trigram entries and keep the count.
       return this.deleteStmt.run(current.seq).changes > 0;
     });
     return apply.immediate();

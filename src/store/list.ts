@@ -45,15 +45,16 @@ const SORT_INDEX: Record<Exclude<SortField, 'createdAt'>, { column: keyof ListRo
   updatedAt: { column: 'updated_at', index: 'estimations_updated_rows' },
 };
 
-/** The (name_key, seq) index alone: a walk testing the sort key itself reads the fewest pages here. */
+/** The (name_key, seq) index alone: where a cursor's position falls in the name order. */
 const NAME_KEY_INDEX = 'estimations_name';
 
 /**
- * Below this many matches a search sorted by name or update time sorts the matches (at most this
- * many row reads); from it on it walks the sort index and tests each name, which stops after one
- * page. The walk's cost is how far into the sort order the page's matches lie: small when matches
- * are spread out, up to one pass over the index when they cluster (many names sharing a first
- * word, sorted by name) — about 20 ms at 100,000 rows, the slowest list shape.
+ * Below this many matches a search sorted by update time sorts the matches (at most this many
+ * row reads); from it on it walks the update-time index and tests each name, which stops after
+ * one page. The walk's cost is how far into that order the page's matches lie: small when
+ * matches are spread out, up to one pass over the index when they are all among the least
+ * recently updated. (A search sorted by name reads its matches in name order instead: see
+ * nameMatchSql.)
  */
 export const MATCH_SORT_LIMIT = 1000;
 
@@ -84,6 +85,22 @@ function matchSql(kind: 'trigram' | 'gram', after: string, direction: string, li
 }
 
 /**
+ * The name ranks of matching rows in name order (the indexes keyed by name_rank, migration 9),
+ * one page of them. `after` ('<' or '>') keeps those beyond the cursor's (name_key, seq): from
+ * the rank of the first row past it, found in the name index (the boundary row itself may have
+ * been renamed or deleted since).
+ */
+function nameMatchSql(kind: 'trigram' | 'gram', after: string, direction: string): string {
+  const key = kind === 'trigram' ? 'rowid' : 'rank';
+  const keyset = after
+    ? ` AND ${key} ${after}= (SELECT name_rank FROM estimations INDEXED BY ${NAME_KEY_INDEX} WHERE (name_key, seq) ${after} (@after_value, @after_seq) ORDER BY name_key ${direction}, seq ${direction} LIMIT 1)`
+    : '';
+  return kind === 'trigram'
+    ? `SELECT rowid FROM estimations_name_fts WHERE estimations_name_fts MATCH @match${keyset} ORDER BY rowid ${direction} LIMIT @limit`
+    : `SELECT rank FROM estimation_name_grams WHERE gram = @match${keyset} ORDER BY rank ${direction} LIMIT @limit`;
+}
+
+/**
  * The list and search queries. Every shape is one of a few statements, prepared on first use:
  * creation order is seq order, so a newest-first search pages straight through an index in rowid
  * order and stops after one page, however many names match.
@@ -99,7 +116,7 @@ export class ListQueries {
 
   /**
    * One page and how many rows the list holds, a search's matches counted up to `cap`. A search
-   * sorted by name or update time counts its matches anyway, to choose how to find them (see
+   * sorted by update time counts its matches anyway, to choose how to find them (see
    * MATCH_SORT_LIMIT), so one count answers both.
    */
   pageCounted(query: ListQuery, cap: number): RowPage & { matches: number; searched: boolean } {
@@ -120,8 +137,8 @@ export class ListQueries {
     const search = searchFor(query.q);
     const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, sort, order);
     const limit = query.limit;
-    // A search sorted by name or update time needs MATCH_SORT_LIMIT counted to pick its strategy.
-    const cap = Math.max(countUpTo, sort === 'createdAt' ? 0 : MATCH_SORT_LIMIT);
+    // A search sorted by update time needs MATCH_SORT_LIMIT counted to pick its strategy.
+    const cap = Math.max(countUpTo, sort === 'updatedAt' ? MATCH_SORT_LIMIT : 0);
     const counted = search.kind !== 'none' && cap > 0 ? this.countSearch(search, cap) : undefined;
     const few = counted !== undefined && counted < MATCH_SORT_LIMIT;
     const answer = (page: RowPage) => ({ page, counted, searching: search.kind !== 'none' });
@@ -213,6 +230,15 @@ export class ListQueries {
       return stmt.all(params) as ListRow[];
     }
 
+    if (sort === 'name' && search.kind !== 'none') {
+      const stmt = this.statement(
+        `rank:${dir}:${search.kind}:${after !== undefined}`,
+        () =>
+          `SELECT ${LIST_COLUMNS} FROM estimations e INDEXED BY estimations_name_rank WHERE e.name_rank IN (${nameMatchSql(search.kind, after ? cmp : '', dir)}) ORDER BY e.name_rank ${dir}`,
+      );
+      return stmt.all(params) as ListRow[];
+    }
+
     const { column, index } = SORT_INDEX[sort];
     const keyset = after ? `(e.${column}, e.seq) ${cmp} (@after_value, @after_seq)` : '';
     const orderBy = `ORDER BY e.${column} ${dir}, e.seq ${dir} LIMIT @limit`;
@@ -224,16 +250,14 @@ export class ListQueries {
       );
       return stmt.all(params) as ListRow[];
     }
-    // Few matches: take them from the index and sort them (CROSS JOIN fixes that join order).
-    // Many: walk the sort index and test each folded name, which stops after one page.
-    // The sort key differs from the folded name only inside runs of digits, so for a query
-    // without digits it answers the substring test from the name index itself (no row read).
-    const testColumn = sort === 'name' && !/[0-9]/.test(search.text) ? 'name_key' : 'name_fold';
-    const shape = `${column}:${dir}:${search.kind}:${after !== undefined}:${few}:${testColumn}`;
+    // Sorted by update time. Few matches: take them from the index and sort them (CROSS JOIN
+    // fixes that join order). Many: walk the update-time index and test each folded name, which
+    // stops after one page.
+    const shape = `${column}:${dir}:${search.kind}:${after !== undefined}:${few}`;
     const stmt = this.statement(shape, () =>
       few
         ? `SELECT ${LIST_COLUMNS} FROM (${matchSql(search.kind, '', 'ASC', '')}) AS m CROSS JOIN estimations e ON e.seq = m.seq ${keyset ? `WHERE ${keyset}` : ''} ${orderBy}`
-        : `SELECT ${LIST_COLUMNS} FROM estimations e INDEXED BY ${testColumn === 'name_key' ? NAME_KEY_INDEX : index} WHERE instr(e.${testColumn}, @text) > 0 ${keyset ? `AND ${keyset}` : ''} ${orderBy}`,
+        : `SELECT ${LIST_COLUMNS} FROM estimations e INDEXED BY ${index} WHERE instr(e.name_fold, @text) > 0 ${keyset ? `AND ${keyset}` : ''} ${orderBy}`,
     );
     if (!few) {
       delete params.match;

@@ -55,7 +55,7 @@ const names = (pages: StoredEstimationListItem[][]) => pages.flat().map((i) => i
 
 /** What a list must show: matching names by key (then creation order), computed without SQL. */
 function expected(all: string[], q: string, sort: 'name' | 'createdAt', order: 'asc' | 'desc'): string[] {
-  const needle = foldName(q);
+  const needle = foldName(q.trim()); // as the store takes a query: surrounding spaces are not part of it
   const rows = all.map((name, seq) => ({ name, seq })).filter((r) => foldName(r.name).includes(needle));
   const key = (r: { name: string; seq: number }) => (sort === 'name' ? nameSortKey(r.name) : '');
   rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.seq - b.seq));
@@ -114,7 +114,7 @@ describe('search', () => {
     };
     const few = expected(all, 'b 1', 'name', 'asc').length;
     expect(few).toBeLessThan(MATCH_SORT_LIMIT);
-    // A name-sorted search counts to choose its strategy; that count is the page's count too.
+    // A page asking for its count counts once, whatever the sort.
     expect(counted({ limit: 10, q: 'job', sort: 'name' }, 1001)).toEqual({
       matches: 1001,
       searched: true,
@@ -147,8 +147,13 @@ describe('search', () => {
     counts = 0;
     store.list({ limit: 10, q: 'job', sort: 'createdAt' });
     expect(counts).toBe(0);
-    store.list({ limit: 10, q: 'job', sort: 'name' });
+    store.list({ limit: 10, q: 'job', sort: 'updatedAt' });
     expect(counts).toBe(1);
+    // Sorted by name, the matches come in name order from their own index: nothing to choose.
+    counts = 0;
+    store.list({ limit: 10, q: 'job', sort: 'name' });
+    store.list({ limit: 10, q: 'jo', sort: 'name', order: 'desc' });
+    expect(counts).toBe(0);
   });
 
   it('follows renames and deletes in both the trigram and the short-substring index', () => {
@@ -232,5 +237,148 @@ describe('counts', () => {
     expect(store.listCounted({ q: 'e', limit: 1 }, 1).matches).toBe(1);
     expect(store.listCounted({ q: 'ne', limit: 1 }, 100).matches).toBe(1);
     expect(store.listCounted({ q: 'ones', limit: 1 }, 100).matches).toBe(1);
+  });
+});
+
+describe('search in name order', () => {
+  /** A few hundred varied names: numbers (natural order), Unicode, names under three characters. */
+  function variedNames(): string[] {
+    const words = ['orders', 'Clicks', 'Überwachung', 'données', '注文', 'top-N', 'ab', 'x', 'Ω', 'job'];
+    const names: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      const a = words[(i * 7) % words.length] ?? '';
+      const b = words[(i * 3 + 1) % words.length] ?? '';
+      names.push(
+        i % 11 === 0
+          ? a.slice(0, 2)
+          : i % 5 === 0
+            ? `${a} ${i % 40}`
+            : i % 3 === 0
+              ? `${b} ${a} v${(i * 13) % 17}`
+              : `${a}${b} #${i}`,
+      );
+    }
+    return names;
+  }
+  const QUERIES = [
+    'o',
+    'x',
+    'ab',
+    'Ü',
+    'dé',
+    '注',
+    '注文',
+    'Ω',
+    '1',
+    '12',
+    'v1',
+    'ord',
+    'ORDERS',
+    'clicks ',
+    'ü',
+    'zz',
+  ];
+
+  /** Rank order is name order: every row, by (name_key, seq). */
+  function expectRanksInNameOrder() {
+    const byRank = db.prepare('SELECT seq FROM estimations ORDER BY name_rank').pluck().all();
+    const byName = db.prepare('SELECT seq FROM estimations ORDER BY name_key, seq').pluck().all();
+    expect(byRank).toEqual(byName);
+    const grams = (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
+    expect(grams('estimation_name_grams')).toBe(grams('estimation_grams'));
+  }
+
+  function expectSameAsReference(all: string[]) {
+    for (const q of QUERIES) {
+      for (const order of ['asc', 'desc'] as const) {
+        expect(names(walk({ limit: 7, q, sort: 'name', order })), `${q} ${order}`).toEqual(
+          expected(all, q, 'name', order),
+        );
+      }
+    }
+  }
+
+  it('gives the rows a plain filter and sort gives, page by page, through writes', () => {
+    const all = variedNames();
+    db.transaction(() => all.forEach(add))();
+    expectRanksInNameOrder();
+    expectSameAsReference(all);
+    // Renames move a row in the order (and between the indexes); deletes leave it out.
+    const rows = store.list({ limit: 100, sort: 'createdAt', order: 'asc' }).items;
+    for (const [i, row] of rows.entries()) {
+      if (i % 4 === 0) {
+        const name = `renamed ${all[i]} ${i}`;
+        store.update(row.id, { name });
+        all[i] = name;
+      }
+    }
+    const kept = all.filter((_, i) => i % 9 !== 1 || i >= 100);
+    rows.forEach((row, i) => {
+      if (i % 9 === 1) store.delete(row.id);
+    });
+    expectRanksInNameOrder();
+    expectSameAsReference(kept);
+  });
+
+  it('spreads the ranks out when names keep landing in the same gap, keeping the order', () => {
+    const all = ['a', 'z'];
+    all.forEach(add);
+    const rankOf = (name: string) =>
+      db.prepare('SELECT name_rank FROM estimations WHERE name = ?').pluck().get(name) as number;
+    const first = rankOf('a');
+    // Each "m n" sorts just before the one added before it (halving the gap each time); each
+    // "n n" just after (a step at a time), then renames land there too.
+    db.transaction(() => {
+      for (let i = 60; i >= 1; i--) {
+        all.push(`m ${i}`);
+        add(`m ${i}`);
+      }
+      for (let i = 1; i <= 60; i++) {
+        all.push(`n ${i}`);
+        add(`n ${i}`);
+      }
+    })();
+    expect(rankOf('a')).not.toBe(first);
+    const named = store.list({ limit: 100, q: 'n ', sort: 'name' }).items;
+    for (const [i, row] of named.slice(0, 30).entries()) {
+      const name = `m ${100 - i}`;
+      store.update(row.id, { name });
+      all[all.indexOf(row.name)] = name;
+    }
+    expectRanksInNameOrder();
+    for (const q of ['m', 'm 1', 'n', 'n 5', '6', ' 6', '0']) {
+      for (const order of ['asc', 'desc'] as const) {
+        expect(names(walk({ limit: 9, q, sort: 'name', order })), `${q} ${order}`).toEqual(
+          expected(all, q, 'name', order),
+        );
+      }
+    }
+  });
+
+  it('reads one page of matches from the rank indexes, never walking the name index', () => {
+    add('job 1');
+    // The plan of every list statement the store prepares, as better-sqlite3 prepares it.
+    const plans: string[] = [];
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((text: string) => {
+      if (!text.includes('e.name_rank IN')) return prepare(text);
+      const rows = prepare(`EXPLAIN QUERY PLAN ${text}`).all({ match: 'x', limit: 1 }) as Array<{
+        detail: string;
+      }>;
+      plans.push(rows.map((p) => p.detail).join(' | '));
+      return prepare(text);
+    }) as typeof db.prepare;
+    const fresh = new EstimationStore(db);
+    plans.length = 0;
+    fresh.list({ limit: 10, q: 'job', sort: 'name', order: 'desc' });
+    fresh.list({ limit: 10, q: 'jo', sort: 'name' });
+    db.prepare = prepare;
+    expect(plans).toHaveLength(2);
+    expect(plans[0]).toMatch(/SCAN estimations_name_fts VIRTUAL TABLE/);
+    expect(plans[1]).toMatch(/SEARCH estimation_name_grams USING PRIMARY KEY \(gram=\?\)/);
+    for (const plan of plans) {
+      expect(plan).toContain('SEARCH e USING INDEX estimations_name_rank (name_rank=?)');
+      expect(plan.split(' | ')).not.toContain('SCAN e');
+    }
   });
 });

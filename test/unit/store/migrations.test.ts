@@ -11,6 +11,14 @@ import { CalibrationStore } from '../../../src/store/calibrations.js';
 import { openDatabase } from '../../../src/store/database.js';
 import { EstimationStore } from '../../../src/store/estimations.js';
 import { FutureSchemaError, migrate, migrations } from '../../../src/store/migrations.js';
+import { foldName, nameSortKey, shortGrams } from '../../../src/store/names.js';
+
+/** The file at `path` opened at schema version `version` (migrated no further). */
+function openDatabaseAt(version: number) {
+  const db = new BetterSqlite3(path);
+  migrate(db, migrations.slice(0, version));
+  return db;
+}
 
 let dir: string;
 let path: string;
@@ -203,6 +211,54 @@ describe('migrating a version-2 file', () => {
       expect(details).toContain(`USING COVERING INDEX ${index}`);
       expect(details).not.toContain('TEMP B-TREE');
     }
+    db.close();
+  });
+
+  it('ranks a version-8 file’s rows in name order, so a name-sorted search reads its matches in order', () => {
+    const old = new BetterSqlite3(path);
+    migrate(old, migrations.slice(0, 8));
+    old.close();
+    // Rows written by the version-8 store: every index but the name ranks, which it did not have.
+    const names = ['job 10', 'job 2', 'Überwachung', 'ab', 'x', 'Job 2', 'orders', 'CDC orders 1'];
+    {
+      const v8 = openDatabaseAt(8);
+      const insert = v8.prepare(
+        `INSERT INTO estimations (id, name, name_key, name_fold, summary, model_version, version, created_at, updated_at)
+         VALUES (@id, @name, @key, @fold, '{}', 'm8', 1, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`,
+      );
+      const gram = v8.prepare('INSERT INTO estimation_grams (gram, seq) VALUES (?, ?)');
+      for (const [i, name] of names.entries()) {
+        const { lastInsertRowid } = insert.run({
+          id: `legacy-00000000${i}`,
+          name,
+          key: nameSortKey(name),
+          fold: foldName(name),
+        });
+        for (const g of shortGrams(foldName(name))) gram.run(g, lastInsertRowid);
+        v8.prepare(`INSERT INTO estimation_documents (seq, spec, estimate) VALUES (?, '{}', '{}')`).run(
+          lastInsertRowid,
+        );
+      }
+      v8.close();
+    }
+    const db = openDatabase(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    const store = new EstimationStore(db);
+    const listed = (q: string, order: 'asc' | 'desc' = 'asc') =>
+      store.list({ limit: 3, q, sort: 'name', order }).items.map((i) => i.name);
+    expect(listed('job')).toEqual(['job 2', 'Job 2', 'job 10']);
+    expect(listed('job', 'desc')).toEqual(['job 10', 'Job 2', 'job 2']);
+    expect(listed('o')).toEqual(['CDC orders 1', 'job 2', 'Job 2']);
+    expect(listed('ü')).toEqual(['Überwachung']);
+    expect(listed('ders')).toEqual(['CDC orders 1', 'orders']);
+    // Rows written after the upgrade take their places among the old ones.
+    store.create({ name: 'job 3', spec: {}, estimate: {}, summary: {}, modelVersion: 'm' });
+    store.update('legacy-000000006', { name: 'job 1' });
+    expect(listed('job')).toEqual(['job 1', 'job 2', 'Job 2']);
+    expect(listed('jo', 'desc')).toEqual(['job 10', 'job 3', 'Job 2']);
+    const ranks = db.prepare('SELECT name FROM estimations ORDER BY name_rank').pluck().all();
+    const byKey = db.prepare('SELECT name FROM estimations ORDER BY name_key, seq').pluck().all();
+    expect(ranks).toEqual(byKey);
     db.close();
   });
 
