@@ -1,13 +1,12 @@
 import type { FastifyReply } from 'fastify';
+import { utf8 } from './utf8.js';
 
 /**
  * Answers with `value` as plain JSON instead of the route's schema serializer. For values the
  * code itself builds field by field to the response schema (unit tests hold the estimator's output
  * to `EstimateSchema`): checking them again on every response would only repeat that work on the
- * hot path.
+ * hot path. The body is the UTF-8 of JSON.stringify(value), encoded once (utf8.ts says why).
  */
-export function sendJson<T extends object>(reply: FastifyReply, value: T): T {
-  const text = JSON.stringify(value);
-  reply.type('application/json; charset=utf-8').serializer(() => text);
-  return value;
+export function sendJson(reply: FastifyReply, value: object): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(utf8(JSON.stringify(value)));
 }

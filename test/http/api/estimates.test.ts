@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobSpecSchema } from '../../../src/jobspec/index.js';
+import { type JobSpec, JobSpecSchema } from '../../../src/jobspec/index.js';
+import { realisticJobs } from '../../fixtures/realistic-jobs.js';
 import { oneKeyOnSmallNode, pipelineSpec, quickSpec } from '../../fixtures/specs.js';
 import { buildTestApp, type TestApp } from '../../support/app.js';
 import { errorPaths, JSON_HEADERS } from '../../support/problems.js';
@@ -100,6 +101,33 @@ describe('POST /api/v1/estimates', () => {
     expect(body).toMatchObject({ status: 400, title: 'Bad Request', type: '/docs/problems/validation' });
     expect(errorPaths(body)).toContain(path);
     expect(body.detail).toContain(path === '' ? 'request body is invalid' : path);
+  });
+});
+
+describe('POST /api/v1/estimates, the bytes sent', () => {
+  it('are the UTF-8 of JSON.stringify(the engine’s Estimate) for every answer, many answers in flight at once', async () => {
+    // Each fixture job at four rates: 36 answers of ~30 KB, more than the 1 MiB the route encodes
+    // answers into before it starts a new block, so one answer at least crosses that boundary.
+    const specs = Object.values(realisticJobs).flatMap((job) =>
+      [1, 2, 3, 5].map((factor) => {
+        const spec = JobSpecSchema.parse(job);
+        const source = spec.pipeline?.sources[0];
+        if (source) source.recordsPerSecond *= factor;
+        return spec;
+      }),
+    );
+    const answers = await Promise.all(specs.map((spec) => post(spec)));
+    let nonAscii = 0;
+    answers.forEach((res, i) => {
+      const expected = Buffer.from(JSON.stringify(t.app.estimator.estimate(specs[i] as JobSpec)), 'utf8');
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(res.headers['content-length']).toBe(String(expected.length));
+      expect(res.rawPayload.equals(expected)).toBe(true);
+      if (expected.length > res.body.length) nonAscii++;
+    });
+    // The texts' ×, → and ≤ make these multi-byte UTF-8: the case the route encodes itself.
+    expect(nonAscii).toBe(specs.length);
   });
 });
 

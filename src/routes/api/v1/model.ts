@@ -86,7 +86,7 @@ const model: FastifyPluginAsyncZod = async (app) => {
           `attachment; filename="model-${learned ? 'calibrated' : 'in-force'}.json"`,
         );
         // Sent as written (not through the response schema, which describes the default answer).
-        return sendJson(reply, chosen) as unknown as z.output<typeof ModelInForceSchema>;
+        return sendJson(reply, chosen);
       }
       return {
         modelVersion: chosen.version,
