@@ -262,6 +262,33 @@ describe('migrating a version-2 file', () => {
     db.close();
   });
 
+  it('merges a version-9 file’s trigram indexes and keeps them merged more closely', () => {
+    const v9 = openDatabaseAt(9);
+    const old = new EstimationStore(v9);
+    // One write a transaction, as the app writes: each leaves a segment in both indexes.
+    for (let i = 0; i < 40; i++) {
+      old.create({ name: `orders ${i}`, spec: {}, estimate: {}, summary: {}, modelVersion: 'm9' });
+    }
+    v9.close();
+    const db = openDatabase(path);
+    for (const index of ['estimations_fts', 'estimations_name_fts']) {
+      expect(db.prepare(`SELECT v FROM ${index}_config WHERE k = 'automerge'`).pluck().get()).toBe(2);
+      expect(() => db.exec(`INSERT INTO ${index} (${index}) VALUES ('integrity-check')`)).not.toThrow();
+    }
+    const store = new EstimationStore(db);
+    expect(store.list({ limit: 3, q: 'ders 1' }).items.map((i) => i.name)).toEqual([
+      'orders 19',
+      'orders 18',
+      'orders 17',
+    ]);
+    expect(store.list({ limit: 3, q: 'ders 1', sort: 'name' }).items.map((i) => i.name)).toEqual([
+      'orders 1',
+      'orders 10',
+      'orders 11',
+    ]);
+    db.close();
+  });
+
   it('refuses a file from a newer release', () => {
     const db = new BetterSqlite3(path);
     db.pragma(`user_version = ${migrations.length + 1}`);
