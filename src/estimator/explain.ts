@@ -105,6 +105,24 @@ function operatorExplanations(ctx: PlanContext): Explanation[] {
   });
 }
 
+/** Why the plan created the job with its max parallelism (the rule in shapes.ts, maxParallelismFor). */
+function planMaxText(ctx: PlanContext, p: number): string {
+  const m = ctx.maxParallelism;
+  const {
+    recommendedMaxParallelisms: list,
+    maxParallelismRoom: room,
+    maxParallelismChoices: choices,
+  } = ctx.model.parallelism;
+  const groups = Number.isInteger(m / p) ? `${m / p}` : `about ${Math.round(m / p)}`;
+  return (
+    `Max parallelism ${m}, set by the plan (pipeline.max-parallelism) for the new job: of ${list.join(', ')} ` +
+    `(the Kubernetes operator autoscaler docs' numbers with many divisors, and 128, Flink's own default for small jobs), the first ${choices} with room for ${room} × ${p} = ${room * p} and at least 128 are candidates, and ${m} is the smallest that ${p} divides, so every subtask owns ${groups} key groups. ` +
+    `Not a larger one: each key group costs (the HashMap backend keeps state maps and timer queues per key group, every checkpoint records each group's offset${m > 128 ? ', and above 128 every RocksDB key carries a 2-byte key-group prefix instead of 1' : ''}), ` +
+    'so the parallelism is rounded up to one that divides a modest value (see the operator entries). ' +
+    'Keep it for the life of the job: it cannot change once state exists, and later rescales stay even on its divisors.'
+  );
+}
+
 function parallelism(ctx: PlanContext): Explanation[] {
   const p = ctx.slotsRequired;
   const busiest = ctx.nodes.find((n) => n.parallelism.parallelism === p);
@@ -112,8 +130,7 @@ function parallelism(ctx: PlanContext): Explanation[] {
   const maxText =
     ctx.maxParallelismDecidedBy === 'user'
       ? `Max parallelism ${ctx.maxParallelism} is yours and is kept: it is fixed for the life of the job's state (a restore with another one fails), so keyed operators use divisors of it and a need beyond it is a warning, not a change.`
-      : `Max parallelism ${ctx.maxParallelism}, set by the plan (pipeline.max-parallelism) for the new job: the first of ${ctx.model.parallelism.recommendedMaxParallelisms.join(', ')} (the Kubernetes operator autoscaler docs' numbers with many divisors) with room for 4 × ${p} = ${4 * p} and at least 128 that ${p} divides, so every subtask owns ${Number.isInteger(ctx.maxParallelism / p) ? ctx.maxParallelism / p : `about ${Math.round(ctx.maxParallelism / p)}`} key groups. ` +
-        'Keep it for the life of the job: it cannot change once state exists, and later rescales stay even on its divisors.';
+      : planMaxText(ctx, p);
   return [
     {
       topic: 'parallelism',
@@ -130,7 +147,7 @@ function parallelism(ctx: PlanContext): Explanation[] {
       formula:
         ctx.maxParallelismDecidedBy === 'user'
           ? `max parallelism = yours = ${ctx.maxParallelism}; recommended for a new job = ${ctx.recommendedMaxParallelism}`
-          : `max parallelism = first m in the list with m ≥ max(128, 4 × ${p}) and ${p} | m = ${ctx.maxParallelism}`,
+          : `max parallelism = smallest m among the first ${ctx.model.parallelism.maxParallelismChoices} in the list with m ≥ max(128, ${ctx.model.parallelism.maxParallelismRoom} × ${p}) and ${p} | m = ${ctx.maxParallelism}`,
       inputs: {
         maxParallelism: ctx.maxParallelism,
         recommendedMaxParallelism: ctx.recommendedMaxParallelism,

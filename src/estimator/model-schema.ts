@@ -169,8 +169,24 @@ export const ModelSchema = z
       recommendedMaxParallelisms: z
         .array(z.number().int().min(1).max(32768))
         .min(1)
+        .refine((list) => list.every((m, i) => i === 0 || m > (list[i - 1] ?? 0)), {
+          message: 'must be in ascending order',
+        })
         .describe(
-          'Max parallelisms with many divisors (Flink Kubernetes Operator autoscaler docs) a new job gets',
+          'Max parallelisms with many divisors (Flink Kubernetes Operator autoscaler docs) a new job gets, ascending; 128 is Flink’s own default for small jobs',
+        ),
+      maxParallelismRoom: z
+        .number()
+        .min(1)
+        .describe(
+          'A new job’s max parallelism is at least this many times its parallelism (room to scale up)',
+        ),
+      maxParallelismChoices: z
+        .number()
+        .int()
+        .min(1)
+        .describe(
+          'A new job’s max parallelism is one of this many smallest recommended values with that room (a very large max parallelism costs per key group: Flink docs, “Parallel Execution”)',
         ),
     }),
   })

@@ -26,7 +26,7 @@ import type { Model } from './model-schema.js';
 
 export { type Model, ModelSchema } from './model-schema.js';
 
-export const MODEL_VERSION = '2026.12d-nexmark1.13-heldout';
+export const MODEL_VERSION = '2026.12e-nexmark1.13-heldout';
 
 /** Nexmark (Flink 1.13) µs per event = 1e6 / "Throughput/Cores" of the published table. */
 const nexmark = (kEventsPerSecondPerCore: number) => 1e3 / kEventsPerSecondPerCore;
@@ -402,7 +402,25 @@ export const defaultModel: Model = {
   parallelism: {
     // Key-group skew accepted without a warning: a subtask with 10% more key groups than average.
     keyGroupSkewTolerance: 1.1,
-    // Max parallelism values with many divisors, from the Flink Kubernetes Operator autoscaler docs.
-    recommendedMaxParallelisms: [120, 180, 240, 360, 720, 1440, 2520, 5040, 10080, 20160],
+    // Max parallelism values with many divisors, from the Flink Kubernetes Operator autoscaler docs
+    // (120, 180, 240, 360, 720, … : highly composite, so rescales stay even), and 128: the max
+    // parallelism Flink itself gives any job of parallelism ≤ 85 (KeyGroupRangeAssignment's lower
+    // bound) and the largest with a 1-byte key-group prefix per RocksDB key
+    // (CompositeKeySerializationUtils.computeRequiredBytesInKeyGroupPrefix) — it divides by the
+    // ladder's 8, 16 and 32 slots, which 180, 240 and 360 do not all do.
+    recommendedMaxParallelisms: [120, 128, 180, 240, 360, 720, 1440, 2520, 5040, 10080, 20160],
+    // Model choice: a new job's max parallelism leaves room to scale up 4× (the autoscaler can then
+    // quadruple the job and still split key groups evenly) …
+    maxParallelismRoom: 4,
+    // … and is one of the first 4 values with that room: Flink's docs warn that a very large max
+    // parallelism "can be detrimental to performance because some state backends have to keep
+    // internal data structures that scale with the number of key-groups" ("Parallel Execution",
+    // Setting the Maximum Parallelism; the HashMap backend's per-key-group state maps and timer
+    // heaps, FLINK-36343), and checkpoints record every key group's offset. So a parallelism is
+    // rounded up to one dividing a modest value instead of getting 2520 or 20160 key groups (28 or
+    // 64 subtasks before). Why 4, not fewer: the ladder's slots per TaskManager must divide the
+    // parallelism too, and with 64 slots (8 CPU of I/O-bound slots) only 20160 of the list has
+    // 2⁶ — 576 subtasks would otherwise jump to 960.
+    maxParallelismChoices: 4,
   },
 };

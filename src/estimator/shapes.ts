@@ -11,12 +11,16 @@
  * - A job parallelism is a multiple of its step's slots (no idle slot, state split evenly over
  *   TaskManagers) and divides the max parallelism (every subtask owns as many key groups:
  *   KeyGroupRangeAssignment).
- * - Max parallelism for a new job: the first of the model's highly composite values with room
- *   for 4× the parallelism that the parallelism divides. A max parallelism the user gives (or
- *   calibration measured) is kept: it is fixed for the life of the job's state.
+ * - Max parallelism for a new job: a modest one — the smallest of the first few of the model's
+ *   highly composite values with room for 4× the parallelism that the parallelism divides — and
+ *   the parallelism rounds up to one that divides such a value. A max parallelism the user gives
+ *   (or calibration measured) is kept: it is fixed for the life of the job's state.
  */
 import type { ClusterSpec } from '../jobspec/index.js';
-import { UPPER_BOUND_MAX_PARALLELISM as UPPER_BOUND } from './memory/index.js';
+import {
+  DEFAULT_LOWER_BOUND_MAX_PARALLELISM as LOWER_BOUND,
+  UPPER_BOUND_MAX_PARALLELISM as UPPER_BOUND,
+} from './memory/index.js';
 import type { Model } from './model.js';
 import { allocatable, type NodeShape } from './node-fit.js';
 
@@ -56,14 +60,28 @@ export function ladderStep(p: number, ladder: ShapeLadder, ioBound: boolean, mod
 }
 
 /**
- * The max parallelism a new job gets for job parallelism p: highly composite, room for 4× p,
- * divisible by p — and by the other keyed parallelisms (`also`, a user's overrides) when one is.
+ * The max parallelism a new job gets for job parallelism p: the smallest of the model's highly
+ * composite values that has room for `maxParallelismRoom` × p (and at least Flink's own floor
+ * for the max parallelism it picks, 128) and that p divides — among only the first `maxParallelismChoices` values with that room,
+ * so it stays modest: Flink's docs warn that a very large max parallelism costs, since state
+ * backends keep data structures per key group (heap state maps, timer queues) and checkpoints
+ * record every key group's offset. A p that divides none of them is not offered (the parallelism
+ * step rounds up to one that does). With `also` (a user's parallelisms on keyed operators), the
+ * first that every one of them divides too, if any.
  */
 export function maxParallelismFor(p: number, model: Model, also: readonly number[] = []): number | undefined {
-  const wanted = Math.max(128, 4 * p);
-  const fits = (m: number, ps: readonly number[]) => m >= wanted && ps.every((q) => m % q === 0);
-  const list = model.parallelism.recommendedMaxParallelisms;
-  return list.find((m) => fits(m, [p, ...also])) ?? list.find((m) => fits(m, [p]));
+  const { recommendedMaxParallelisms: list, maxParallelismRoom, maxParallelismChoices } = model.parallelism;
+  const wanted = Math.max(LOWER_BOUND, maxParallelismRoom * p);
+  let forP: number | undefined;
+  let seen = 0;
+  for (const m of list) {
+    if (m < wanted) continue;
+    if (seen++ === maxParallelismChoices) break;
+    if (m % p !== 0) continue;
+    if (also.every((q) => m % q === 0)) return m;
+    forP ??= m;
+  }
+  return forP;
 }
 
 /**
@@ -79,6 +97,31 @@ export function admissibleParallelism(
 ): boolean {
   if (p % ladderStep(p, ladder, ioBound, model).slots !== 0) return false;
   return explicitMax !== undefined ? explicitMax % p === 0 : maxParallelismFor(p, model) !== undefined;
+}
+
+/**
+ * In words, which rule made `p` the job parallelism when the slots alone need `need` (≤ p, and p
+ * admissible): whole TaskManagers of its ladder step, and a divisor of the max parallelism — the
+ * user's, or the modest one the plan creates the job with.
+ */
+export function roundedToShape(
+  need: number,
+  p: number,
+  ladder: ShapeLadder,
+  ioBound: boolean,
+  explicitMax: number | undefined,
+  model: Model,
+): string {
+  const { slots } = ladderStep(p, ladder, ioBound, model);
+  const { maxParallelismRoom: room, maxParallelismChoices: choices } = model.parallelism;
+  const whole = `fills whole ${slots}-slot TaskManagers of the size ladder (${p} = ${p / slots} × ${slots})`;
+  const divides =
+    explicitMax !== undefined
+      ? `divides your max parallelism ${explicitMax}`
+      : `divides ${choices === 1 ? 'the smallest' : `one of the ${choices} smallest`} recommended max parallelisms with room for ${room} × ${p} (see parallelism.max)`;
+  return need < p
+    ? `the slots need ${need}, rounded up to ${p}, the first value from ${need} that ${whole} and ${divides}`
+    : `${p} ${whole} and ${divides}`;
 }
 
 /** The first admissible job parallelism in [from, upTo], if any. */

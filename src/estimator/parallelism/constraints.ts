@@ -5,10 +5,14 @@
 import type { DecidedBy } from '../../schemas/estimate.js';
 import { isSingleKey } from '../keys.js';
 import { at } from '../lists.js';
-import { UPPER_BOUND_MAX_PARALLELISM as UPPER_BOUND } from '../memory/index.js';
+import {
+  DEFAULT_LOWER_BOUND_MAX_PARALLELISM as LOWER_BOUND,
+  UPPER_BOUND_MAX_PARALLELISM as UPPER_BOUND,
+} from '../memory/index.js';
 import { FLINK_VERSIONS, type FlinkVersion } from '../memory/types.js';
 import type { Model } from '../model.js';
 import { isKeyed, type Node } from '../normalize.js';
+import { maxParallelismFor } from '../shapes.js';
 import type { Task } from './types.js';
 
 /** First p in [from, upTo] dividing n (the autoscaler's EVENLY_SPREAD scan), if any. */
@@ -17,11 +21,19 @@ export function firstDivisorFrom(n: number, from: number, upTo: number): number 
   return undefined;
 }
 
-/** Highly composite max parallelism to recommend: the first with room for 4× the largest p. */
+/**
+ * The max parallelism to recommend for a job whose largest parallelism is `largest`: the plan's
+ * own rule (maxParallelismFor) where it has one; else the first value with room for the growth
+ * (a parallelism none of them divides, e.g. a user's), or the largest the list or Flink allows.
+ */
 export function recommendedMaxParallelism(largest: number, model: Model): number {
-  const wanted = Math.max(128, largest * 4);
-  const candidates = model.parallelism.recommendedMaxParallelisms;
-  return candidates.find((m) => m >= wanted) ?? Math.min(UPPER_BOUND, at(candidates, candidates.length - 1));
+  const { recommendedMaxParallelisms: candidates, maxParallelismRoom } = model.parallelism;
+  const wanted = Math.max(LOWER_BOUND, largest * maxParallelismRoom);
+  return (
+    maxParallelismFor(largest, model) ??
+    candidates.find((m) => m >= wanted) ??
+    Math.min(UPPER_BOUND, at(candidates, candidates.length - 1))
+  );
 }
 
 /**

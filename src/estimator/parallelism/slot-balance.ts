@@ -5,7 +5,7 @@ import { at } from '../lists.js';
 import { UPPER_BOUND_MAX_PARALLELISM as UPPER_BOUND } from '../memory/index.js';
 import type { Model } from '../model.js';
 import { type Graph, isKeyed } from '../normalize.js';
-import { admissibleParallelism, firstAdmissible, type ShapeLadder } from '../shapes.js';
+import { admissibleParallelism, firstAdmissible, roundedToShape, type ShapeLadder } from '../shapes.js';
 import { type NodeWork, waitsOnIo } from './capacity.js';
 import type { Task } from './types.js';
 
@@ -153,7 +153,8 @@ export function balanceSlots(
   const top = first !== undefined ? Math.max(limit, first) : limit;
   let candidates: number[] = [];
   for (let P = P0; P <= top; P++) if (admissible(P)) candidates.push(P);
-  if (candidates.length === 0)
+  const onLadder = candidates.length > 0;
+  if (!onLadder)
     candidates =
       explicitMax !== undefined
         ? divisorsOf(explicitMax).filter((d) => d >= P0 && d <= top)
@@ -170,6 +171,17 @@ export function balanceSlots(
     } else lo = mid + 1;
   }
   const fits = best;
+  // What the slots alone need: the smallest P from P0 at which the busiest slot fits (any value,
+  // admissible or not), so the explanation can say how far the shape rules rounded it up.
+  let need = fits;
+  for (let a = P0, b = fits; a <= b; ) {
+    const mid = (a + b) >> 1;
+    if (busiestSlot(mid) <= target + 1e-9) {
+      need = mid;
+      b = mid - 1;
+    } else a = mid + 1;
+  }
+  const rounded = onLadder ? `; ${roundedToShape(need, fits, ladder, ioBound, explicitMax, model)}` : '';
   best = evenPartitionParallelism(best, sharedPartitions, cap, admissible) ?? best;
   const even =
     best !== fits
@@ -178,7 +190,7 @@ export function balanceSlots(
   for (const x of plan) {
     const p = assign(x, best);
     if (p > x.t.p) {
-      x.t.why = `${x.t.why ? `${x.t.why}; ` : ''}raised from ${x.t.p} to the job parallelism ${p} so that every slot carries about the same load (slot j runs subtask j of every task)${p === best ? `; ${best} fills whole TaskManagers of the size ladder and divides the max parallelism${even}` : ''}`;
+      x.t.why = `${x.t.why ? `${x.t.why}; ` : ''}raised from ${x.t.p} to the job parallelism ${p} so that every slot carries about the same load (slot j runs subtask j of every task)${p === best ? `${rounded}${even}` : ''}`;
       x.t.p = p;
       x.t.decidedBy = 'slot-sharing';
     }

@@ -77,6 +77,8 @@ describe('GET /api/v1/model', () => {
     expect(described('taskManager', 'cpuCandidates')).toContain('ladder');
     expect(described('network', 'headroom')).toContain('memory.tuning.overhead');
     expect(described('parallelism', 'recommendedMaxParallelisms')).toContain('autoscaler docs');
+    expect(body.model.parallelism).toMatchObject({ maxParallelismRoom: 4, maxParallelismChoices: 4 });
+    expect(described('parallelism', 'maxParallelismChoices')).toContain('Parallel Execution');
     expect(String(model.jobManager.description)).toContain('1600m');
   });
 });

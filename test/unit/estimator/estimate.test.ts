@@ -84,15 +84,16 @@ describe('a realistic pipeline, checked by hand', () => {
     // Slot 0 at p = 3 would need 2.192/3 + 1.376/3 = 1.19 cores > 1; at p = 4 (source 4 | 24)
     // 0.548 + 0.344 = 0.892 ≤ 1 → job parallelism 4 everywhere.
     expect(e.operators.map((o) => o.parallelism)).toEqual([4, 4, 4]);
-    // Max parallelism: the plan sets one for the new job — the first of 120/180/240… with room for
-    // 4 × 4 = 16 (and at least 128) that 4 divides: 180 (45 key groups per subtask).
+    // Max parallelism: the plan sets one for the new job — of the first four list values with room
+    // for 4 × 4 = 16 and at least 128 (128, 180, 240, 360), the smallest that 4 divides: 128, Flink's
+    // own default for this job (32 key groups per subtask).
     expect(e.parallelism).toMatchObject({
       default: 4,
-      max: 180,
+      max: 128,
       maxDecidedBy: 'recommended',
-      recommendedMax: 180,
+      recommendedMax: 128,
     });
-    expect(e.flinkConfig['pipeline.max-parallelism']).toBe('180');
+    expect(e.flinkConfig['pipeline.max-parallelism']).toBe('128');
     // Slots = max parallelism = 4 (slot sharing), 0.892 cores per slot. The size ladder holds up
     // to 8 TaskManagers of 1 CPU (one slot per core) before the next size: 4 × 1 CPU × 1 slot.
     expect(e.slots.required).toBe(4);
@@ -117,10 +118,10 @@ describe('a realistic pipeline, checked by hand', () => {
     expect(e.taskManagers.memory.managed).toBe(0);
     // Network buffers: one hash exchange 4 → 4: (4 × 2 + 8) on each side × 1 slot = 32.
     expect(e.network.buffersRequiredPerTaskManager).toBe(32);
-    // Checkpoint (HashMap, full): 997,521 × (64 + 2 + 16) + timers × (24 + 2) = 108 B each (a 2-byte
-    // key-group prefix above 128 key groups) → 107.7 MB, at 4 × 85 MB/s → 0.32 s of the 60 s interval.
-    expect(e.state.checkpoint.sizeBytes / 1e6).toBeCloseTo(107.73, 1);
-    expect(e.state.checkpoint.estimatedDurationSeconds).toBeCloseTo(107.73e6 / 340e6, 2);
+    // Checkpoint (HashMap, full): 997,521 × (64 + 1 + 16) + timers × (24 + 1) = 106 B each (a 1-byte
+    // key-group prefix at 128 key groups) → 105.74 MB, at 4 × 85 MB/s → 0.31 s of the 60 s interval.
+    expect(e.state.checkpoint.sizeBytes / 1e6).toBeCloseTo(105.74, 1);
+    expect(e.state.checkpoint.estimatedDurationSeconds).toBeCloseTo(105.74e6 / 340e6, 2);
     // JobManager: 12 subtasks need far less than Flink's shipped 1600m (the floor), 1 CPU.
     // Cost: 5 cores × 0.04048 + (4 × 1.5 GiB + 1600 MiB = 7.5625 GiB) × 0.004445 = 0.236015/h × 730 h
     // = 172.29 USD.

@@ -66,4 +66,11 @@ describe('model coefficients', () => {
     const broken = { ...defaultModel, network: { ...defaultModel.network, segmentBytes: 0 } };
     expect(ModelSchema.safeParse(broken).success).toBe(false);
   });
+
+  it('rejects recommended max parallelisms out of order (the plan reads the first few with room)', () => {
+    const parallelism = { ...defaultModel.parallelism, recommendedMaxParallelisms: [180, 128, 240] };
+    const result = ModelSchema.safeParse({ ...defaultModel, parallelism });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toBe('must be in ascending order');
+  });
 });

@@ -77,25 +77,27 @@ describe('the size ladder, reproduced on the quick form’s defaults', () => {
     // 10k/s) a slot carries one core at 8.8e-5 × rate: 0.88, 1.76, 4.4, 8.8, 17.6, 26.4, 44, 61.7,
     // 88 → 1, 2, 5, 9, 18, 27, 45, 62, 88 subtasks. The ladder (1/2/4/8 CPU, one slot per core, up to
     // 8 TaskManagers of a size) takes the first parallelism ≥ that which fills whole TaskManagers of
-    // its step and divides a recommended max parallelism:
-    //   ≤ 8 slots → 1 CPU: 1, 2, 5 TaskManagers; max 180 (≥ 128, divisible).
-    //   9 → 2 CPU × 2 slots: 10 (5 TaskManagers); 10 divides 180.
-    //   18 → 4 CPU × 4 slots: 20 (5 TaskManagers); 20 divides 180.
-    //   27 → 28 = 4 × 7; the first list value ≥ 128 that 28 divides is 2520.
-    //   45 → 8 CPU × 8 slots: 48 (6 TaskManagers); 48 divides 240 (≥ 192).
-    //   62 → 64 = 8 × 8; the first list value ≥ 256 that 64 divides is 20160.
-    //   88 → 88 = 8 × 11 divides no list value ≥ 352; 96 = 8 × 12 divides 1440.
+    // its step and divides a modest max parallelism: one of the first four list values (120, 128,
+    // 180, 240, 360, 720, 1440, …) with room for 4 × p and at least 128; the smallest it divides.
+    //   ≤ 8 slots → 1 CPU: 1, 2, 5 TaskManagers; 1 and 2 divide 128; 5 does not, 180 = 5 × 36.
+    //   9 → 2 CPU × 2 slots: 10 (5 TaskManagers); 10 ∤ 128, 10 divides 180.
+    //   18 → 4 CPU × 4 slots: 20 (5 TaskManagers); 20 ∤ 128, 20 divides 180.
+    //   27 → 28 = 4 × 7 divides none of 128/180/240/360 (7 first appears in 2520); 32 = 8 × 4
+    //        divides 128.
+    //   45 → 8 CPU × 8 slots: 48 (6 TaskManagers); room 192: 240 = 48 × 5.
+    //   62 → 64 = 8 × 8 divides none of 360/720/1440/2520 (2⁶ only in 20160); 72 = 9 × 8: 360 = 72 × 5.
+    //   88 → 88 = 8 × 11 divides no list value; 96 = 8 × 12: room 384, 720 / 96 = 7.5, 1440 = 96 × 15.
     const rates = [10_000, 20_000, 50_000, 100_000, 200_000, 300_000, 500_000, 700_000, 1_000_000];
     const shapes = rates.map((r) => shape(run(quick(r))));
     expect(shapes).toEqual([
-      { p: 1, count: 1, cpu: 1, slots: 1, max: 180 },
-      { p: 2, count: 2, cpu: 1, slots: 1, max: 180 },
+      { p: 1, count: 1, cpu: 1, slots: 1, max: 128 },
+      { p: 2, count: 2, cpu: 1, slots: 1, max: 128 },
       { p: 5, count: 5, cpu: 1, slots: 1, max: 180 },
       { p: 10, count: 5, cpu: 2, slots: 2, max: 180 },
       { p: 20, count: 5, cpu: 4, slots: 4, max: 180 },
-      { p: 28, count: 7, cpu: 4, slots: 4, max: 2520 },
+      { p: 32, count: 8, cpu: 4, slots: 4, max: 128 },
       { p: 48, count: 6, cpu: 8, slots: 8, max: 240 },
-      { p: 64, count: 8, cpu: 8, slots: 8, max: 20160 },
+      { p: 72, count: 9, cpu: 8, slots: 8, max: 360 },
       { p: 96, count: 12, cpu: 8, slots: 8, max: 1440 },
     ]);
   });
@@ -134,8 +136,8 @@ describe('the size ladder, reproduced on the quick form’s defaults', () => {
       },
       state: { backend: 'rocksdb', checkpointIntervalSeconds: 60 },
     });
-    // Parallelism 6; 120 is below 128, so 180 (30 key groups per subtask) — in force, recommended
-    // and written to the config alike (it used to run on Flink's 128 while recommending 180).
+    // Parallelism 6; 120 is below 128 and 128 / 6 is not whole, so 180 (30 key groups per subtask) —
+    // in force, recommended and written to the config alike.
     expect(e.parallelism).toEqual({ default: 6, max: 180, maxDecidedBy: 'recommended', recommendedMax: 180 });
     expect(e.flinkConfig['pipeline.max-parallelism']).toBe('180');
     expect(e.taskManagers).toMatchObject({ count: 6, cpu: 1, slotsPerTaskManager: 1 });
@@ -143,12 +145,26 @@ describe('the size ladder, reproduced on the quick form’s defaults', () => {
 });
 
 describe('max parallelism', () => {
-  it('is the first recommended value with 4× room that the parallelism divides', () => {
-    expect(maxParallelismFor(5, defaultModel)).toBe(180);
-    expect(maxParallelismFor(8, defaultModel)).toBe(240); // 180 / 8 = 22.5
-    expect(maxParallelismFor(32, defaultModel)).toBe(1440); // 240, 360, 720 are not multiples of 32
-    expect(maxParallelismFor(7, defaultModel)).toBe(2520);
+  it('is the smallest of the first four recommended values with 4× room that the parallelism divides', () => {
+    expect(maxParallelismFor(5, defaultModel)).toBe(180); // room 128: 128 / 5 = 25.6, 180 = 5 × 36
+    expect(maxParallelismFor(8, defaultModel)).toBe(128); // Flink's own default for 8
+    expect(maxParallelismFor(32, defaultModel)).toBe(128); // 4 × 32 = 128: exactly 4× room
+    expect(maxParallelismFor(72, defaultModel)).toBe(360); // room 288: 360 = 72 × 5
+    // 576 (9 TaskManagers of 64 I/O-bound slots): room 2304 → 2520, 5040, 10080, 20160; only
+    // 20160 = 576 × 35 has the 2⁶ it needs.
+    expect(maxParallelismFor(576, defaultModel)).toBe(20160);
+    // Not offered: a divisor only of a value beyond the first four with room, or of none.
+    expect(maxParallelismFor(7, defaultModel)).toBeUndefined(); // 128/180/240/360; 2520 is 7th
+    expect(maxParallelismFor(64, defaultModel)).toBeUndefined(); // 360/720/1440/2520; 20160 is 5th
+    expect(maxParallelismFor(28, defaultModel)).toBeUndefined(); // was 2520 (90 key groups each)
     expect(maxParallelismFor(11, defaultModel)).toBeUndefined();
+  });
+
+  it('takes the user’s keyed parallelisms into account where a modest value allows', () => {
+    // 8 with a keyed operator the user fixed at 12: 128 / 12 is not whole, 240 = 12 × 20 = 8 × 30.
+    expect(maxParallelismFor(8, defaultModel, [12])).toBe(240);
+    // … at 7 no modest value has a 7: the plan's own 8 still gets its 128.
+    expect(maxParallelismFor(8, defaultModel, [7])).toBe(128);
   });
 
   it('keeps a max parallelism the user (or calibration) gave, on its divisors', () => {

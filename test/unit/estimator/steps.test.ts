@@ -215,7 +215,10 @@ describe('parallelism', () => {
     // 128 key groups over 100 subtasks: 28 own 2, 72 own 1 → the busiest does 2 / 1.28 = 1.5625×.
     expect(busiestSubtaskShare(100, 128)).toBeCloseTo(1.5625, 6);
     expect(busiestSubtaskShare(64, 128)).toBe(1);
-    expect(recommendedMaxParallelism(40, model)).toBe(180);
+    // Room for 4 × 40 = 160: of 180, 240, 360, 720, the smallest that 40 divides is 240 (180 / 40 = 4.5).
+    expect(recommendedMaxParallelism(40, model)).toBe(240);
+    // Room for 400: 100 divides none of 720, 1440, 2520, 5040 (7.2, 14.4, 25.2, 50.4), so the first
+    // with room, 720.
     expect(recommendedMaxParallelism(100, model)).toBe(720);
   });
 
@@ -281,10 +284,13 @@ describe('state', () => {
     expect(h.entries).toBe(3000);
     expect(h.timers).toBe(3000);
     const rocks = stateBytes(h, 'rocksdb', at(pars, byId('h')).maxParallelism, model);
-    // The plan creates the job with max parallelism 180 (> 128: a 2-byte key-group prefix):
-    // (50 + 2 prefix + 16 namespace + 8 internal key) × 3000 + (24 + 2 + 8) × 3000 = 330,000 × 1.111.
-    expect(at(pars, byId('h')).maxParallelism).toBe(180);
-    expect(rocks.backendBytes).toBe(Math.ceil(330_000 * 1.111));
+    // The plan creates the job with max parallelism 128 (its parallelism divides it; at most 128: a
+    // 1-byte key-group prefix): (50 + 1 prefix + 16 namespace + 8 internal key) × 3000 +
+    // (24 + 1 + 8) × 3000 = 225,000 + 99,000 = 324,000 × 1.111.
+    expect(at(pars, byId('h')).maxParallelism).toBe(128);
+    expect(rocks.backendBytes).toBe(Math.ceil(324_000 * 1.111));
+    // Under 180 (2 bytes) each of the 6,000 entries and timers is a byte larger: 330,000 × 1.111.
+    expect(stateBytes(h, 'rocksdb', 180, model).backendBytes).toBe(Math.ceil(330_000 * 1.111));
     const heap = stateBytes(h, 'hashmap', 128, model);
     // (50 + 16 + 76) × 3000 + (24 + 76) × 3000 = 726,000 on the heap; checkpoint (50+1+16)·3000 + 25·3000.
     expect(heap.backendBytes).toBe(726_000);
