@@ -34,6 +34,8 @@ COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node views ./views
 COPY --chown=node:node public ./public
+# The page scripts bundled from src/ (npm run build:browser) are built, not in the context.
+COPY --from=build --chown=node:node /app/public/js/build ./public/js/build
 VOLUME ["/data"]
 USER node
 EXPOSE 8080

@@ -1,5 +1,6 @@
 // Progressive enhancement for the estimate form and results page. Everything works without it:
-// the mode radios, the pipeline JSON textarea and plain links do the job on their own.
+// the mode radios, the pipeline JSON textarea and plain links do the job on their own. The live
+// preview is src/browser/live-estimate.ts, bundled with the server's form rules (public/js/build/).
 (() => {
   const form = document.querySelector('[data-estimate-form]');
   if (form) {
@@ -12,64 +13,6 @@
   for (const block of document.querySelectorAll('pre[data-copy]')) addCopyButton(block);
   // After a refused submit, the error summary takes the focus so its links are read first.
   document.querySelector('[data-error-summary]')?.focus();
-  if (form) livePreview(form);
-
-  /**
-   * The live preview: the form as it stands, sent (debounced) to /estimate/preview, which reads
-   * it by the same rules as a submit; a newer edit cancels the request still under way. Not
-   * /api/v1/estimates: the form's forgiving formats (50k, 70%) and the headline and diagram are
-   * the server's page rules, kept in one place (docs/architecture.md, "Pages with and without
-   * JavaScript").
-   */
-  function livePreview(root) {
-    const box = root.querySelector('[data-live-estimate]');
-    const figure = root.querySelector('[data-editor-figure]');
-    if (!box) return;
-    let timer;
-    let inflight;
-    const run = async () => {
-      inflight?.abort();
-      inflight = new AbortController();
-      const body = new URLSearchParams(new FormData(root));
-      // The preview reads the values only: not the script, plan or draft notes the form carries.
-      for (const carried of ['sql', 'plan', 'intake']) body.delete(carried);
-      box.dataset.state = 'stale';
-      try {
-        const res = await fetch('/estimate/preview', {
-          method: 'POST',
-          body,
-          signal: inflight.signal,
-          headers: { accept: 'application/json' },
-        });
-        const data = await res.json();
-        box.hidden = false;
-        box.dataset.state = 'fresh';
-        if (data.ok) {
-          box.textContent = `Live estimate: ${data.headline.join(' · ')}`;
-          if (figure && data.figure) figure.innerHTML = data.figure;
-        }
-        root.dispatchEvent(
-          new CustomEvent('pipeline-editor:errors', { detail: { errors: data.errors ?? [] } }),
-        );
-        if (!data.ok) {
-          const more = data.problems - 1;
-          box.textContent = data.first
-            ? `Live estimate paused: ${data.first}${more > 0 ? ` (and ${more} more: press Estimate to see all)` : ''}`
-            : `Live estimate paused: ${data.problems} field${data.problems === 1 ? ' needs' : 's need'} a fix (press Estimate to see which).`;
-        }
-      } catch (error) {
-        if (error.name !== 'AbortError') box.textContent = 'Live estimate unavailable; press Estimate.';
-      }
-    };
-    const schedule = () => {
-      clearTimeout(timer);
-      timer = setTimeout(run, 400);
-    };
-    root.addEventListener('input', schedule);
-    root.addEventListener('change', schedule);
-    root.addEventListener('pipeline-editor:changed', schedule);
-    run();
-  }
 
   /**
    * Shows only the section of the chosen mode. Switching to the pipeline carries the quick form's

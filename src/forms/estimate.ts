@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { JobSpec } from '../jobspec/index.js';
+import { type JobSpec, JobSpecSchema } from '../jobspec/index.js';
 import { fieldText } from '../web/fields.js';
 import { parseAmount, parseFraction, parseMemory } from '../web/forms/amounts.js';
 import { notANumber, plainMessage } from '../web/forms/messages.js';
@@ -130,7 +130,7 @@ export function readFormValues(body: unknown): EstimateFormValues {
   return values;
 }
 
-type FormErrors = Array<{ field: string; path: string; message: string }>;
+export type FormError = { field: string; path: string; message: string };
 
 /** How a field's text becomes a JobSpec value: an amount, a fraction, a memory size or text. */
 type Reader = 'amount' | 'fraction' | 'memory' | 'text';
@@ -143,7 +143,7 @@ function setIf(
   target: Record<string, unknown>,
   key: string,
   value: string,
-  errors: FormErrors,
+  errors: FormError[],
   field: string,
   path: string,
   reader: Reader = 'amount',
@@ -185,12 +185,12 @@ export interface FormParse {
   /** The JobSpec input to validate, or undefined when the pipeline JSON could not be read. */
   input?: Record<string, unknown>;
   /** Errors found before validation (the pipeline JSON's syntax, text that is not a number), by field id. */
-  errors: FormErrors;
+  errors: FormError[];
 }
 
 export function specInputFromForm(values: EstimateFormValues): FormParse {
   const input: Record<string, unknown> = { flinkVersion: values.flinkVersion || '1.20' };
-  const errors: FormErrors = [];
+  const errors: FormError[] = [];
   if (values.mode === 'pipeline') {
     try {
       input.pipeline = JSON.parse(values.pipelineJson);
@@ -362,3 +362,42 @@ export function errorsFromIssues(issues: readonly z.core.$ZodIssue[], mode: 'qui
     return { field, path, message: plainMessage(issue, label, field) };
   });
 }
+
+export type FormReading =
+  | { ok: true; input: Record<string, unknown>; spec: JobSpec }
+  | { ok: false; errors: FormError[] };
+
+/**
+ * The form's values as a JobSpec, by the page's rules, or the errors a submit shows beside the
+ * fields. The submit, the mode switch and the live preview (in the browser) all read a form here.
+ */
+export function readSpec(values: EstimateFormValues): FormReading {
+  const parsed = specInputFromForm(values);
+  if (!parsed.input) return { ok: false, errors: parsed.errors };
+  const result = JobSpecSchema.safeParse(parsed.input);
+  if (!result.success) {
+    return {
+      ok: false,
+      errors: errorsFromIssues(result.error.issues, values.mode === 'pipeline' ? 'pipeline' : 'quick'),
+    };
+  }
+  return { ok: true, input: parsed.input, spec: result.data };
+}
+
+/** An error as its field shows it: one inside the pipeline JSON says where in it. */
+export const errorText = (e: FormError) =>
+  e.field === 'pipelineJson' && e.path && e.path !== 'pipeline' ? `${e.path}: ${e.message}` : e.message;
+
+/** What each field shows beside it: the texts of its errors, in order. */
+export function fieldMessages(errors: readonly FormError[]): Record<string, string> {
+  const messages: Record<string, string> = {};
+  for (const e of errors) {
+    const text = errorText(e);
+    messages[e.field] = messages[e.field] ? `${messages[e.field]} ${text}` : text;
+  }
+  return messages;
+}
+
+/** Problems inside the pipeline, by JSON path (`pipeline.operators.1.inputs.0`), for the rows editor. */
+export const pipelineErrors = (errors: readonly FormError[]) =>
+  errors.filter((e) => e.path.startsWith('pipeline.')).map(({ path, message }) => ({ path, message }));

@@ -108,11 +108,14 @@ describe('with JavaScript', () => {
     const big = await textOf(live);
     await page.getByLabel('Records per second').fill('1k');
     await expect.poll(() => textOf(live)).not.toBe(big);
-    // A value it cannot read pauses the preview, which says what to fix.
+    // A value it cannot read pauses the preview, which says what to fix, beside the field too.
     await page.getByLabel('Records per second').fill('lots');
     await expect
       .poll(() => textOf(live))
       .toMatch(/^Live estimate paused: Records per second must be a number, for example 50000 or 50k/);
+    expect(await textOf(page.locator('#recordsPerSecond-error'))).toBe(
+      'Error: Records per second must be a number, for example 50000 or 50k',
+    );
     await page.evaluate(() => {
       const pipeline = {
         sources: [
@@ -137,10 +140,10 @@ describe('with JavaScript', () => {
       release = resolve;
     });
     // The answer for 4M is held back until the test lets it go, so the next edit finds it under way.
-    await page.route('**/estimate/preview', async (route) => {
-      const rate = new URLSearchParams(route.request().postData() ?? '').get('recordsPerSecond') ?? '';
+    await page.route('**/api/v1/estimates', async (route) => {
+      const rate = String(JSON.parse(route.request().postData() ?? '{}').workload?.recordsPerSecond);
       sent.push(rate);
-      if (rate === '4M') await held;
+      if (rate === '4000000') await held;
       await route.continue().catch(() => {}); // the page aborted it meanwhile
     });
     try {
@@ -155,16 +158,17 @@ describe('with JavaScript', () => {
           input.dispatchEvent(new Event('input', { bubbles: true }));
         }
       });
-      await expect.poll(() => sent).toEqual(['4M']);
-      const cancelled = page.waitForEvent('requestfailed', (r) => r.url().endsWith('/estimate/preview'));
+      // The page read "4M" by the form's rules and sent the API the number.
+      await expect.poll(() => sent).toEqual(['4000000']);
+      const cancelled = page.waitForEvent('requestfailed', (r) => r.url().endsWith('/api/v1/estimates'));
       await page.getByLabel('Records per second').fill('1k');
-      expect((await cancelled).postData()).toContain('recordsPerSecond=4M');
-      await expect.poll(() => sent).toEqual(['4M', '1k']);
+      expect((await cancelled).postData()).toContain('"recordsPerSecond":4000000');
+      await expect.poll(() => sent).toEqual(['4000000', '1000']);
       await expect.poll(() => live.getAttribute('data-state')).toBe('fresh');
       expect(await textOf(live)).toMatch(/^Live estimate: \d+ TaskManagers?/);
     } finally {
       release();
-      await page.unroute('**/estimate/preview');
+      await page.unroute('**/api/v1/estimates');
     }
   });
 

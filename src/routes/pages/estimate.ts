@@ -3,11 +3,13 @@ import { workloadToPipeline } from '../../estimator/normalize.js';
 import {
   defaultFormValues,
   type EstimateFormValues,
-  errorsFromIssues,
   FIELD_LABELS,
+  type FormError,
+  fieldMessages,
   formValuesFromSpec,
+  pipelineErrors,
   readFormValues,
-  specInputFromForm,
+  readSpec,
 } from '../../forms/estimate.js';
 import { PRESETS, presetById } from '../../forms/presets.js';
 import { type JobSpec, JobSpecSchema } from '../../jobspec/index.js';
@@ -15,7 +17,6 @@ import { sendProblem } from '../../plugins/app/errors.js';
 import type { Estimate } from '../../schemas/estimate.js';
 import { type PipelineDiagram, pipelineDiagram } from '../../web/charts/pipeline.js';
 import { fieldText } from '../../web/fields.js';
-import { headlineParts } from '../../web/headline.js';
 import { type IntakeView, intakeViewFromField, type ParseErrorView } from '../../web/intake.js';
 import {
   decodeSpec,
@@ -37,16 +38,6 @@ import {
 } from '../../web/links.js';
 import { buildPlanView } from '../../web/plan.js';
 import { renderPage } from './render.js';
-
-type FormError = { field: string; path: string; message: string };
-
-/** An error as its field shows it: one inside the pipeline JSON says where in it. */
-const errorText = (e: FormError) =>
-  e.field === 'pipelineJson' && e.path && e.path !== 'pipeline' ? `${e.path}: ${e.message}` : e.message;
-
-/** Problems inside the pipeline, by JSON path (`pipeline.operators.1.inputs.0`), for the rows editor. */
-const pipelineErrors = (errors: readonly FormError[]) =>
-  errors.filter((e) => e.path.startsWith('pipeline.')).map(({ path, message }) => ({ path, message }));
 
 /** The "From SQL or a plan" tab: what was pasted, and the draft read from it or why none was. */
 export interface IntakeTab {
@@ -74,11 +65,7 @@ export function renderForm(
   errors: FormError[] = [],
   status = 200,
 ) {
-  const fieldErrors: Record<string, string> = {};
-  for (const e of errors) {
-    const text = errorText(e);
-    fieldErrors[e.field] = fieldErrors[e.field] ? `${fieldErrors[e.field]} ${text}` : text;
-  }
+  const fieldErrors = fieldMessages(errors);
   const preset = presetById(form.preset);
   return renderPage(
     request,
@@ -146,9 +133,8 @@ function diagramOf(
   run: (spec: JobSpec) => Estimate,
 ): PipelineDiagram | undefined {
   if (values.mode !== 'pipeline') return undefined;
-  const parsed = specInputFromForm(values);
-  const result = parsed.input ? JobSpecSchema.safeParse(parsed.input) : undefined;
-  return result?.success ? pipelineDiagram(run(result.data)) : undefined;
+  const read = readSpec(values);
+  return read.ok ? pipelineDiagram(run(read.spec)) : undefined;
 }
 
 /** The estimate form and the shareable results page. */
@@ -189,48 +175,25 @@ const estimatePages: FastifyPluginAsync = async (app) => {
         intake: view ? { script: source?.text ?? '', view } : undefined,
       };
       if (fieldText(request.body, 'intent') === 'pipeline-draft') return draftPipeline(request, reply, form);
-      const parsed = specInputFromForm(values);
-      if (!parsed.input) return renderForm(request, reply, form, parsed.errors, 422);
-      const result = JobSpecSchema.safeParse(parsed.input);
-      if (!result.success) {
-        return renderForm(
-          request,
-          reply,
-          form,
-          errorsFromIssues(result.error.issues, values.mode === 'pipeline' ? 'pipeline' : 'quick'),
-          422,
-        );
-      }
+      const read = readSpec(values);
+      if (!read.ok) return renderForm(request, reply, form, read.errors, 422);
       // A source too long for a link is shown (and saved) from this answer instead of a redirect.
       if (!sourceFitsLink(source)) {
-        return renderResults(request, reply, result.data, encodeSpec(parsed.input), origin, source);
+        return renderResults(request, reply, read.spec, encodeSpec(read.input), origin, source);
       }
-      return reply.redirect(resultsHref(parsed.input, origin, source), 303);
+      return reply.redirect(resultsHref(read.input, origin, source), 303);
     },
   );
 
-  // The live preview: the form as it stands, read by the same rules as a submit, answered with
-  // the headline only. Read-only (no CSRF token needed); the page cancels a stale request.
-  app.post('/estimate/preview', { schema: { hide: true } }, async (request, reply) => {
-    const values = readFormValues(request.body);
-    const parsed = specInputFromForm(values);
-    const result = parsed.input ? JobSpecSchema.safeParse(parsed.input) : undefined;
-    if (!result?.success) {
-      const errors = result
-        ? errorsFromIssues(result.error.issues, values.mode === 'pipeline' ? 'pipeline' : 'quick')
-        : parsed.errors;
-      // The first problem in words, so the paused preview says what to fix, not only how many.
-      const first = errors[0] ? errorText(errors[0]) : undefined;
-      return reply
-        .code(200)
-        .send({ ok: false, problems: errors.length, first, errors: pipelineErrors(errors) });
-    }
-    const plan = app.estimator.estimate(result.data);
-    const figure = await reply.viewAsync('partials/pipeline-figure.njk', { diagram: pipelineDiagram(plan) });
-    return reply
-      .code(200)
-      .type('application/json; charset=utf-8')
-      .send({ ok: true, headline: headlineParts(plan), figure });
+  // The pipeline diagram beside the editor, redrawn by the live preview (public/js/build): a spec
+  // as JSON in, the figure the page itself renders out. The estimate's numbers come from the API;
+  // the drawing stays here, in the template the no-JavaScript page uses. Read-only.
+  app.post('/estimate/diagram', { schema: { hide: true } }, async (request, reply) => {
+    const result = JobSpecSchema.safeParse(request.body);
+    if (!result.success) return reply.code(422).type('text/html; charset=utf-8').send('');
+    const diagram = pipelineDiagram(app.estimator.estimate(result.data));
+    const figure = await reply.viewAsync('partials/pipeline-figure.njk', { diagram });
+    return reply.code(200).type('text/html; charset=utf-8').send(figure);
   });
 
   /**
@@ -238,12 +201,10 @@ const estimatePages: FastifyPluginAsync = async (app) => {
    * estimator builds from a workload (docs/model.md), so the two forms describe one job.
    */
   function quickToPipeline(values: EstimateFormValues): { pipeline: unknown } | { errors: FormError[] } {
-    const parsed = specInputFromForm({ ...values, mode: 'quick' });
-    if (!parsed.input) return { errors: parsed.errors };
-    const result = JobSpecSchema.safeParse(parsed.input);
-    if (!result.success) return { errors: errorsFromIssues(result.error.issues, 'quick') };
-    if (result.data.workload === undefined) return { errors: [] };
-    return { pipeline: workloadToPipeline(result.data.workload, app.estimator.model) };
+    const read = readSpec({ ...values, mode: 'quick' });
+    if (!read.ok) return { errors: read.errors };
+    if (read.spec.workload === undefined) return { errors: [] };
+    return { pipeline: workloadToPipeline(read.spec.workload, app.estimator.model) };
   }
 
   // With JavaScript, the mode switch asks for the draft here and fills the editor.

@@ -173,7 +173,7 @@ describe('POST /estimate', () => {
   });
 });
 
-describe('POST /estimate/preview and /estimate/pipeline-draft', () => {
+describe('POST /estimate/diagram and /estimate/pipeline-draft', () => {
   const post = (url: string, fields: Record<string, string>) =>
     t.app.inject({
       method: 'POST',
@@ -182,23 +182,26 @@ describe('POST /estimate/preview and /estimate/pipeline-draft', () => {
       payload: new URLSearchParams(fields).toString(),
     });
 
-  it('answers the preview of a broken pipeline with the problems by path', async () => {
-    const pipeline = {
-      sources: [{ id: 's', kind: 'kafka', recordsPerSecond: 10, avgRecordBytes: 10 }],
-      operators: [{ id: 'o', kind: 'map', inputs: ['nope'] }],
-      sinks: [{ id: 'k', kind: 'kafka', inputs: ['o'] }],
+  it('draws a spec as the figure beside the editor, and refuses one that is not a spec', async () => {
+    const spec = {
+      pipeline: {
+        sources: [{ id: 'clicks', kind: 'kafka', recordsPerSecond: 1000, avgRecordBytes: 100 }],
+        operators: [{ id: 'shape', kind: 'map', inputs: ['clicks'] }],
+        sinks: [{ id: 'out', kind: 'kafka', inputs: ['shape'] }],
+      },
     };
-    const res = await post('/estimate/preview', {
-      ...quick,
-      mode: 'pipeline',
-      pipelineJson: JSON.stringify(pipeline),
-    });
-    expect(res.json()).toEqual({
-      ok: false,
-      problems: 1,
-      first: expect.stringMatching(/^pipeline\.operators\.0\.inputs\.0: .*"nope"/),
-      errors: [{ path: 'pipeline.operators.0.inputs.0', message: expect.stringContaining('"nope"') }],
-    });
+    const res = await t.app.inject({ method: 'POST', url: '/estimate/diagram', payload: spec });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.body.trim()).toMatch(/^<figure class="chart pipeline-figure" data-figure="pipeline">/);
+    for (const id of ['clicks', 'shape', 'out']) expect(res.body).toContain(`data-node="${id}"`);
+    const bad = await t.app.inject({ method: 'POST', url: '/estimate/diagram', payload: { pipeline: {} } });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toBe('');
+  });
+
+  it('has no /estimate/preview any more: the live preview asks the API', async () => {
+    expect((await post('/estimate/preview', quick)).statusCode).toBe(404);
   });
 
   it('turns the quick form into the pipeline the estimator builds from it', async () => {

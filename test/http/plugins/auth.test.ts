@@ -119,6 +119,15 @@ describe('AUTH_MODE=token', () => {
     const home = await t.app.inject({ url: '/', headers: { cookie: `session=${sessionCookie?.value}` } });
     expect(home.statusCode).toBe(200);
     expect(home.body).toMatch(/Signed in as <strong>token-[0-9a-f]{8}<\/strong>/);
+    // The live preview on /estimate asks the API with that same cookie, and no bearer token.
+    const preview = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/estimates',
+      headers: { cookie: `session=${sessionCookie?.value}` },
+      payload: spec,
+    });
+    expect(preview.statusCode).toBe(200);
+    expect(preview.json().taskManagers.count).toBeGreaterThanOrEqual(1);
   });
 
   it('rejects a forged session cookie', async () => {
