@@ -9,7 +9,7 @@ import type { CostPlan, Pricing } from './cost.js';
 import type { JobManagerChoice } from './jobmanager.js';
 import type { Model } from './model.js';
 import type { Exchange, Traffic } from './network.js';
-import type { NodePlan } from './nodes.js';
+import type { NodePlan, StateSpread } from './nodes.js';
 import type { Graph } from './normalize.js';
 import type { RocksDbSlotNeed, TaskManagerPlanResult } from './taskmanagers.js';
 
@@ -46,6 +46,8 @@ export interface PlanContext {
   columnFamiliesPerSlot: number;
   jobManager: JobManagerChoice;
   statePerSlotBytes: number;
+  /** How RocksDB state was spread: the per-slot limit, and which rule set it (nodes.ts). */
+  stateSpread: StateSpread;
   statePerTaskManagerBytes: number;
   totalStateBytes: number;
   localDiskBytes: number;

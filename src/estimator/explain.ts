@@ -11,7 +11,7 @@ import type { PlanContext } from './context.js';
 import { toNumbers } from './lists.js';
 import { rocksDbSlotMemory } from './memory/index.js';
 import type { Model } from './model.js';
-import { stateLimitPerSlot } from './nodes.js';
+import { localDiskLimit, stateLimitWords } from './nodes.js';
 import { targetCapacity, waitsOnIo } from './parallelism/index.js';
 import { counted, num, pct } from './text.js';
 
@@ -77,11 +77,18 @@ function operatorExplanations(ctx: PlanContext): Explanation[] {
     const rate = r.inRecordsPerSecond;
     const parts = np.cost.parts.map((p) => `${p.label} ${num(p.micros, 3)} µs`).join(' + ');
     const capacity = Number.isFinite(np.capacityPerSubtask) ? num(Math.round(np.capacityPerSubtask)) : '∞';
+    // Raised for its state (nodes.ts, spreadState): say what throughput alone needs, then why more.
+    const spread = ctx.stateSpread;
+    const byState = np.decidedBy === 'state';
+    const byThroughput = Math.ceil(np.targetRecordsPerSecond / np.capacityPerSubtask);
+    const needs = byState
+      ? `which needs ${byThroughput} subtask(s); its state needs ${np.needed}: the job's ${bytes(spread.bytes)} of RocksDB state (every stateful operator's share sits in each slot) over at most ${bytes(spread.limit.bytes)} per slot, ${stateLimitWords(spread.limit, ctx.spec, ctx.model)}`
+      : `which needs ${np.needed} subtask(s)`;
     const text =
       `${node.role} ${node.kind}: ${num(Math.round(rate))} records/s in, ${num(Math.round(r.outRecordsPerSecond))} out (${r.emission}). ` +
       `Cost ${num(np.cost.micros, 3)} µs/record = ${parts || '0'}, so one subtask handles ${capacity} records/s ${capacityBound(node, np.cost.micros, ctx.model)}. ` +
       `The target capacity (the Kubernetes operator autoscaler's formula) is ${num(np.targetRecordsPerSecond)} records/s, ` +
-      `which needs ${np.needed} subtask(s). Parallelism ${np.parallelism}` +
+      `${needs}. Parallelism ${np.parallelism}` +
       (np.explanation ? `: ${np.explanation}.` : '.') +
       (np.hotKeyShare > 0 && np.hotKeyShare > 1 / np.parallelism
         ? ` Its busiest key carries ${pct(np.hotKeyShare)} of the records, so the subtask that owns it carries max(${pct(np.hotKeyShare)}, 1/${np.parallelism}) × ${num(Math.round(rate))} = ${num(Math.round(np.hotKeyShare * rate))} records/s whatever the parallelism; its slot's CPU is sized for that.`
@@ -91,7 +98,9 @@ function operatorExplanations(ctx: PlanContext): Explanation[] {
       text,
       formula:
         `targetCapacity = round(rate × restart/catchUp + rate/utilization) = round(${num(rate)} × ${t.restartSeconds}/${t.catchUpMinutes * 60} + ${num(rate)}/${t.utilization}) = ${num(targetCapacity(rate, t))}; ` +
-        `p = ⌈targetCapacity ÷ capacityPerSubtask⌉ = ${np.needed}`,
+        (byState
+          ? `p = max(⌈targetCapacity ÷ capacityPerSubtask⌉, ⌈state ÷ limit per slot⌉) = max(${byThroughput}, ⌈${num(spread.bytes)} ÷ ${num(Math.floor(spread.limit.bytes))}⌉) = ${np.needed}`
+          : `p = ⌈targetCapacity ÷ capacityPerSubtask⌉ = ${np.needed}`),
       inputs: {
         recordsPerSecond: Math.round(rate),
         costMicrosPerRecord: Math.round(np.cost.micros * 1000) / 1000,
@@ -301,15 +310,19 @@ function state(ctx: PlanContext): Explanation[] {
 
 /**
  * What a restore costs the busiest slot: its RocksDB files come back from checkpoint storage before
- * the job runs again, priced as stateLimitPerSlot prices them (one download stream per slot at the
- * S3 guideline's rate: the TaskManager's slots share its NIC and restore at once).
+ * the job runs again (one download stream per slot at the S3 guideline's rate: the TaskManager's
+ * slots share its NIC and restore at once); and the limit the plan kept each slot to (nodes.ts).
  */
 function restoreText(ctx: PlanContext): string {
   if (ctx.backend !== 'rocksdb' || ctx.statePerSlotBytes === 0) return '';
   const rate = ctx.model.checkpoint.bytesPerSecondPerTransferThread;
   const seconds = ctx.statePerSlotBytes / rate;
-  const limit = stateLimitPerSlot(ctx.spec, ctx.model);
-  return ` A restore downloads it at ${bytes(rate)}/s per slot in ~${Math.ceil(seconds)} s of the ${ctx.spec.targets.restartSeconds} s restart target (targets.restartSeconds); the plan keeps each slot at or below ${bytes(limit)} (${limit < ctx.model.state.rocksdbMaxStatePerSlotBytes ? 'what downloads within the restart target' : "the model's cap per slot"}) by raising the parallelism.`;
+  const limit = ctx.stateSpread.limit;
+  const disk = localDiskLimit(ctx.taskManagers.cpu, ctx.model);
+  return (
+    ` A restore downloads it at ${bytes(rate)}/s per slot in ~${Math.ceil(seconds)} s of the ${ctx.spec.targets.restartSeconds} s restart target (targets.restartSeconds); the plan keeps each slot at or below ${bytes(limit.bytes)} (${stateLimitWords(limit, ctx.spec, ctx.model)}) by raising the parallelism.` +
+    ` That local disk is ${ctx.localDiskBytes <= disk * 1.001 ? 'within' : 'above'} the ${bytes(disk)} a ${ctx.taskManagers.cpu}-CPU TaskManager may use (${ctx.model.state.rocksdbMaxLocalDiskPerCoreBytes / 1e9} GB = ${bytes(ctx.model.state.rocksdbMaxLocalDiskPerCoreBytes)} per core).`
+  );
 }
 
 function checkpoint(ctx: PlanContext): Explanation {

@@ -25,7 +25,7 @@ import {
   trafficPerTaskManager,
 } from './network.js';
 import { allocatable, nodeShapeOf, podsPerNode } from './node-fit.js';
-import { planNodes } from './nodes.js';
+import { localDiskLimit, planNodes } from './nodes.js';
 import { normalize } from './normalize.js';
 import { recommendedMaxParallelism } from './parallelism/index.js';
 import { planDownTheLadder, type ShapeLadder, shapeLadder } from './shapes.js';
@@ -58,9 +58,10 @@ function planShape(spec: JobSpec, options: EstimateOptions) {
       ? Math.max(1, Math.round(Number(user.memoryBytes) / model.taskManager.processBytesPerCore))
       : undefined;
   const node = nodeShapeOf(spec.cluster);
-  // Parallelism and TaskManagers for a size ladder (shapes.ts).
-  const shaped = (ladder: ShapeLadder) => {
-    const planned = planNodes(graph, spec, ladder, model);
+  // Parallelism and TaskManagers for a size ladder (shapes.ts), state spread for slots sharing a
+  // core's local disk `slotsPerCore` at a time (nodes.ts, stateLimitPerSlot).
+  const shapedAt = (ladder: ShapeLadder, slotsPerCore?: number) => {
+    const planned = planNodes(graph, spec, ladder, model, slotsPerCore);
     const { nodes, backend, stateful } = planned;
     const { slotsRequired, slotLoads: loads } = slotLoads(nodes);
     const list = exchanges(graph, nodes);
@@ -93,6 +94,21 @@ function planShape(spec: JobSpec, options: EstimateOptions) {
       model,
     });
     return { planned, slotsRequired, loads, list, needs, tm };
+  };
+  // State is first spread for one slot per core. A denser TaskManager (slots waiting on I/O, or the
+  // user's slots) shares each core's local disk among more slots: when its RocksDB files then
+  // overflow the disk, plan again for that density. The density assumed only grows and takes one of
+  // the ladder's few slots-per-CPU values, so this ends within a few rounds.
+  const shaped = (ladder: ShapeLadder) => {
+    let result = shapedAt(ladder);
+    for (;;) {
+      const { planned, tm } = result;
+      const density = tm.slotsPerTaskManager / tm.cpu;
+      if (planned.backend !== 'rocksdb' || density <= planned.stateSpread.limit.slotsPerCore) return result;
+      const disk = placeState(planned.nodes, tm.slotsPerTaskManager, 'rocksdb', model).localDiskBytes;
+      if (disk <= localDiskLimit(tm.cpu, model)) return result;
+      result = shapedAt(ladder, density);
+    }
   };
   // A TaskManager pod larger than the user's node never schedules: step down the ladder (shapes.ts).
   const space = node && allocatable(node);
@@ -194,6 +210,7 @@ export function estimate(spec: JobSpec, options: EstimateOptions = {}): Estimate
     columnFamiliesPerSlot: needs.columnFamiliesPerSlot,
     jobManager: jm,
     statePerSlotBytes: Math.ceil(needs.statePerSlotBytes),
+    stateSpread: planned.stateSpread,
     statePerTaskManagerBytes: Math.ceil(placement.statePerTaskManagerBytes),
     totalStateBytes: placement.totalStateBytes,
     localDiskBytes: placement.localDiskBytes,

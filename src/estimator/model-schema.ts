@@ -97,6 +97,13 @@ export const ModelSchema = z
           'Cap on RocksDB state per slot; below it, what one download stream restores in restartSeconds',
         ),
       rocksdbMinStatePerSlotBytes: z.number().int().positive().describe('Floor of the per-slot state limit'),
+      rocksdbMaxLocalDiskPerCoreBytes: z
+        .number()
+        .int()
+        .positive()
+        .describe(
+          'Local disk a TaskManager may give RocksDB per core (AWS Managed Service for Apache Flink: 50 GB of running application storage per KPU of 1 vCPU)',
+        ),
       rocksdbMaxDataCachePerSlotBytes: z
         .number()
         .int()

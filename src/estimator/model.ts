@@ -26,7 +26,7 @@ import type { Model } from './model-schema.js';
 
 export { type Model, ModelSchema } from './model-schema.js';
 
-export const MODEL_VERSION = '2026.12e-nexmark1.13-heldout';
+export const MODEL_VERSION = '2026.12f-nexmark1.13-heldout';
 
 /** Nexmark (Flink 1.13) µs per event = 1e6 / "Throughput/Cores" of the published table. */
 const nexmark = (kEventsPerSecondPerCore: number) => 1e3 / kEventsPerSecondPerCore;
@@ -300,6 +300,11 @@ export const defaultModel: Model = {
     rocksdbMaxStatePerSlotBytes: 64 * GiB,
     // … but never below 1 GiB per slot, whatever the restart target (a 0 s restart is not a limit).
     rocksdbMinStatePerSlotBytes: GiB,
+    // Local disk per core: AWS Managed Service for Apache Flink gives each KPU (1 vCPU + 4 GB)
+    // 50 GB of running application storage, RocksDB's working directory among it — a cited bound
+    // that grows with the TaskManager. A slot's share is this ÷ the slots sharing a core
+    // (more with I/O-bound slots) ÷ rocksdbLocalDiskFactor; nodes.ts, stateLimitPerSlot.
+    rocksdbMaxLocalDiskPerCoreBytes: 50e9,
     // Model assumption: at most 2 GiB of data cache per slot; beyond it reads go to local disk,
     // which RocksDB is built for, and the container would grow with the state it keeps on disk.
     rocksdbMaxDataCachePerSlotBytes: 2 * GiB,

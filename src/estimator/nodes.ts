@@ -3,8 +3,10 @@
  * cores that follow — so every later step reads one node's figures from one place instead of
  * lining up arrays by index. Also the state backend, which is decided from the nodes' state.
  */
+import { formatBytes } from '../format.js';
 import type { JobSpec, StateBackend } from '../jobspec/index.js';
 import { nodeCosts, requiredCores } from './cpu.js';
+import { isSingleKey } from './keys.js';
 import { at } from './lists.js';
 import type { Model } from './model.js';
 import type { Graph, Node } from './normalize.js';
@@ -12,6 +14,7 @@ import { computeParallelism, type NodeParallelism, UPPER_BOUND } from './paralle
 import { computeRates, type NodeRates } from './rates.js';
 import type { ShapeLadder } from './shapes.js';
 import { type StateBytes, type StateShape, stateBytes, stateShapes } from './state.js';
+import { counted } from './text.js';
 
 export interface NodePlan {
   node: Node;
@@ -43,22 +46,79 @@ export interface NodePlans {
   maxDecidedBy: 'user' | 'recommended';
   /** The widest tasks mostly wait on synchronous I/O (their slots may share cores). */
   ioBound: boolean;
+  /** How the state was spread over subtasks, as the parallelism was planned for. */
+  stateSpread: StateSpread;
+}
+
+/** Most RocksDB state one slot may hold, and the rule that set it (docs/model.md, "State per slot"). */
+export interface StateLimit {
+  bytes: number;
+  decidedBy: 'restore' | 'cap' | 'local-disk' | 'floor';
+  /** Slots sharing one core's local disk, as the limit assumed them. */
+  slotsPerCore: number;
 }
 
 /**
- * Most RocksDB state one slot may hold: the model's cap, and what one download stream restores
- * from checkpoint storage within the restart time the plan allows (targets.restartSeconds) — a
- * restore downloads every slot's SST files before the job runs again.
+ * The least of: what one download stream restores from checkpoint storage within the restart time
+ * the plan allows (a restore downloads every slot's SST files before the job runs again), the
+ * model's cap per slot, and the slot's share of its TaskManager's local disk — the model's disk per
+ * core split over the slots sharing a core, less RocksDB's room for compaction. Never below the floor.
  */
-export function stateLimitPerSlot(spec: JobSpec, model: Model): number {
-  const byRestore = spec.targets.restartSeconds * model.checkpoint.bytesPerSecondPerTransferThread;
-  return Math.max(
-    model.state.rocksdbMinStatePerSlotBytes,
-    Math.min(model.state.rocksdbMaxStatePerSlotBytes, byRestore),
-  );
+export function stateLimitPerSlot(
+  spec: JobSpec,
+  model: Model,
+  slotsPerCore = 1 / model.taskManager.targetCoresPerSlot,
+): StateLimit {
+  const s = model.state;
+  const limits: [StateLimit['decidedBy'], number][] = [
+    ['restore', spec.targets.restartSeconds * model.checkpoint.bytesPerSecondPerTransferThread],
+    ['cap', s.rocksdbMaxStatePerSlotBytes],
+    ['local-disk', s.rocksdbMaxLocalDiskPerCoreBytes / slotsPerCore / s.rocksdbLocalDiskFactor],
+  ];
+  let [decidedBy, bytes] = limits.reduce((a, b) => (b[1] < a[1] ? b : a));
+  if (bytes < s.rocksdbMinStatePerSlotBytes) [decidedBy, bytes] = ['floor', s.rocksdbMinStatePerSlotBytes];
+  return { bytes, decidedBy, slotsPerCore };
 }
 
-export function planNodes(graph: Graph, spec: JobSpec, ladder: ShapeLadder, model: Model): NodePlans {
+/** How the RocksDB state was spread: the per-slot limit, the state it divided, the subtasks that gives. */
+export interface StateSpread {
+  limit: StateLimit;
+  /** The job's RocksDB state that spreads over subtasks (not single-key operators'). */
+  bytes: number;
+  /** Subtasks every stateful operator needs for it (0 on the heap). */
+  subtasks: number;
+}
+
+/** The rule behind a state limit in words, for the explanation and the warnings. */
+export function stateLimitWords(limit: StateLimit, spec: JobSpec, model: Model): string {
+  const s = model.state;
+  switch (limit.decidedBy) {
+    case 'restore':
+      return `what one stream downloads from checkpoint storage within the ${spec.targets.restartSeconds} s restart target at ${formatBytes(model.checkpoint.bytesPerSecondPerTransferThread)}/s`;
+    case 'cap':
+      return "the model's cap per slot";
+    case 'local-disk':
+      return `the slot's share of local disk: ${s.rocksdbMaxLocalDiskPerCoreBytes / 1e9} GB per core, AWS Managed Service for Apache Flink's storage per KPU, over ${counted(limit.slotsPerCore, 'slot')} per core, less ×${s.rocksdbLocalDiskFactor} room for compaction`;
+    case 'floor':
+      return "the model's floor per slot";
+  }
+}
+
+/** Local disk one TaskManager may give RocksDB: the model's disk per core × its CPU. */
+export const localDiskLimit = (cpu: number, model: Model) =>
+  model.state.rocksdbMaxLocalDiskPerCoreBytes * cpu;
+
+/**
+ * @param slotsPerCore slots sharing a core's local disk (stateLimitPerSlot); by default one per
+ * core — the TaskManager step plans again at a denser shape's value when its disk overflows.
+ */
+export function planNodes(
+  graph: Graph,
+  spec: JobSpec,
+  ladder: ShapeLadder,
+  model: Model,
+  slotsPerCore?: number,
+): NodePlans {
   const rates = computeRates(graph);
   const shapes = stateShapes(graph, computeRates(graph, 'average'), rates, model);
   const stateful = shapes.some((s) => s.entries > 0 || s.timers > 0);
@@ -78,7 +138,13 @@ export function planNodes(graph: Graph, spec: JobSpec, ladder: ShapeLadder, mode
       : 'hashmap');
 
   const costs = nodeCosts(graph, rates, shapes, backend, model);
-  const slotLimit = stateLimitPerSlot(spec, model);
+  const stateSpread = spreadState(
+    graph,
+    shapes,
+    backend,
+    stateLimitPerSlot(spec, model, slotsPerCore),
+    model,
+  );
   const pars = computeParallelism({
     graph,
     ladder,
@@ -87,13 +153,9 @@ export function planNodes(graph: Graph, spec: JobSpec, ladder: ShapeLadder, mode
     targets: spec.targets,
     flinkVersion: spec.flinkVersion,
     maxParallelism: spec.cluster.maxParallelism,
-    // RocksDB state spreads over subtasks; HashMap is only chosen (or warned about) for small state.
-    minParallelismForState:
-      backend === 'rocksdb'
-        ? shapes.map((shape) =>
-            Math.ceil(stateBytes(shape, backend, UPPER_BOUND, model).backendBytes / slotLimit),
-          )
-        : undefined,
+    minParallelismForState: shapes.map((shape, i) =>
+      stateSpread.subtasks > 0 && spreads(at(graph.nodes, i), shape) ? stateSpread.subtasks : 0,
+    ),
     model,
   });
   const nodes = graph.nodes.map((node, i): NodePlan => {
@@ -121,5 +183,37 @@ export function planNodes(graph: Graph, spec: JobSpec, ladder: ShapeLadder, mode
     maxParallelism: pars.maxParallelism,
     maxDecidedBy: pars.maxDecidedBy,
     ioBound: pars.ioBound,
+    stateSpread,
   };
+}
+
+/** Whether an operator's state spreads over its subtasks: one key's state stays on its one subtask. */
+const spreads = (node: Node, shape: StateShape) =>
+  !isSingleKey(node) && (shape.entries > 0 || shape.timers > 0);
+
+/**
+ * Subtasks each stateful operator needs so that no slot holds more RocksDB state than the limit.
+ * With slot sharing, slot j runs subtask j of every operator, so a slot holds a share of each
+ * operator's state: with every stateful operator at ≥ (the job's spreadable state ÷ the limit)
+ * subtasks, a slot's shares add up to at most the limit. Single-key operators neither count nor
+ * are raised. HashMap state needs no spreading: that backend is only chosen (or warned about) for
+ * small state.
+ */
+function spreadState(
+  graph: Graph,
+  shapes: readonly StateShape[],
+  backend: StateBackend,
+  limit: StateLimit,
+  model: Model,
+): StateSpread {
+  if (backend !== 'rocksdb') return { limit, bytes: 0, subtasks: 0 };
+  // The key-group prefix is sized at Flink's upper bound: the max parallelism is chosen later.
+  const bytes = shapes.reduce(
+    (a, shape, i) =>
+      spreads(at(graph.nodes, i), shape)
+        ? a + stateBytes(shape, 'rocksdb', UPPER_BOUND, model).backendBytes
+        : a,
+    0,
+  );
+  return { limit, bytes, subtasks: Math.ceil(bytes / limit.bytes) };
 }

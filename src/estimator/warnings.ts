@@ -6,9 +6,10 @@
 import { formatBytes } from '../format.js';
 import type { EstimateWarning } from '../schemas/estimate.js';
 import type { PlanContext } from './context.js';
+import { isSingleKey } from './keys.js';
 import { keyGroupSkew } from './memory/index.js';
 import { allocatable, nodeShapeOf } from './node-fit.js';
-import { stateLimitPerSlot } from './nodes.js';
+import { localDiskLimit, stateLimitWords } from './nodes.js';
 import { scanParallelismMissing } from './parallelism/constraints.js';
 import { busyAtPeak } from './parallelism/index.js';
 import { count, counted } from './text.js';
@@ -39,6 +40,7 @@ export const WARNING_CODES = [
   'TOO_MANY_TASKMANAGERS',
   'LOOKUP_SYNC_LATENCY',
   'STATE_EXCEEDS_SLOT_LIMIT',
+  'LOCAL_DISK_EXCEEDS_LIMIT',
   'MEMORY_ROUNDED_TO_MIB',
   // Keys and window bursts (workload-warnings.ts).
   'HOT_KEY',
@@ -236,29 +238,70 @@ function divisorsNear(n: number, p: number): number[] {
   return [...new Set([below, above])].filter((d) => d >= 1);
 }
 
+/**
+ * What keeps state from spreading further: a user's parallelism, the max parallelism, one key, or
+ * the user's slots per TaskManager — the stateful operators that hold the busiest slot's state.
+ */
+function stateConstraints(ctx: PlanContext): { words: string[]; operatorId?: string } {
+  const held = ctx.nodes
+    .filter((n) => n.stateBytes.backendBytes > 0)
+    .sort(
+      (a, b) =>
+        b.stateBytes.backendBytes / b.parallelism.parallelism -
+        a.stateBytes.backendBytes / a.parallelism.parallelism,
+    );
+  const words: string[] = [];
+  let operatorId: string | undefined;
+  for (const { node, parallelism: np } of held) {
+    const why =
+      node.parallelismOverride !== undefined
+        ? `your parallelism ${node.parallelismOverride} on "${node.id}"`
+        : isSingleKey(node)
+          ? `the one key of "${node.id}" (its state stays on one subtask)`
+          : np.limitedByMaxParallelism
+            ? `max parallelism ${np.maxParallelism} on "${node.id}"`
+            : undefined;
+    if (why === undefined) continue;
+    words.push(why);
+    operatorId ??= node.id;
+  }
+  const slots = ctx.spec.cluster.slotsPerTaskManager;
+  if (slots !== undefined) words.push(`your ${counted(slots, 'slot')} per TaskManager`);
+  if (words.length === 0) words.push(`the plan's parallelism ${ctx.slotsRequired}`);
+  return { words, ...(operatorId !== undefined ? { operatorId } : {}) };
+}
+
 function stateWarnings(ctx: PlanContext): EstimateWarning[] {
   const out: EstimateWarning[] = [];
-  const slotLimit = stateLimitPerSlot(ctx.spec, ctx.model);
-  ctx.nodes.forEach(({ node, shape, parallelism: np, stateBytes: sb }) => {
-    if (node.role !== 'operator') return;
-    const perSubtask = sb.backendBytes / np.parallelism;
-    if (ctx.backend === 'rocksdb' && perSubtask > slotLimit * 1.001) {
-      const constraint =
-        node.parallelismOverride !== undefined
-          ? `your parallelism ${node.parallelismOverride}`
-          : np.limitedByMaxParallelism
-            ? `max parallelism ${np.maxParallelism}`
-            : `the plan's parallelism ${np.parallelism}`;
+  const limit = ctx.stateSpread.limit;
+  if (ctx.backend === 'rocksdb') {
+    const disk = localDiskLimit(ctx.taskManagers.cpu, ctx.model);
+    const slotOver = ctx.statePerSlotBytes > limit.bytes * 1.001;
+    const diskOver = ctx.localDiskBytes > disk * 1.001;
+    const constraints = slotOver || diskOver ? stateConstraints(ctx) : undefined;
+    if (constraints && slotOver)
       out.push(
         warn(
           'STATE_EXCEEDS_SLOT_LIMIT',
           'warning',
-          `"${node.id}" keeps ${bytes(perSubtask)} of state per subtask, above the ${bytes(slotLimit)} a slot may hold (restored from checkpoint storage within the ${ctx.spec.targets.restartSeconds} s restart target at ${bytes(ctx.model.checkpoint.bytesPerSecondPerTransferThread)}/s): ${constraint} prevents spreading it over ${Math.ceil(sb.backendBytes / slotLimit)} subtasks.`,
+          `The busiest slot keeps ${bytes(ctx.statePerSlotBytes)} of state, above the ${bytes(limit.bytes)} a slot may hold (${stateLimitWords(limit, ctx.spec, ctx.model)}): ${constraints.words.join(', ')} ${constraints.words.length === 1 ? 'prevents' : 'prevent'} spreading it over ${Math.ceil((ctx.statePerSlotBytes * ctx.slotsRequired) / limit.bytes)} subtasks.`,
           'Raise the parallelism (and the max parallelism before the first run), shorten the retention, or allow a longer restart.',
-          node.id,
+          constraints.operatorId,
         ),
       );
-    }
+    if (constraints && diskOver)
+      out.push(
+        warn(
+          'LOCAL_DISK_EXCEEDS_LIMIT',
+          'warning',
+          `Each TaskManager keeps ${bytes(ctx.localDiskBytes)} of RocksDB files on local disk (its slots' state ×${ctx.model.state.rocksdbLocalDiskFactor} for compaction), above the ${bytes(disk)} its ${ctx.taskManagers.cpu} CPU may use (${ctx.model.state.rocksdbMaxLocalDiskPerCoreBytes / 1e9} GB = ${bytes(ctx.model.state.rocksdbMaxLocalDiskPerCoreBytes)} per core, AWS Managed Service for Apache Flink's storage per KPU): ${constraints.words.join(', ')} ${constraints.words.length === 1 ? 'prevents' : 'prevent'} spreading it.`,
+          'Give the job more parallelism or fewer slots per TaskManager, or size the RocksDB volume for it and expect longer restores and compactions.',
+          constraints.operatorId,
+        ),
+      );
+  }
+  ctx.nodes.forEach(({ node, shape }) => {
+    if (node.role !== 'operator') return;
     if (shape.unbounded) {
       out.push(
         warn(

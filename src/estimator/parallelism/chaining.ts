@@ -42,10 +42,9 @@ export function formTasks(input: ParallelismInput): {
   // below can add up nodes the main pass has not reached yet.
   const ownWork = graph.nodes.map((node, i) => {
     const w = work(node, at(costs, i), at(rates, i).inRecordsPerSecond, targets, model);
-    // A stateful operator also needs enough subtasks that each slot's share of its state stays
-    // within the model's per-slot limit (restore time, local disk).
-    // (One key's state cannot spread: it stays on its one subtask.)
-    const forState = isSingleKey(node) ? 0 : (input.minParallelismForState?.[i] ?? 0);
+    // A stateful operator also needs enough subtasks that no slot holds more state than the
+    // model's per-slot limit (restore time, local disk): nodes.ts, minSubtasksForState.
+    const forState = input.minParallelismForState?.[i] ?? 0;
     return forState > w.needed
       ? { ...w, needed: Math.min(forState, UPPER_BOUND), reason: 'state' as const }
       : w;

@@ -18,7 +18,11 @@ const ttlJoinDataStream: JobSpecInput = { ...ttlJoin6h, api: 'datastream' };
 
 describe('state per slot is bounded', () => {
   it('limits a slot to what one stream restores within restartSeconds: 300 s × 85 MB/s = 25.5 GB', () => {
-    expect(stateLimitPerSlot(JobSpecSchema.parse(ttlJoin6h), defaultModel)).toBe(25.5e9);
+    expect(stateLimitPerSlot(JobSpecSchema.parse(ttlJoin6h), defaultModel)).toEqual({
+      bytes: 25.5e9,
+      decidedBy: 'restore',
+      slotsPerCore: 1,
+    });
   });
 
   it('spreads the 6 h TTL join’s 232.9 GiB over 10 subtasks instead of 3', () => {
@@ -50,7 +54,51 @@ describe('state per slot is bounded', () => {
     expect(text).toContain(
       'A restore downloads it at 81.1 MiB/s per slot in ~295 s of the 300 s restart target',
     );
-    expect(text).toContain('(what downloads within the restart target) by raising the parallelism.');
+    expect(text).toContain(
+      'the plan keeps each slot at or below 23.7 GiB (what one stream downloads from checkpoint storage within the 300 s restart target at 81.1 MiB/s) by raising the parallelism.',
+    );
+    // 5 TaskManagers × 2 slots: 2 × 25,029,496,800 B × 1.5 = 75,088,490,400 B (69.9 GiB) of
+    // local disk, within 2 CPU × 50 GB = 100 GB (93.1 GiB).
+    expect(e.taskManagers.slotsPerTaskManager).toBe(2);
+    expect(e.taskManagers.localDiskBytes).toBe(75_088_490_400);
+    expect(text).toContain('That local disk is within the 93.1 GiB a 2-CPU TaskManager may use');
+  });
+
+  it('bounds the sum of a slot’s shares: two 3 h joins spread as one 250 GB of state', () => {
+    const source = (id: string) => ({
+      id,
+      kind: 'kafka' as const,
+      recordsPerSecond: 5000,
+      avgRecordBytes: 1024,
+      partitions: 12,
+      peakFactor: 2,
+    });
+    const e = run({
+      api: 'datastream',
+      pipeline: {
+        sources: [source('orders'), source('payments'), source('refunds')],
+        operators: [
+          { id: 'paid', kind: 'regular-join', inputs: ['orders', 'payments'], ttlSeconds: 3 * 3600 },
+          { id: 'refunded', kind: 'regular-join', inputs: ['orders', 'refunds'], ttlSeconds: 3 * 3600 },
+        ],
+        sinks: [
+          { id: 'out1', kind: 'kafka', inputs: ['paid'] },
+          { id: 'out2', kind: 'kafka', inputs: ['refunded'] },
+        ],
+      },
+    });
+    // Each join keeps half the 6 h join's rows: 125,147,484,000 B. Alone, each fits 5 subtasks of
+    // 25.03 GB — but slot j holds subtask j of both, 50.06 GB. Together: 250.06 GB ÷ 25.5 GB = 9.8
+    // → 10 subtasks each, and a slot holds 2 × 12,514,748,400 = 25,029,496,800 B.
+    for (const id of ['paid', 'refunded']) {
+      const join = present(
+        e.operators.find((o) => o.id === id),
+        id,
+      );
+      expect(join.stateBytes).toBe(125_147_484_000);
+      expect(join.parallelism).toBe(10);
+    }
+    expect(e.state.perSlotBytes).toBe(25_029_496_800);
   });
 
   it('warns, naming the override, when a user parallelism keeps the state in too few slots', () => {
@@ -63,7 +111,7 @@ describe('state per slot is bounded', () => {
       },
     });
     const w = e.warnings.find((x) => x.code === 'STATE_EXCEEDS_SLOT_LIMIT');
-    expect(w?.message).toContain('your parallelism 3');
+    expect(w?.message).toContain('your parallelism 3 on "join" prevents spreading it');
     expect(w?.operatorId).toBe('join');
   });
 
@@ -94,10 +142,118 @@ describe('state per slot is bounded', () => {
             'the join operator',
           );
           const over = join.stateBytes / join.parallelism > 25.5e9 * 1.001;
+          expect(e.state.perSlotBytes).toBe(Math.ceil(join.stateBytes / join.parallelism));
           expect(over).toBe(e.warnings.some((w) => w.code === 'STATE_EXCEEDS_SLOT_LIMIT'));
         },
       ),
       { numRuns: 40 },
+    );
+  });
+});
+
+describe('local disk per TaskManager is bounded', () => {
+  const join = (e: ReturnType<typeof run>) =>
+    present(
+      e.operators.find((o) => o.id === 'join'),
+      'the join operator',
+    );
+
+  it('bounds a slot by its share of local disk when a longer restart allows more state', () => {
+    const spec = JobSpecSchema.parse({ ...ttlJoinDataStream, targets: { restartSeconds: 600 } });
+    // Restore: 600 s × 85 MB/s = 51 GB; local disk: 50 GB per core ÷ 1 slot per core ÷ 1.5 =
+    // 33,333,333,333 B, the smaller.
+    const limit = stateLimitPerSlot(spec, defaultModel);
+    expect(limit.decidedBy).toBe('local-disk');
+    expect(limit.bytes).toBeCloseTo(50e9 / 1.5, 0);
+    const e = estimate(spec);
+    // 250,059,513,000 B ÷ 33,333,333,333 B = 7.5 → 8 subtasks (at 25.5 GB per slot it was 10).
+    expect(join(e).parallelism).toBe(8);
+    expect(join(e).parallelismDecidedBy).toBe('state');
+    expect(e.taskManagers.cpu * 50e9).toBeGreaterThanOrEqual(e.taskManagers.localDiskBytes);
+    const text = present(
+      e.explanation.find((x) => x.topic === 'state'),
+      'the state explanation',
+    ).text;
+    expect(text).toContain(
+      "(the slot's share of local disk: 50 GB per core, AWS Managed Service for Apache Flink's storage per KPU, over 1 slot per core, less ×1.5 room for compaction)",
+    );
+    expect(e.warnings.map((w) => w.code)).not.toContain('LOCAL_DISK_EXCEEDS_LIMIT');
+    // The join's own explanation says throughput needs 2 (35,238 target records/s ÷ 20,230 per
+    // subtask = 1.74) and the state 8.
+    const own = present(
+      e.explanation.find((x) => x.topic === 'operator:join'),
+      'the join explanation',
+    );
+    expect(own.text).toContain('which needs 2 subtask(s); its state needs 8: the job');
+    expect(own.formula).toContain('= max(2, ⌈');
+  });
+
+  it('plans again for 8 slots sharing a core, so that their RocksDB files fit its 50 GB', () => {
+    const e = run({ ...ttlJoinDataStream, cluster: { slotsPerTaskManager: 8, taskManagerCpu: 1 } });
+    // Spread for one slot per core (10 subtasks), 8 slots on 1 CPU would hold 8 × 25 GB × 1.5 =
+    // 300 GB of local disk. Planned again at 8 slots per core: 50 GB ÷ 8 ÷ 1.5 = 4,166,666,667 B per
+    // slot, 250,059,513,000 ÷ that = 60.01 → 61 subtasks; in whole 8-slot TaskManagers 64, which
+    // divides none of the 4 smallest max parallelisms ≥ 4 × 64 (360, 720, 1440, 2520), so 72 (360 ÷ 72 = 5).
+    expect(join(e).parallelism).toBe(72);
+    expect(e.parallelism.max).toBe(360);
+    expect(e.taskManagers).toMatchObject({ count: 9, cpu: 1, slotsPerTaskManager: 8 });
+    expect(e.state.perSlotBytes).toBeLessThanOrEqual(50e9 / 8 / 1.5);
+    // 8 × 3,476,319,000 B × 1.5 = 41,715,828,000 B ≤ 50 GB.
+    expect(e.taskManagers.localDiskBytes).toBe(Math.ceil(8 * e.state.perSlotBytes * 1.5));
+    expect(e.taskManagers.localDiskBytes).toBeLessThanOrEqual(50e9);
+    expect(e.warnings.map((w) => w.code)).not.toContain('LOCAL_DISK_EXCEEDS_LIMIT');
+    expect(e.warnings.map((w) => w.code)).not.toContain('STATE_EXCEEDS_SLOT_LIMIT');
+  });
+
+  it('warns, naming the slots, when 64 slots on one core leave each less than the 1 GiB floor', () => {
+    const e = run({ ...ttlJoinDataStream, cluster: { slotsPerTaskManager: 64, taskManagerCpu: 1 } });
+    // 50 GB ÷ 64 ÷ 1.5 = 0.52 GB per slot is below the 1 GiB floor, so slots are kept to 1 GiB and
+    // 64 of them need more than 64 × 0.52 × 1.5 = 50 GB of disk.
+    expect(e.taskManagers.localDiskBytes).toBeGreaterThan(50e9);
+    const w = e.warnings.find((x) => x.code === 'LOCAL_DISK_EXCEEDS_LIMIT');
+    expect(w?.message).toContain('above the 46.6 GiB its 1 CPU may use');
+    expect(w?.message).toContain('your 64 slots per TaskManager prevents spreading it.');
+  });
+
+  it('never exceeds either limit without the warning that names why (any TTL, restart, slots)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 100, max: 20_000 }),
+        fc.integer({ min: 600, max: 7 * 24 * 3600 }),
+        fc.integer({ min: 30, max: 3600 }),
+        fc.option(fc.constantFrom(1, 2, 4, 8, 16, 32), { nil: undefined }),
+        fc.option(fc.constantFrom(1, 2, 4), { nil: undefined }),
+        (rate, ttlSeconds, restartSeconds, slotsPerTaskManager, taskManagerCpu) => {
+          const pipeline = present(ttlJoin6h.pipeline, 'ttlJoin6h.pipeline');
+          const input: JobSpecInput = {
+            ...ttlJoinDataStream,
+            targets: { restartSeconds },
+            cluster: {
+              ...(slotsPerTaskManager ? { slotsPerTaskManager } : {}),
+              ...(taskManagerCpu ? { taskManagerCpu } : {}),
+            },
+            pipeline: {
+              ...pipeline,
+              sources: pipeline.sources.map((s) => ({ ...s, recordsPerSecond: rate })),
+              operators: [{ ...at(present(pipeline.operators, 'the operators'), 0), ttlSeconds }],
+            },
+          };
+          const e = run(input);
+          const codes = e.warnings.map((w) => w.code);
+          const slots = e.taskManagers.slotsPerTaskManager;
+          const limit = stateLimitPerSlot(
+            JobSpecSchema.parse(input),
+            defaultModel,
+            Math.max(1, slots / e.taskManagers.cpu),
+          );
+          const diskOver = e.taskManagers.localDiskBytes > e.taskManagers.cpu * 50e9 * 1.001;
+          expect(diskOver).toBe(codes.includes('LOCAL_DISK_EXCEEDS_LIMIT'));
+          // Only the user's slots (or the floor they force) can keep the disk over its limit.
+          if (diskOver) expect(slotsPerTaskManager).toBeDefined();
+          if (e.state.perSlotBytes > limit.bytes * 1.001) expect(codes).toContain('STATE_EXCEEDS_SLOT_LIMIT');
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 });
