@@ -91,8 +91,6 @@
           ],
         ],
         ['inputs', 'Inputs', 'list'],
-        ['distinctKeys', 'Keys', 'number'],
-        ['stateBytesPerKey', 'State/key', 'number'],
         ['outputRatio', 'Out ratio', 'number'],
       ],
       sinks: [
@@ -124,12 +122,17 @@
       rowErrors = event.detail?.errors ?? [];
       markErrors();
     });
-    /** `pipeline.operators.1.inputs.0` → the field of row 2's inputs (other keys: "Other fields"). */
+    /**
+     * `pipeline.operators.1.inputs.0` → the field of row 2's inputs; `….window.slideSeconds` → its
+     * window's slide; keys without a field of their own → "Other fields".
+     */
     const fieldOfPath = (path) => {
-      const [, group, index, key] = path.split('.');
+      const [, group, index, key, sub] = path.split('.');
       if (!COLUMNS[group] || index === undefined) return null;
-      const column = key === undefined ? 'id' : shown(group).has(key) ? key : 'extra';
-      return host.querySelector(`#pe-${group}-${index}-${column}`);
+      const at = (name) => host.querySelector(`#pe-${group}-${index}-${name}`);
+      if (key === undefined) return at('id');
+      if (key === 'window') return at(`window-${sub}`) ?? at('window-type') ?? at('extra');
+      return at(key) ?? at('extra');
     };
     const markErrors = () => {
       for (const old of host.querySelectorAll('.row-error')) old.remove();
@@ -137,8 +140,11 @@
         field.removeAttribute('aria-invalid');
         field.removeAttribute('aria-describedby');
       }
-      for (const { path, message } of rowErrors) {
-        const field = fieldOfPath(path);
+      const found = [
+        ...rowErrors.map(({ path, message }) => [fieldOfPath(path), message]),
+        ...Object.entries(localErrors).map(([id, message]) => [host.querySelector(`#${id}`), message]),
+      ];
+      for (const [field, message] of found) {
         if (!field) continue;
         const id = `${field.id}-error`;
         let note = host.querySelector(`#${id}`);
@@ -175,12 +181,23 @@
     };
     const allIds = (pipeline) =>
       Object.keys(COLUMNS).flatMap((group) => pipeline[group].map((node) => node.id).filter(Boolean));
-    // Fields a row shows in their own columns; the rest are edited as "key=value; …" text, so
-    // every field a kind takes (window, TTL, bounds, lookup latency, async, n, peak factor) is editable.
-    const shown = (group) => new Set(COLUMNS[group].map(([key]) => key));
+    // Each kind's own fields (window, TTL, bounds, lookup latency, async, n, peak factor …) come
+    // from the schema through the page's bundle (src/browser/pipeline-fields.ts); until it has
+    // loaded, or without it, they are edited in "Other fields" as "key=value; …" text.
+    const kindFields = (group, kind) => window.pipelineFields?.kindFields(group, kind) ?? [];
+    const topKey = (field) => field.key.split('.')[0];
+    /** Keys a row edits in its own fields; the rest go to "Other fields". */
+    const shown = (group, node) =>
+      new Set([...COLUMNS[group].map(([key]) => key), ...kindFields(group, node?.kind).map(topKey)]);
+    /** Keys every node of the group may have whatever its kind (kept when the kind changes). */
+    const GENERIC = {
+      sources: ['id', 'name', 'kind', 'recordsPerSecond', 'avgRecordBytes', 'partitions', 'flinkVertexId'],
+      operators: ['id', 'name', 'kind', 'inputs', 'outputRatio', 'flinkVertexId'],
+      sinks: ['id', 'name', 'kind', 'inputs', 'flinkVertexId'],
+    };
     const extraText = (group, node) =>
       Object.entries(node)
-        .filter(([key]) => !shown(group).has(key))
+        .filter(([key]) => !shown(group, node).has(key))
         .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
         .join('; ');
     const readExtra = (text) => {
@@ -199,7 +216,126 @@
       return out;
     };
 
+    // Problems found in the page before anything is sent (a value that is not a number), by field id.
+    let localErrors = {};
+    /** Writes a typed value into the node (`window.x` into its window); false, with a message, when it is not one. */
+    const setTyped = (target, field, raw, fieldId) => {
+      const typed = window.pipelineFields?.readField(field, raw) ?? {
+        value: raw === '' ? undefined : Number.isFinite(Number(raw)) ? Number(raw) : raw,
+      };
+      if ('message' in typed) {
+        localErrors[fieldId] = typed.message;
+        markErrors();
+        return false;
+      }
+      delete localErrors[fieldId];
+      const [key, sub] = field.key.split('.');
+      if (sub !== undefined && !target[key]) target[key] = {};
+      const holder = sub === undefined ? target : target[key];
+      const name = sub ?? key;
+      if (typed.value === undefined) delete holder[name];
+      else holder[name] = typed.value;
+      markErrors();
+      return true;
+    };
+    /** A new kind keeps the fields every node has and those the new kind takes; a window kind starts with a window. */
+    const changeKind = (group, target, kind) => {
+      target.kind = kind;
+      const keep = new Set([...GENERIC[group], ...kindFields(group, kind).map(topKey)]);
+      for (const key of Object.keys(target)) if (!keep.has(key)) delete target[key];
+      if (keep.has('window') && !target.window) target.window = { type: 'tumbling', sizeSeconds: 60 };
+    };
+    /** One labelled field of a kind (a select, a yes/no box or a text box for a number). */
+    const kindField = (group, index, node, field, what) => {
+      const [key, sub] = field.key.split('.');
+      const value = sub === undefined ? node[key] : node[key]?.[sub];
+      const fieldId = `pe-${group}-${index}-${sub === undefined ? key : `${key}-${sub}`}`;
+      const label = Object.assign(document.createElement('label'), {
+        htmlFor: fieldId,
+        className: 'kind-field',
+      });
+      label.append(
+        Object.assign(document.createElement('span'), { textContent: field.label }),
+        Object.assign(document.createElement('span'), {
+          className: 'visually-hidden',
+          textContent: ` of ${what}`,
+        }),
+      );
+      let input;
+      if (Array.isArray(field.type)) {
+        input = document.createElement('select');
+        // A blank choice where the field is optional (not a window's type): Flink's default applies.
+        if (field.key !== 'window.type') input.append(new Option('default', '', false, value === undefined));
+        for (const option of field.type) input.append(new Option(option, option, false, value === option));
+      } else if (field.type === 'boolean') {
+        input = Object.assign(document.createElement('input'), { type: 'checkbox', checked: value === true });
+      } else {
+        input = Object.assign(document.createElement('input'), { type: 'text', value: value ?? '' });
+        input.inputMode = 'decimal';
+      }
+      input.id = fieldId;
+      input.addEventListener('change', () => {
+        const current = read();
+        if (!current) return;
+        const target = current[group][index];
+        if (field.type === 'boolean') {
+          if (input.checked) target[key] = true;
+          else delete target[key];
+        } else if (field.key === 'window.type') {
+          // Another window type takes other fields: keep only what both share.
+          const { sizeSeconds, time, allowedLatenessSeconds } = target.window ?? {};
+          target.window = { type: input.value, time, allowedLatenessSeconds };
+          if (input.value === 'session') target.window.gapSeconds = sizeSeconds ?? 60;
+          else target.window.sizeSeconds = sizeSeconds ?? 60;
+          if (input.value === 'hopping') target.window.slideSeconds = Math.max(1, (sizeSeconds ?? 60) / 6);
+          if (input.value === 'cumulate') target.window.stepSeconds = Math.max(1, (sizeSeconds ?? 60) / 6);
+          for (const k of Object.keys(target.window))
+            if (target.window[k] === undefined) delete target.window[k];
+          write(current);
+          render();
+          return;
+        } else if (Array.isArray(field.type)) {
+          if (!setTyped(target, field, input.value, fieldId)) return;
+        } else if (!setTyped(target, field, input.value.trim(), fieldId)) return;
+        write(current);
+      });
+      label.append(input);
+      return label;
+    };
+    /** Fields without a field of their own (a name, a vertex id), as "key=value; …". */
+    const extraField = (group, index, node, what) => {
+      const extraId = `pe-${group}-${index}-extra`;
+      const label = Object.assign(document.createElement('label'), {
+        htmlFor: extraId,
+        className: 'kind-field kind-field-wide',
+      });
+      label.append(
+        Object.assign(document.createElement('span'), { textContent: 'Other fields' }),
+        Object.assign(document.createElement('span'), {
+          className: 'visually-hidden',
+          textContent: ` of ${what}`,
+        }),
+      );
+      const extra = Object.assign(document.createElement('input'), {
+        type: 'text',
+        id: extraId,
+        value: extraText(group, node),
+        placeholder: 'name=Orders; flinkVertexId=…',
+      });
+      extra.addEventListener('change', () => {
+        const current = read();
+        if (!current) return;
+        const target = current[group][index];
+        for (const key of Object.keys(target)) if (!shown(group, target).has(key)) delete target[key];
+        Object.assign(target, readExtra(extra.value));
+        write(current);
+      });
+      label.append(extra);
+      return label;
+    };
+
     const render = () => {
+      localErrors = {};
       const pipeline = read();
       host.replaceChildren();
       if (!pipeline) {
@@ -224,13 +360,11 @@
           th.textContent = label;
           head.append(th);
         }
-        head.append(
-          Object.assign(document.createElement('th'), { scope: 'col', textContent: 'Other fields' }),
-        );
         head.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: 'Remove' }));
         const body = table.createTBody();
         pipeline[group].forEach((node, index) => {
           const row = body.insertRow();
+          const what = `${group.slice(0, -1)} ${index + 1}`;
           for (const [key, label, type] of columns) {
             const cell = row.insertCell();
             const fieldId = `pe-${group}-${index}-${key}`;
@@ -238,7 +372,7 @@
             const hiddenLabel = Object.assign(document.createElement('label'), {
               htmlFor: fieldId,
               className: 'cell-label',
-              textContent: `${label} of ${group.slice(0, -1)} ${index + 1}`,
+              textContent: `${label} of ${what}`,
             });
             let input;
             if (type === 'list') {
@@ -262,8 +396,7 @@
               input = document.createElement('input');
               input.type = 'text';
               if (type === 'number') input.inputMode = 'decimal';
-              const value = node[key];
-              input.value = type === 'list' ? (Array.isArray(value) ? value.join(', ') : '') : (value ?? '');
+              input.value = node[key] ?? '';
             }
             input.id = fieldId;
             input.addEventListener('change', () => {
@@ -283,38 +416,18 @@
                 write(current);
                 render();
                 return;
+              } else if (key === 'kind') {
+                changeKind(group, target, raw);
+                write(current);
+                render();
+                return;
               } else if (type === 'number') {
-                if (raw === '') delete target[key];
-                else target[key] = Number.isFinite(Number(raw)) ? Number(raw) : raw;
+                if (!setTyped(target, { key, label, type: 'amount' }, raw, fieldId)) return;
               } else target[key] = raw;
               write(current);
             });
             cell.append(hiddenLabel, input);
           }
-          const extraCell = row.insertCell();
-          const extraId = `pe-${group}-${index}-extra`;
-          const extra = Object.assign(document.createElement('input'), {
-            type: 'text',
-            id: extraId,
-            value: extraText(group, node),
-            placeholder: group === 'sources' ? 'peakFactor=2' : 'window={"type":"tumbling","sizeSeconds":60}',
-          });
-          extra.addEventListener('change', () => {
-            const current = read();
-            if (!current) return;
-            const target = current[group][index];
-            for (const key of Object.keys(target)) if (!shown(group).has(key)) delete target[key];
-            Object.assign(target, readExtra(extra.value));
-            write(current);
-          });
-          extraCell.append(
-            Object.assign(document.createElement('label'), {
-              htmlFor: extraId,
-              className: 'cell-label',
-              textContent: `Other fields of ${group.slice(0, -1)} ${index + 1}`,
-            }),
-            extra,
-          );
           const actions = row.insertCell();
           actions.className = 'row-actions';
           const remove = Object.assign(document.createElement('button'), {
@@ -331,6 +444,18 @@
             render();
           });
           actions.append(remove);
+          // The kind's own fields, on a line of their own under the row (a wide table stays readable).
+          const detailsCell = body.insertRow().insertCell();
+          detailsCell.parentElement.className = 'kind-fields';
+          detailsCell.colSpan = columns.length + 1;
+          const grid = Object.assign(document.createElement('div'), { className: 'kind-fields-grid' });
+          for (const field of kindFields(group, node.kind)) {
+            const windowType = node.window?.type;
+            if (field.windowTypes && !field.windowTypes.includes(windowType)) continue;
+            grid.append(kindField(group, index, node, field, what));
+          }
+          grid.append(extraField(group, index, node, what));
+          detailsCell.append(grid);
         });
         wrap.append(table);
         const add = Object.assign(document.createElement('button'), {
@@ -352,6 +477,8 @@
       host.dispatchEvent(new CustomEvent('pipeline-editor:rendered', { bubbles: true }));
     };
     textarea.addEventListener('change', render);
+    // The kinds' fields come with the page's bundle; if it ran after this script, show them now.
+    document.addEventListener('pipeline-fields:ready', render);
     render();
     // A draft from elsewhere (the SQL or plan intake): dispatch
     //   document.dispatchEvent(new CustomEvent('pipeline-editor:load', { detail: { pipeline } }))

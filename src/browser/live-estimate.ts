@@ -23,6 +23,7 @@ import {
 } from '../forms/estimate.js';
 import type { Estimate } from '../schemas/estimate.js';
 import { headlineParts } from '../web/headline.js';
+import { pipelineFields } from './pipeline-fields.js';
 
 const DEBOUNCE_MS = 400;
 /** The fields the spec is read from: the ones whose messages this script keeps up to date. */
@@ -166,3 +167,8 @@ function livePreview(form: HTMLFormElement): void {
 
 const form = document.querySelector<HTMLFormElement>('form[data-estimate-form]');
 if (form) livePreview(form);
+
+// The pipeline editor (public/js/estimate.js, a plain script) reads each kind's fields and their
+// forgiving formats from here, so the schema's list and the page forms' number rules stay in one place.
+(window as Window & { pipelineFields?: typeof pipelineFields }).pipelineFields = pipelineFields;
+document.dispatchEvent(new CustomEvent('pipeline-fields:ready'));

@@ -66,7 +66,7 @@ const SIDE_TTL_FIELDS = ['leftTtlSeconds', 'rightTtlSeconds'] as const;
 const KEYED_FIELDS = ['distinctKeys', 'stateBytesPerKey', 'hotKeyShare'] as const;
 
 /** Which optional fields each operator kind understands (docs/api.md); others are an error. */
-const OPERATOR_FIELDS: Record<OperatorKind, readonly string[]> = {
+export const OPERATOR_FIELDS: Record<OperatorKind, readonly string[]> = {
   map: ['costFactor'],
   filter: ['costFactor'],
   flatmap: ['costFactor'],
