@@ -92,6 +92,10 @@ describe.each([1280, 390])('at %d px', (width) => {
     await page.goto('/estimate?preset=fraud-interval-join');
     expect(await page.locator('[data-editor-figure] figure[data-figure="pipeline"]').count()).toBe(1);
     expect(await textOf(page.locator('[data-preset-description]'))).toContain('Fraud detection');
+    // The chosen example is marked among the others, for sight and for screen readers.
+    const chosen = page.locator('.presets a[aria-current="true"]');
+    expect(await chosen.count()).toBe(1);
+    expect(await textOf(chosen)).toContain('Fraud detection');
     expect(await axeScan(page)).toEqual([]);
   });
 });
