@@ -220,8 +220,10 @@
     let localErrors = {};
     /** Writes a typed value into the node (`window.x` into its window); false, with a message, when it is not one. */
     const setTyped = (target, field, raw, fieldId) => {
+      // Without the bundle: a plain number, or the text as typed (the server then says what is wrong).
+      const text = raw.trim();
       const typed = window.pipelineFields?.readField(field, raw) ?? {
-        value: raw === '' ? undefined : Number.isFinite(Number(raw)) ? Number(raw) : raw,
+        value: text === '' ? undefined : Number.isFinite(Number(text)) ? Number(text) : text,
       };
       if ('message' in typed) {
         localErrors[fieldId] = typed.message;
@@ -294,9 +296,7 @@
           write(current);
           render();
           return;
-        } else if (Array.isArray(field.type)) {
-          if (!setTyped(target, field, input.value, fieldId)) return;
-        } else if (!setTyped(target, field, input.value.trim(), fieldId)) return;
+        } else if (!setTyped(target, field, input.value, fieldId)) return;
         write(current);
       });
       label.append(input);

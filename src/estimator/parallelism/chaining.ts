@@ -43,7 +43,7 @@ export function formTasks(input: ParallelismInput): {
   const ownWork = graph.nodes.map((node, i) => {
     const w = work(node, at(costs, i), at(rates, i).inRecordsPerSecond, targets, model);
     // A stateful operator also needs enough subtasks that no slot holds more state than the
-    // model's per-slot limit (restore time, local disk): nodes.ts, minSubtasksForState.
+    // model's per-slot limit (restore time, local disk): nodes.ts, spreadState.
     const forState = input.minParallelismForState?.[i] ?? 0;
     return forState > w.needed
       ? { ...w, needed: Math.min(forState, UPPER_BOUND), reason: 'state' as const }
