@@ -136,6 +136,27 @@ function deduplicateParts(op: OperatorNode, r: NodeRates, model: Model): CostPar
   });
 }
 
+/**
+ * A regular or temporal join on RocksDB keeping rows of `rowBytes` (model.ts, "Regular joins by the
+ * bytes of the rows they keep"): on the line through Nexmark q4 and q20 between the narrowest and
+ * widest rows Nexmark's joins keep, and beyond the widest only each extra byte's write and read.
+ */
+export function joinRowMicros(
+  kind: 'regular-join' | 'temporal-join',
+  rowBytes: number,
+  model: Model,
+): number {
+  const c = model.cpu;
+  const w = c.joinRowBytes;
+  const measured = Math.min(Math.max(rowBytes, w.measuredFromBytes), w.measuredToBytes);
+  const beyond = Math.max(0, rowBytes - w.measuredToBytes);
+  const atReference = c.operatorMicros[kind];
+  return (
+    atReference * (1 + w.shareOfReferencePerByte * (measured - w.referenceBytes)) +
+    (2 * beyond * c.stateSerdeNanosPerByte) / 1000
+  );
+}
+
 function operatorParts(
   op: OperatorNode,
   r: NodeRates,
@@ -157,6 +178,11 @@ function operatorParts(
     parts.push({ label: `top-${n} (Nexmark q19 × log(n))`, micros: c.operatorMicros['top-n'] * scale });
   } else if (op.kind === 'deduplicate') {
     parts.push(...deduplicateParts(op, r, model));
+  } else if ((op.kind === 'regular-join' || op.kind === 'temporal-join') && backend === 'rocksdb') {
+    parts.push({
+      label: `${op.kind} keeping ${Math.round(shape.payloadBytes)}-byte rows (Nexmark q4, q20 by row bytes)`,
+      micros: joinRowMicros(op.kind, shape.payloadBytes, model),
+    });
   } else {
     parts.push({ label: `${op.kind} (model.cpu.operatorMicros)`, micros: c.operatorMicros[op.kind] });
   }

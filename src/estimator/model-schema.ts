@@ -43,6 +43,24 @@ export const ModelSchema = z
       distinctAggregateMicros: nonNegative.describe(
         'Per record and distinct set (the MapState of one DISTINCT argument, shared by its FILTER variants), with or without mini-batch (Nexmark q15, q16)',
       ),
+      joinRowBytes: z
+        .strictObject({
+          referenceBytes: positive.describe(
+            'Row bytes at which operatorMicros prices regular and temporal joins',
+          ),
+          shareOfReferencePerByte: nonNegative.describe(
+            'Share of operatorMicros (the price at referenceBytes) each byte of a kept row adds, or removes below it',
+          ),
+          measuredFromBytes: nonNegative.describe(
+            'Narrowest kept row measured (Nexmark q4); narrower rows cost as this',
+          ),
+          measuredToBytes: positive.describe(
+            'Widest kept row measured (Nexmark q9); each byte beyond adds only its (de)serialization',
+          ),
+        })
+        .describe(
+          'Regular and temporal joins on RocksDB, priced by the bytes of the rows they keep (Nexmark q4, q20)',
+        ),
       topNReferenceN: positive.describe('The n at which operatorMicros["top-n"] was measured'),
       shuffleNanosPerByte: nonNegative.describe('Serialize + deserialize one byte across a network edge'),
       shuffleBytesIncluded: nonNegative.describe(

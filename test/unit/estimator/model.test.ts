@@ -23,8 +23,17 @@ describe('model coefficients', () => {
     expect(c.operatorMicros.aggregate).toBeCloseTo(2.111, 3);
     // q12 75.67 K/s → 13.2153 − 6.4508 = 6.7645 per window assignment.
     expect(c.windowAssignMicros).toBeCloseTo(6.764, 3);
-    // q20 18.98 K/s → 52.6870 − 6.4508 = 46.2362, over the 98% of events that enter the join.
-    expect(c.operatorMicros['regular-join']).toBeCloseTo(47.18, 2);
+    // Regular join by the bytes of its kept rows, the line through two Nexmark joins:
+    // q4 34.33 K/s → 29.1290 − framework 5.7014 − its MAX per bid 0.92 × 6.7645 = 17.2043 over the
+    // 0.98 records that enter the join = 17.5554 µs at (0.92 × 24 + 0.06 × 32) ÷ 0.98 = 24.4898 B;
+    // q20 18.98 K/s → 52.6870 − 5.7014 − 0.184 × 0.8146 emitted = 46.8357 over 0.932 = 50.2529 µs
+    // at (0.92 × 100 + 0.012 × 500) ÷ 0.932 = 105.1502 B. Slope 32.6975 ÷ 80.6604 = 0.40537 µs/B;
+    // at 100 B: 17.5554 + 0.40537 × 75.5102 = 48.165; the slope as a share of it 0.40537 ÷ 48.165.
+    expect(c.joinRowBytes.shareOfReferencePerByte).toBeCloseTo(0.008416, 6);
+    expect(c.joinRowBytes.measuredFromBytes).toBeCloseTo(24.49, 2);
+    // q9 keeps whole bids and auctions: (0.92 × 100 + 0.06 × 500) ÷ 0.98 = 124.49 B.
+    expect(c.joinRowBytes.measuredToBytes).toBeCloseTo(124.49, 2);
+    expect(c.operatorMicros['regular-join']).toBeCloseTo(48.165, 3);
     // q18 53.7 K/s → 18.6220 − 6.4508 = 12.1712.
     expect(c.operatorMicros.deduplicate).toBeCloseTo(12.171, 3);
     // q19 44.04 K/s → 22.7066 − 6.4508 = 16.2558.

@@ -178,14 +178,14 @@ describe('local disk per TaskManager is bounded', () => {
       "(the slot's share of local disk: 50 GB per core, AWS Managed Service for Apache Flink's storage per KPU, over 1 slot per core, less ×1.5 room for compaction)",
     );
     expect(e.warnings.map((w) => w.code)).not.toContain('LOCAL_DISK_EXCEEDS_LIMIT');
-    // The join's own explanation says throughput needs 2 (35,238 target records/s ÷ 20,230 per
-    // subtask = 1.74) and the state 8.
+    // The join's own explanation says throughput needs 3 (35,238 target records/s ÷ 15,450 per
+    // subtask = 2.28; 1024-byte rows cost 62.475 µs, model.cpu.joinRowBytes) and the state 8.
     const own = present(
       e.explanation.find((x) => x.topic === 'operator:join'),
       'the join explanation',
     );
-    expect(own.text).toContain('which needs 2 subtask(s); its state needs 8: the job');
-    expect(own.formula).toContain('= max(2, ⌈');
+    expect(own.text).toContain('which needs 3 subtask(s); its state needs 8: the job');
+    expect(own.formula).toContain('= max(3, ⌈');
   });
 
   it('plans again for 8 slots sharing a core, so that their RocksDB files fit its 50 GB', () => {
