@@ -3,39 +3,22 @@
  * step, the pipeline JSON alone works without JavaScript, and invalid values come back with
  * the message beside the field and the value kept.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   axeScan,
-  type Harness,
+  browserSuite,
   horizontalOverflow,
-  reusedSessions,
   type Session,
   screenshots,
-  startHarness,
   textOf,
 } from '../support/browser.js';
 
-let h: Harness;
-let sessions: ReturnType<typeof reusedSessions>;
+const suite = browserSuite();
 let s: Session | undefined;
-
-beforeAll(async () => {
-  h = await startHarness();
-  sessions = reusedSessions(h);
-});
-afterAll(async () => {
-  await sessions?.close();
-  await h?.close();
-});
-afterEach(() => {
-  const problems = s?.problems ?? [];
-  s = undefined;
-  expect(problems, 'console errors, CSP violations or failed requests').toEqual([]);
-});
 
 describe('pipeline form', () => {
   it('edits the pipeline as rows with JavaScript and estimates it', async () => {
-    s = await sessions.open({ javaScriptEnabled: true });
+    s = await suite.open({ javaScriptEnabled: true });
     const { page } = s;
     await page.goto('/estimate?preset=kafka-window-kafka');
     // Only the chosen mode's section shows.
@@ -72,7 +55,7 @@ describe('pipeline form', () => {
 
   for (const width of [1280, 390]) {
     it(`puts a mistyped input's one error on that row's field, readable at ${width} px`, async () => {
-      s = await sessions.open({ javaScriptEnabled: true, width });
+      s = await suite.open({ javaScriptEnabled: true, width });
       const { page } = s;
       await page.goto('/estimate?preset=kafka-window-kafka');
       const json = JSON.parse(await page.locator('#pipelineJson').inputValue());
@@ -101,7 +84,7 @@ describe('pipeline form', () => {
   }
 
   it('carries the quick form over when switching to the pipeline', async () => {
-    s = await sessions.open({ javaScriptEnabled: true });
+    s = await suite.open({ javaScriptEnabled: true });
     const { page } = s;
     await page.goto('/estimate');
     await page.locator('input[name="sources"]').fill('2');
@@ -114,7 +97,7 @@ describe('pipeline form', () => {
   });
 
   it('takes the pipeline as JSON without JavaScript', async () => {
-    s = await sessions.open({ javaScriptEnabled: false });
+    s = await suite.open({ javaScriptEnabled: false });
     const { page } = s;
     await page.goto('/estimate?preset=cdc-enrichment');
     await page.getByRole('button', { name: 'Estimate', exact: true }).click();
@@ -126,7 +109,7 @@ describe('pipeline form', () => {
 describe('invalid values', () => {
   for (const javaScriptEnabled of [true, false]) {
     it(`show the message beside the field and keep the value (${javaScriptEnabled ? 'with' : 'without'} JavaScript)`, async () => {
-      s = await sessions.open({ javaScriptEnabled });
+      s = await suite.open({ javaScriptEnabled });
       const { page } = s;
       await page.goto('/estimate');
       await page.locator('input[name="recordsPerSecond"]').fill('-20');

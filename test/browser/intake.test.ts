@@ -4,15 +4,13 @@
  * node's field, a parse error is shown (and focused) at its line and column, and the page has no
  * serious or critical axe findings and never scrolls sideways.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   axeScan,
-  type Harness,
+  browserSuite,
   horizontalOverflow,
-  reusedSessions,
   type Session,
   screenshots,
-  startHarness,
   textOf,
 } from '../support/browser.js';
 
@@ -24,23 +22,8 @@ INSERT INTO top3 SELECT auction, price FROM (
   FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '1' MINUTE))) WHERE rn <= 3;`;
 const BROKEN = SCRIPT.replace('INSERT INTO top3 SELECT', 'INSERT INTO top3 SELEC');
 
-let h: Harness;
-let sessions: ReturnType<typeof reusedSessions>;
+const suite = browserSuite();
 let s: Session | undefined;
-
-beforeAll(async () => {
-  h = await startHarness();
-  sessions = reusedSessions(h);
-});
-afterAll(async () => {
-  await sessions?.close();
-  await h?.close();
-});
-afterEach(() => {
-  const problems = s?.problems ?? [];
-  s = undefined;
-  expect(problems, 'console errors, CSP violations or failed requests').toEqual([]);
-});
 
 async function paste(session: Session, script: string) {
   const { page } = session;
@@ -52,7 +35,7 @@ async function paste(session: Session, script: string) {
 
 describe('with JavaScript', () => {
   it('fills the editor without leaving the page, the assumed values beside their fields, and estimates it (1280 px)', async () => {
-    s = await sessions.open({ javaScriptEnabled: true, width: 1280 });
+    s = await suite.open({ javaScriptEnabled: true, width: 1280 });
     const { page } = s;
     await paste(s, SCRIPT);
     const summary = page.locator('[data-intake-summary]');
@@ -89,7 +72,7 @@ describe('with JavaScript', () => {
   });
 
   it('shows a parse error at its line and column and moves the focus to it (390 px)', async () => {
-    s = await sessions.open({ javaScriptEnabled: true, width: 390 });
+    s = await suite.open({ javaScriptEnabled: true, width: 390 });
     const { page } = s;
     await paste(s, BROKEN);
     const errors = page.locator('#script-error');
@@ -118,7 +101,7 @@ describe('with JavaScript', () => {
 describe('without JavaScript', () => {
   for (const width of [1280, 390]) {
     it(`posts the paste and shows the draft beside each node (${width} px)`, async () => {
-      s = await sessions.open({ javaScriptEnabled: false, width });
+      s = await suite.open({ javaScriptEnabled: false, width });
       const { page } = s;
       await paste(s, SCRIPT);
       await page.waitForURL(/\/estimate\/intake$/);
@@ -134,7 +117,7 @@ describe('without JavaScript', () => {
       expect(s.problems, 'console errors, CSP violations or failed requests').toEqual([]);
       // axe runs as a script in the page: the same server-rendered answers, posted by the form
       // itself (form.submit() skips the script's own submit handler), scanned with JavaScript on.
-      s = await sessions.open({ javaScriptEnabled: true, width });
+      s = await suite.open({ javaScriptEnabled: true, width });
       for (const script of [SCRIPT, BROKEN]) {
         await s.page.goto('/estimate?tab=intake');
         await s.page.locator('#script').fill(script);

@@ -6,38 +6,23 @@
  * Retry-After. Without JavaScript the form submits as it always did.
  */
 import type { Page, Request } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultFormValues, readSpec } from '../../src/forms/estimate.js';
 import { headlineParts } from '../../src/web/headline.js';
 import {
   axeScan,
+  browserSuite,
   type Harness,
   horizontalOverflow,
   openSession,
-  reusedSessions,
   type Session,
   screenshots,
   startHarness,
   textOf,
 } from '../support/browser.js';
 
-let h: Harness;
-let sessions: ReturnType<typeof reusedSessions>;
+const suite = browserSuite();
 let s: Session | undefined;
-
-beforeAll(async () => {
-  h = await startHarness();
-  sessions = reusedSessions(h);
-});
-afterAll(async () => {
-  await sessions?.close();
-  await h?.close();
-});
-afterEach(() => {
-  const problems = s?.problems ?? [];
-  s = undefined;
-  expect(problems, 'console errors, CSP violations or failed requests').toEqual([]);
-});
 
 /** The headline the server's own code writes for the form's defaults with `recordsPerSecond`. */
 function headlineFor(harness: Harness, recordsPerSecond: string): string {
@@ -60,16 +45,16 @@ function apiCalls(page: Page) {
 
 describe.each([1280, 390])('at %d px', (width) => {
   it('with JavaScript, shows the headline as values change, through the API', async () => {
-    s = await sessions.open({ javaScriptEnabled: true, width });
+    s = await suite.open({ javaScriptEnabled: true, width });
     const { page } = s;
     const calls = apiCalls(page);
     try {
       await page.goto('/estimate');
       const live = page.locator('[data-live-estimate]');
-      await expect.poll(() => textOf(live)).toBe(`Live estimate: ${headlineFor(h, '50000')}`);
+      await expect.poll(() => textOf(live)).toBe(`Live estimate: ${headlineFor(suite.harness, '50000')}`);
       await page.getByLabel('Records per second').fill('4M');
-      await expect.poll(() => textOf(live)).toBe(`Live estimate: ${headlineFor(h, '4M')}`);
-      expect(headlineFor(h, '4M')).not.toBe(headlineFor(h, '50000'));
+      await expect.poll(() => textOf(live)).toBe(`Live estimate: ${headlineFor(suite.harness, '4M')}`);
+      expect(headlineFor(suite.harness, '4M')).not.toBe(headlineFor(suite.harness, '50000'));
       // The API got the spec the page's rules make of the form: "4M" as a number.
       expect(JSON.parse(calls.bodies.at(-1) ?? '{}').workload.recordsPerSecond).toBe(4_000_000);
       expect(await horizontalOverflow(page), 'the page scrolls sideways').toBeLessThanOrEqual(0);
@@ -79,7 +64,7 @@ describe.each([1280, 390])('at %d px', (width) => {
   });
 
   it('with JavaScript, an invalid field shows its message beside it and sends nothing', async () => {
-    s = await sessions.open({ javaScriptEnabled: true, width });
+    s = await suite.open({ javaScriptEnabled: true, width });
     const { page } = s;
     const calls = apiCalls(page);
     try {
@@ -101,7 +86,7 @@ describe.each([1280, 390])('at %d px', (width) => {
       expect(await axeScan(page)).toEqual([]);
       // Fixed, the message goes and the preview asks again.
       await field.fill('2M');
-      await expect.poll(() => textOf(live)).toBe(`Live estimate: ${headlineFor(h, '2M')}`);
+      await expect.poll(() => textOf(live)).toBe(`Live estimate: ${headlineFor(suite.harness, '2M')}`);
       expect(await page.locator('#recordsPerSecond-error').count()).toBe(0);
       expect(await field.getAttribute('aria-invalid')).toBeNull();
       expect(await field.getAttribute('aria-describedby')).toBe('recordsPerSecond-hint');
@@ -113,7 +98,7 @@ describe.each([1280, 390])('at %d px', (width) => {
   });
 
   it('without JavaScript, the form submits as before: results, or the message beside the field', async () => {
-    s = await sessions.open({ javaScriptEnabled: false, width });
+    s = await suite.open({ javaScriptEnabled: false, width });
     const { page } = s;
     await page.goto('/estimate');
     expect(await page.locator('[data-live-estimate]').isHidden()).toBe(true);
@@ -133,7 +118,7 @@ describe.each([1280, 390])('at %d px', (width) => {
 
 describe('with JavaScript, when the API says 429', () => {
   it('pauses the preview for Retry-After and resumes on its own, never showing the error as an estimate', async () => {
-    s = await sessions.open({ javaScriptEnabled: true });
+    s = await suite.open({ javaScriptEnabled: true });
     const { page } = s;
     // When the page asked (ms); the second answer waits until the test has seen the pause.
     const asked: number[] = [];
@@ -165,7 +150,7 @@ describe('with JavaScript, when the API says 429', () => {
       await expect.poll(() => asked.length).toBe(2);
       expect((asked[1] ?? 0) - (asked[0] ?? 0)).toBeGreaterThanOrEqual(1000);
       letGo();
-      await expect.poll(() => textOf(live)).toBe(`Live estimate: ${headlineFor(h, '50000')}`);
+      await expect.poll(() => textOf(live)).toBe(`Live estimate: ${headlineFor(suite.harness, '50000')}`);
       expect(asked).toHaveLength(2);
     } finally {
       letGo();
@@ -189,7 +174,7 @@ describe('on a shared deployment (AUTH_MODE=token, RATE_LIMIT_MAX=2)', () => {
   afterAll(async () => shared?.close());
 
   it('previews with the session cookie, and the real limit pauses it', async () => {
-    s = await openSession(shared, { javaScriptEnabled: true });
+    s = suite.watch(await openSession(shared, { javaScriptEnabled: true }));
     const { page } = s;
     await page.goto('/login?next=/estimate');
     await page.getByLabel('Access token').fill('s3cret-alice');

@@ -4,35 +4,18 @@
  * the page forms' formats (50k, 70%), say in plain words beside the field when a value is not a
  * number, and redraw the diagram. At 1280 and 390 px.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   axeScan,
-  type Harness,
+  browserSuite,
   horizontalOverflow,
-  reusedSessions,
   type Session,
   screenshots,
-  startHarness,
   textOf,
 } from '../support/browser.js';
 
-let h: Harness;
-let sessions: ReturnType<typeof reusedSessions>;
+const suite = browserSuite();
 let s: Session | undefined;
-
-beforeAll(async () => {
-  h = await startHarness();
-  sessions = reusedSessions(h);
-});
-afterAll(async () => {
-  await sessions?.close();
-  await h?.close();
-});
-afterEach(() => {
-  const problems = s?.problems ?? [];
-  s = undefined;
-  expect(problems, 'console errors, CSP violations or failed requests').toEqual([]);
-});
 
 type Pipeline = {
   sources: Record<string, unknown>[];
@@ -43,7 +26,7 @@ type Pipeline = {
 describe('the kinds’ own fields', () => {
   for (const width of [1280, 390]) {
     it(`edits a window, a lookup and a peak factor in their own fields (${width} px)`, async () => {
-      s = await sessions.open({ javaScriptEnabled: true, width });
+      s = await suite.open({ javaScriptEnabled: true, width });
       const { page } = s;
       await page.goto('/estimate?preset=kafka-window-kafka');
       const json = async (): Promise<Pipeline> =>
@@ -113,7 +96,7 @@ describe('the kinds’ own fields', () => {
   }
 
   it('changes a join to an interval join and takes asymmetric bounds', async () => {
-    s = await sessions.open({ javaScriptEnabled: true });
+    s = await suite.open({ javaScriptEnabled: true });
     const { page } = s;
     await page.goto('/estimate?preset=kafka-window-kafka');
     await page.getByLabel('Kind of operator 2').selectOption('interval-join');

@@ -4,43 +4,26 @@
  * editor's load event with JavaScript, Copy without the clipboard API, and the error summary
  * taking the focus.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MODEL_VERSION } from '../../src/estimator/model.js';
 import { PRESETS } from '../../src/forms/presets.js';
 import { resultsHref } from '../../src/web/links.js';
 import {
   axeScan,
-  type Harness,
+  browserSuite,
   horizontalOverflow,
   openSession,
-  reusedSessions,
   type Session,
-  startHarness,
   textOf,
 } from '../support/browser.js';
 
-let h: Harness;
-let sessions: ReturnType<typeof reusedSessions>;
+const suite = browserSuite();
 let s: Session | undefined;
 const fraud = PRESETS.find((p) => p.id === 'fraud-interval-join')?.spec ?? {};
 
-beforeAll(async () => {
-  h = await startHarness();
-  sessions = reusedSessions(h);
-});
-afterAll(async () => {
-  await sessions?.close();
-  await h?.close();
-});
-afterEach(() => {
-  const problems = s?.problems ?? [];
-  s = undefined;
-  expect(problems, 'console errors, CSP violations or failed requests').toEqual([]);
-});
-
 describe.each([1280, 390])('at %d px', (width) => {
   it('the results page shows the headline and both figures without JavaScript, with no axe findings', async () => {
-    s = await sessions.open({ javaScriptEnabled: false, width });
+    s = await suite.open({ javaScriptEnabled: false, width });
     const { page } = s;
     await page.goto(resultsHref(fraud));
     expect(await textOf(page.locator('[data-headline]'))).toMatch(
@@ -64,13 +47,13 @@ describe.each([1280, 390])('at %d px', (width) => {
     expect(await horizontalOverflow(page), 'the page scrolls sideways').toBeLessThanOrEqual(0);
     expect(s.problems, 'console errors, CSP violations or failed requests').toEqual([]);
     // axe runs as a script in the page, so the scan is of the same page with JavaScript on.
-    s = await sessions.open({ javaScriptEnabled: true, width });
+    s = await suite.open({ javaScriptEnabled: true, width });
     await s.page.goto(resultsHref(fraud));
     expect(await axeScan(s.page)).toEqual([]);
   });
 
   it('a saved estimation shows the same figures and passes axe', async () => {
-    s = await sessions.open({ javaScriptEnabled: true, width });
+    s = await suite.open({ javaScriptEnabled: true, width });
     const { page } = s;
     await page.goto(resultsHref(fraud));
     await page.getByLabel('Name', { exact: true }).fill(`Fraud at ${width}`);
@@ -87,7 +70,7 @@ describe.each([1280, 390])('at %d px', (width) => {
   });
 
   it('the estimate form passes axe with the diagram beside the editor', async () => {
-    s = await sessions.open({ javaScriptEnabled: true, width });
+    s = await suite.open({ javaScriptEnabled: true, width });
     const { page } = s;
     await page.goto('/estimate?preset=fraud-interval-join');
     expect(await page.locator('[data-editor-figure] figure[data-figure="pipeline"]').count()).toBe(1);
@@ -102,7 +85,7 @@ describe.each([1280, 390])('at %d px', (width) => {
 
 describe('with JavaScript', () => {
   it('previews the estimate as values change, and takes a draft pipeline from the load event', async () => {
-    s = await sessions.open({ javaScriptEnabled: true });
+    s = await suite.open({ javaScriptEnabled: true });
     const { page } = s;
     await page.goto('/estimate');
     const live = page.locator('[data-live-estimate]');
@@ -136,7 +119,7 @@ describe('with JavaScript', () => {
   });
 
   it('sends one preview for a burst of edits, and a newer edit cancels the request still under way', async () => {
-    s = await sessions.open({ javaScriptEnabled: true });
+    s = await suite.open({ javaScriptEnabled: true });
     const { page } = s;
     const sent: string[] = [];
     let release: () => void = () => {};
@@ -179,7 +162,7 @@ describe('with JavaScript', () => {
   it('copies by selecting the text when the clipboard API is missing', async () => {
     // A context of its own: the init script removing the clipboard API would outlive the test on
     // the reused page (reusedSessions); closing the harness's browser closes it if the test fails.
-    s = await openSession(h, { javaScriptEnabled: true });
+    s = suite.watch(await openSession(suite.harness, { javaScriptEnabled: true }));
     const { page } = s;
     await page.addInitScript(() => Object.defineProperty(navigator, 'clipboard', { value: undefined }));
     await page.goto(resultsHref(fraud));
@@ -194,7 +177,7 @@ describe('with JavaScript', () => {
   });
 
   it('moves the focus to the error summary after a refused submit', async () => {
-    s = await sessions.open({ javaScriptEnabled: true });
+    s = await suite.open({ javaScriptEnabled: true });
     const { page } = s;
     await page.goto('/estimate');
     await page.getByLabel('Records per second').fill('fast');

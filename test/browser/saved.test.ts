@@ -1,34 +1,13 @@
 import type { Dialog } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { BUSY, PIPELINE, QUICK } from '../fixtures/specs.js';
-import {
-  type Harness,
-  reusedSessions,
-  type Session,
-  startHarness,
-  textOf,
-  textsOf,
-} from '../support/browser.js';
+import { browserSuite, type Session, textOf, textsOf } from '../support/browser.js';
 import { clearSaved, seed } from '../support/seed.js';
 
-let h: Harness;
-let sessions: ReturnType<typeof reusedSessions>;
+const suite = browserSuite();
 let s: Session | undefined;
 
-beforeAll(async () => {
-  h = await startHarness();
-  sessions = reusedSessions(h);
-});
-afterAll(async () => {
-  await sessions?.close();
-  await h?.close();
-});
-beforeEach(() => clearSaved(h));
-afterEach(() => {
-  const problems = s?.problems ?? [];
-  s = undefined;
-  expect(problems, 'console errors, CSP violations or failed requests').toEqual([]);
-});
+beforeEach(() => clearSaved(suite.harness));
 
 const rowNames = (session: Session) =>
   textsOf(session.page.locator('table.saved-table tbody th[scope="row"]'));
@@ -38,10 +17,10 @@ for (const javaScriptEnabled of [true, false]) {
 
   describe(`saved estimations ${mode}`, () => {
     it('searches by name and sorts by the column headers', async () => {
-      seed(h, 'Orders enrichment');
-      seed(h, 'Clickstream sessions', BUSY);
-      seed(h, 'orders dedup', PIPELINE);
-      s = await sessions.open({ javaScriptEnabled });
+      seed(suite.harness, 'Orders enrichment');
+      seed(suite.harness, 'Clickstream sessions', BUSY);
+      seed(suite.harness, 'orders dedup', PIPELINE);
+      s = await suite.open({ javaScriptEnabled });
       const { page } = s;
       await page.goto('/saved');
       await expect.poll(() => page.getByText('3 saved estimations').isVisible()).toBe(true);
@@ -65,8 +44,8 @@ for (const javaScriptEnabled of [true, false]) {
     });
 
     it('renames, keeping the typed value when the name is invalid', async () => {
-      const saved = seed(h, 'Old name');
-      s = await sessions.open({ javaScriptEnabled });
+      const saved = seed(suite.harness, 'Old name');
+      s = await suite.open({ javaScriptEnabled });
       const { page } = s;
       await page.goto('/saved');
       await page.getByRole('link', { name: 'Rename Old name' }).click();
@@ -86,10 +65,10 @@ for (const javaScriptEnabled of [true, false]) {
     });
 
     it('compares two selected estimations with the differences marked', async () => {
-      seed(h, 'Small', QUICK);
-      seed(h, 'Big', BUSY);
-      seed(h, 'Pipeline', PIPELINE);
-      s = await sessions.open({ javaScriptEnabled });
+      seed(suite.harness, 'Small', QUICK);
+      seed(suite.harness, 'Big', BUSY);
+      seed(suite.harness, 'Pipeline', PIPELINE);
+      s = await suite.open({ javaScriptEnabled });
       const { page } = s;
       await page.goto('/saved?sort=name');
       await page.getByRole('checkbox', { name: 'Compare Small' }).check();
@@ -109,9 +88,9 @@ for (const javaScriptEnabled of [true, false]) {
     });
 
     it('refuses to compare a single estimation with a message', async () => {
-      seed(h, 'Lonely');
-      seed(h, 'Other');
-      s = await sessions.open({ javaScriptEnabled });
+      seed(suite.harness, 'Lonely');
+      seed(suite.harness, 'Other');
+      s = await suite.open({ javaScriptEnabled });
       const { page } = s;
       await page.goto('/saved');
       await page.getByRole('checkbox', { name: 'Compare Lonely' }).check();
@@ -129,9 +108,9 @@ for (const javaScriptEnabled of [true, false]) {
     });
 
     it('deletes only after confirmation', async () => {
-      seed(h, 'Keeper');
-      seed(h, 'Doomed');
-      s = await sessions.open({ javaScriptEnabled });
+      seed(suite.harness, 'Keeper');
+      seed(suite.harness, 'Doomed');
+      s = await suite.open({ javaScriptEnabled });
       const { page } = s;
       await page.goto('/saved');
       if (javaScriptEnabled) {
@@ -160,8 +139,8 @@ for (const javaScriptEnabled of [true, false]) {
 
 describe('saved estimations, in detail', () => {
   it('pages through many with Next and Previous page, showing the range', async () => {
-    for (let i = 0; i < 23; i++) seed(h, `job ${i}`);
-    s = await sessions.open();
+    for (let i = 0; i < 23; i++) seed(suite.harness, `job ${i}`);
+    s = await suite.open();
     const { page } = s;
     const range = page.locator('[data-range]');
     await page.goto('/saved?sort=name');
@@ -179,8 +158,8 @@ describe('saved estimations, in detail', () => {
   });
 
   it('sorts from links a phone can reach', async () => {
-    for (const name of ['beta', 'alpha', 'gamma']) seed(h, name);
-    s = await sessions.open({ width: 390 });
+    for (const name of ['beta', 'alpha', 'gamma']) seed(suite.harness, name);
+    s = await suite.open({ width: 390 });
     const { page } = s;
     await page.goto('/saved');
     const choices = page.getByRole('navigation', { name: 'Sort saved estimations' });
@@ -194,8 +173,8 @@ describe('saved estimations, in detail', () => {
 
   it('shows hostile names as text and never runs them', async () => {
     const names = ['<script>alert(1)</script>', '{{ 7*7 }}', 'Orders \u202Etxt.exe', `${'ø'.repeat(199)}Z`];
-    for (const name of names) seed(h, name);
-    s = await sessions.open({ width: 360 });
+    for (const name of names) seed(suite.harness, name);
+    s = await suite.open({ width: 360 });
     const { page } = s;
     let dialogs = 0;
     const count = (dialog: Dialog) => {
@@ -219,7 +198,7 @@ describe('saved estimations, in detail', () => {
   });
 
   it('shows the empty state with a way to start', async () => {
-    s = await sessions.open();
+    s = await suite.open();
     const { page } = s;
     await page.goto('/saved');
     expect(await page.getByRole('heading', { name: 'Nothing saved yet' }).isVisible()).toBe(true);

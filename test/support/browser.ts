@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import axe from 'axe-core';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import { buildTestApp, type TestApp } from './app.js';
 
 /**
@@ -223,4 +223,47 @@ export async function textOf(locator: Locator): Promise<string> {
 /** The collapsed text of every element a locator matches. */
 export async function textsOf(locator: Locator): Promise<string[]> {
   return (await locator.allTextContents()).map((text) => text.replace(/\s+/g, ' ').trim());
+}
+
+/**
+ * The set-up the page suites share: one harness for the file, one reused context per JavaScript
+ * setting (reusedSessions), and after each test no console error, CSP violation or failed request
+ * on the sessions it used. `watch` adds a session opened another way (openSession).
+ */
+export function browserSuite(): {
+  readonly harness: Harness;
+  open: (options?: { javaScriptEnabled?: boolean; width?: number }) => Promise<Session>;
+  watch: (session: Session) => Session;
+} {
+  let harness: Harness | undefined;
+  let sessions: ReturnType<typeof reusedSessions> | undefined;
+  const watched = new Set<Session>();
+  beforeAll(async () => {
+    harness = await startHarness();
+    sessions = reusedSessions(harness);
+  });
+  afterAll(async () => {
+    await sessions?.close();
+    await harness?.close();
+  });
+  afterEach(() => {
+    const problems = [...watched].flatMap((session) => session.problems);
+    watched.clear();
+    expect(problems, 'console errors, CSP violations or failed requests').toEqual([]);
+  });
+  const watch = (session: Session) => {
+    watched.add(session);
+    return session;
+  };
+  const started = () => {
+    if (!harness || !sessions) throw new Error('the harness starts in beforeAll');
+    return { harness, sessions };
+  };
+  return {
+    get harness() {
+      return started().harness;
+    },
+    open: async (options) => watch(await started().sessions.open(options)),
+    watch,
+  };
 }
