@@ -53,12 +53,11 @@ interface Result {
 async function startServer(
   databasePath: string,
 ): Promise<{ child: ChildProcess; url: string; startupMs: number }> {
-  const started = performance.now();
   // Started the way `npm start` and the Docker image start it.
-  const child = spawn(process.execPath, ['--max-semi-space-size=4', join(root, 'dist', 'server.js')], {
-    cwd: root,
-    env: {
-      ...process.env,
+  return spawnListening(
+    [join(root, 'dist', 'server.js')],
+    /Server listening at (http:\/\/127\.0\.0\.1:\d+)/,
+    {
       PORT: '0',
       HOST: '127.0.0.1',
       DATABASE_PATH: databasePath,
@@ -66,6 +65,19 @@ async function startServer(
       LOG_LEVEL: 'info',
       NODE_ENV: 'production',
     },
+  );
+}
+
+/** Spawns `node --max-semi-space-size=4 <args>` and resolves with the URL its output announces. */
+async function spawnListening(
+  args: string[],
+  announcement: RegExp,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string; startupMs: number }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--max-semi-space-size=4', ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
@@ -73,12 +85,18 @@ async function startServer(
     child.stdout?.on('data', (chunk: Buffer) => {
       // Keep only what is needed to find the address; request logs are drained and dropped.
       if (output.length < 10_000) output += chunk.toString();
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      const match = announcement.exec(output);
       if (match?.[1]) resolve(match[1]);
     });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}: ${output}`)));
   });
   return { child, url, startupMs: performance.now() - started };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await once(child, 'exit');
 }
 
 async function load(name: string, opts: autocannon.Options): Promise<Result> {
@@ -145,7 +163,8 @@ async function main() {
 
     const results: Result[] = [];
     results.push(await load('baseline GET /healthz', { url: `${url}/healthz` }));
-    const fresh = ESTIMATES ? await estimateScenarios(url, resultsUrl, cookie, results) : undefined;
+    const estimates = ESTIMATES ? await estimateScenarios(url, resultsUrl, cookie, results) : undefined;
+    const fresh = estimates?.fresh;
     const rowsText = ROWS.toLocaleString('en-US');
     const saved = SAVED ? await savedScenarios(url, rowsText, cookie) : [];
     const savedResults: Array<Result & { target: boolean }> = [];
@@ -156,7 +175,7 @@ async function main() {
     const timings = ESTIMATES ? estimateTimings(1000) : [];
 
     const baseline = results[0]?.requestsPerSecond ?? 1;
-    const every = [...results, ...(fresh ? [fresh] : []), ...savedResults];
+    const every = [...results, ...(estimates ? [estimates.fresh, estimates.floor] : []), ...savedResults];
     console.log(
       `\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average ${loadAtStart} at the start, ${loadNow()} now (other work on the machine slows every figure)`,
     );
@@ -207,13 +226,10 @@ async function main() {
     ];
     console.log('\nTargets:');
     for (const [label, ok] of checks) console.log(`  ${ok ? 'met    ' : 'not met'}  ${label}`);
-    if (fresh) console.log(`\n${queueingBound(fresh, baseline)}`);
+    if (estimates) console.log(`\n${queueingBound(estimates, baseline)}`);
     process.exitCode = checks.every(([, ok]) => ok) ? 0 : 1;
   } finally {
-    if (server) {
-      server.child.kill('SIGTERM');
-      await once(server.child, 'exit');
-    }
+    if (server) await stop(server.child);
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -228,28 +244,44 @@ function over(measured: number, limit: number, word = 'over'): string {
  * are answered keep 64 requests in the server, so the mean time one spends there is 64 ÷ req/s
  * (Little's law) whatever the route does: p99 ≤ 25 ms needs at least 64 ÷ 25 ms = 2,560 req/s.
  */
-function queueingBound(fresh: Result, baseline: number): string {
+function queueingBound({ fresh, floor }: EstimateResults, baseline: number): string {
   const needed = CONNECTIONS / 0.025;
   const meanMs = (CONNECTIONS / fresh.requestsPerSecond) * 1000;
+  const floorRatio = floor.requestsPerSecond / baseline;
+  const floorMeets = floorRatio >= 0.3 && floor.p99Ms <= 25;
   return [
     `Bound on the new-spec p99: ${CONNECTIONS} connections always waiting keep ${CONNECTIONS} requests in the server, so`,
     `  the mean time in it is ${CONNECTIONS} ÷ req/s (Little's law): ${meanMs.toFixed(0)} ms at the ${Math.round(fresh.requestsPerSecond).toLocaleString('en-US')} req/s measured.`,
     `  p99 ≤ 25 ms needs ≥ ${needed.toLocaleString('en-US')} req/s (${(needed / baseline).toFixed(2)}× this baseline; ${(needed / fresh.requestsPerSecond).toFixed(1)}× the rate measured),`,
     `  which leaves at most ${Math.round(1e6 / needed)} µs of the server's one JavaScript thread per request (autocannon runs on the same two cores).`,
     `  p99 also reflects the order autocannon's connections are served in (answers per connection: ${fresh.perConnection.min}–${fresh.perConnection.max}).`,
+    `Floor (bench/floor-server.ts: a bare Fastify that only parses each new spec and writes one precomputed Estimate`,
+    `  as the route writes it): ${Math.round(floor.requestsPerSecond).toLocaleString('en-US')} req/s = ${floorRatio.toFixed(2)}× this baseline, p99 ${floor.p99Ms} ms. ${
+      floorMeets
+        ? "It meets the target: the gap to it is the route's own work (validation, estimate(), hooks)."
+        : 'It misses the target itself: reading a spec and writing its answer of this size on this machine leave no time for any estimator.'
+    }`,
   ].join('\n');
 }
 
+interface EstimateResults {
+  /** A new spec each request: the target. */
+  fresh: Result;
+  /** The same requests against bench/floor-server.ts: what reading and answering alone cost. */
+  floor: Result;
+}
+
 /**
- * The estimate scenarios: the same spec again and again, a new spec each time (returned: it has a
- * target of its own) and the results page; the first and last are pushed onto `results`.
+ * The estimate scenarios: the same spec again and again, a new spec each time and the same against
+ * the floor server (returned: the target and its floor) and the results page; the first and last
+ * are pushed onto `results`.
  */
 async function estimateScenarios(
   url: string,
   resultsUrl: string,
   cookie: string,
   results: Result[],
-): Promise<Result> {
+): Promise<EstimateResults> {
   // Every request a spec never seen before: the estimator's own cost, without its cache.
   let variant = 0;
   const freshSpec = () => {
@@ -272,20 +304,33 @@ async function estimateScenarios(
       body: JSON.stringify(realisticPipelineSpec),
     }),
   );
-  const fresh = await load('POST /api/v1/estimates, a new spec each time (8 operators)', {
-    url: `${url}/api/v1/estimates`,
+  const newSpecs = (base: string) => ({
+    url: `${base}/api/v1/estimates`,
     requests: [
       {
-        method: 'POST',
+        method: 'POST' as const,
         headers: { 'content-type': 'application/json' },
-        setupRequest: (request) => ({ ...request, body: freshSpec() }),
+        setupRequest: <T extends object>(request: T) => ({ ...request, body: freshSpec() }),
       },
     ],
   });
+  const fresh = await load('POST /api/v1/estimates, a new spec each time (8 operators)', newSpecs(url));
   results.push(
     await load('GET results page (8 operators)', { url: `${url}${resultsUrl}`, headers: { cookie } }),
   );
-  return fresh;
+  const floorServer = await spawnListening(
+    ['--import', 'tsx', join(root, 'bench', 'floor-server.ts')],
+    /Floor listening at (http:\/\/127\.0\.0\.1:\d+)/,
+  );
+  try {
+    const floor = await load(
+      'floor: bare Fastify, same new specs, one precomputed Estimate written back (informational)',
+      newSpecs(floorServer.url),
+    );
+    return { fresh, floor };
+  } finally {
+    await stop(floorServer.child);
+  }
 }
 
 /** How many saved estimations a database file holds (its trigger-kept count). */
