@@ -1,12 +1,13 @@
 import type { z } from 'zod';
 import { type JobSpec, JobSpecSchema } from '../jobspec/index.js';
+import { STARTING_VALUES } from '../jobspec/starting-values.js';
 import { fieldText } from '../web/fields.js';
 import { parseAmount, parseFraction, parseMemory } from '../web/forms/amounts.js';
 import { notANumber, plainMessage } from '../web/forms/messages.js';
 
 /**
  * The estimate form ↔ JobSpec. Form fields are flat strings (what a browser posts); the quick
- * form's inputs are named exactly as CONTRACT's `workload`. Empty optional fields are left out so
+ * form's inputs are named exactly as the JobSpec's `workload` (docs/api.md). Empty optional fields are left out so
  * the schema's defaults apply.
  */
 
@@ -71,7 +72,15 @@ export type EstimateFormValues = Record<
 >;
 
 export const DEFAULT_PIPELINE = {
-  sources: [{ id: 'events', kind: 'kafka', recordsPerSecond: 100000, avgRecordBytes: 512, partitions: 24 }],
+  sources: [
+    {
+      id: 'events',
+      kind: 'kafka',
+      recordsPerSecond: 100000,
+      avgRecordBytes: STARTING_VALUES.avgRecordBytes,
+      partitions: STARTING_VALUES.partitions,
+    },
+  ],
   operators: [
     { id: 'parse', kind: 'map', inputs: ['events'] },
     {
@@ -94,12 +103,12 @@ export function defaultFormValues(): EstimateFormValues {
     sources: '1',
     operators: '3',
     sinks: '1',
-    recordsPerSecond: '50000',
-    avgRecordBytes: '512',
+    recordsPerSecond: String(STARTING_VALUES.recordsPerSecond),
+    avgRecordBytes: String(STARTING_VALUES.avgRecordBytes),
     peakFactor: '1.5',
     statefulOperators: '1',
-    distinctKeys: '1000000',
-    stateBytesPerKey: '200',
+    distinctKeys: String(STARTING_VALUES.distinctKeys),
+    stateBytesPerKey: String(STARTING_VALUES.stateBytesPerKey),
     complexity: 'medium',
     pipelineJson: JSON.stringify(DEFAULT_PIPELINE, null, 2),
     stateBackend: '',

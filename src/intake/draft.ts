@@ -1,25 +1,17 @@
-import { DEFAULT_PIPELINE, defaultFormValues } from '../forms/estimate.js';
 import { KEYED_KINDS } from '../jobspec/fields.js';
 import type { OperatorKind } from '../jobspec/index.js';
+import { STARTING_VALUES } from '../jobspec/starting-values.js';
 import type { DraftPipeline, IntakeDraft, IntakeNote, IntakeQuestion } from './types.js';
 
 /**
  * Builds a pipeline draft node by node. What SQL or a plan cannot say — rates, record sizes, key
- * counts, partitions, lookup latency — gets the defaults the estimate form starts from (the quick
- * form's rate, record size, keys and state per key; the pipeline form's partitions), and each
- * such value is listed as a question with its JobSpec path, so the draft estimates as it is and
- * the user sees exactly what was assumed.
+ * counts, partitions, lookup latency — gets the values the estimate form starts from
+ * (jobspec/starting-values.ts), and each such value is listed as a question with its JobSpec
+ * path, so the draft estimates as it is and the user sees exactly what was assumed.
  */
 
-const formDefaults = defaultFormValues();
-const defaultSource = DEFAULT_PIPELINE.sources[0];
-
 export const ASSUMED = {
-  recordsPerSecond: Number(formDefaults.recordsPerSecond),
-  avgRecordBytes: Number(formDefaults.avgRecordBytes),
-  partitions: defaultSource?.partitions ?? 24,
-  distinctKeys: Number(formDefaults.distinctKeys),
-  stateBytesPerKey: Number(formDefaults.stateBytesPerKey),
+  ...STARTING_VALUES,
   /** The operator schema's documented defaults for lookups (5 ms, no cache hits). */
   lookupLatencyMs: 5,
   cacheHitRatio: 0,

@@ -1,9 +1,8 @@
 import { JobSpecSchema } from '../jobspec/index.js';
+import { type IntakeAnswer, isExplainOutput } from '../schemas/intake.js';
 import { type Problem, problem } from '../schemas/problem.js';
 import { type ParserPool, ParseTimeout } from './parser-pool.js';
-import { isExplainOutput } from './plan-formats.js';
 import { analyzePlan } from './plans.js';
-import type { IntakeAnswer } from './schema.js';
 import { redactJson } from './secrets.js';
 import type { IntakeDraft } from './types.js';
 

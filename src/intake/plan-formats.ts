@@ -14,6 +14,8 @@
  *   its optimized plan tree is read (explainText).
  */
 
+import { isExplainOutput, EXPLAIN_SECTION as SECTION } from '../schemas/intake.js';
+
 export interface PlanOperator {
   key: string;
   /** Flink's physical operator name: `GroupAggregate`, `TableSourceScan`, `Sink`, `Calc`, … */
@@ -71,12 +73,6 @@ const kebabToPascal = (type: string) =>
     .split('-')
     .map((w) => (w ? (w[0] ?? '').toUpperCase() + w.slice(1) : ''))
     .join('');
-
-/** A `== Section ==` header line of EXPLAIN's text output. */
-const SECTION = /^==\s*(.+?)\s*==\s*$/;
-
-/** Whether a pasted text is EXPLAIN's output (it opens with a `== … ==` section header). */
-export const isExplainOutput = (text: string) => SECTION.test(text.trimStart().split(/\r?\n/, 1)[0] ?? '');
 
 /** EXPLAIN's text output cut into its sections, by header ("Optimized Execution Plan" → its lines). */
 function explainSections(text: string): Map<string, string[]> {

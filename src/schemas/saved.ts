@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { isExplainOutput } from '../intake/plan-formats.js';
-import { MAX_SQL_CHARS } from '../intake/schema.js';
 import { JobSpecSchema } from '../jobspec/index.js';
 import { EstimateSchema } from './estimate.js';
+import { isExplainOutput, MAX_SQL_CHARS } from './intake.js';
 
 /** A saved estimation's name: 1–200 characters after trimming, any Unicode but control characters. */
 export const EstimationNameSchema = z

@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import { formatNumber } from '../format.js';
-import { MAX_SQL_CHARS } from '../intake/schema.js';
 import type { IntakeNote, IntakeQuestion, IntakeSyntaxError } from '../intake/types.js';
+import { MAX_SQL_CHARS } from '../schemas/intake.js';
 
 /** What the user pasted, told apart by its first character: a plan is a JSON object, anything else SQL. */
 export type Pasted = { sql: string } | { plan: unknown } | { error: string };

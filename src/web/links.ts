@@ -3,9 +3,8 @@
  * with a version prefix (`v1.…`), short enough to share and read back exactly.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { isExplainOutput } from '../intake/plan-formats.js';
-import { MAX_SQL_CHARS } from '../intake/schema.js';
 import { type JobSpec, JobSpecSchema } from '../jobspec/index.js';
+import { isExplainOutput, MAX_SQL_CHARS } from '../schemas/intake.js';
 import { type Problem, problem } from '../schemas/problem.js';
 import { fieldText } from './fields.js';
 

@@ -1,14 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { defaultFormValues, formValuesFromSpec } from '../../forms/estimate.js';
 import { intakePlan, intakeSql } from '../../intake/index.js';
-import { isExplainOutput } from '../../intake/plan-formats.js';
 import { maskPlanText, maskSqlSecrets, redactJson } from '../../intake/secrets.js';
 import type { IntakeSyntaxError } from '../../intake/types.js';
+import { isExplainOutput } from '../../schemas/intake.js';
 import { pipelineDiagram } from '../../web/charts/pipeline.js';
 import { fieldText } from '../../web/fields.js';
 import { intakeView, parseErrorsView, readPasted } from '../../web/intake.js';
 import type { SourceText } from '../../web/links.js';
-import { type IntakeTab, originFromBody, renderForm } from './estimate.js';
+import { type IntakeTab, originFromBody, renderForm } from './estimate-form.js';
 
 /** Longest text the form field is read to: past the intake limit, so the limit is reported, not cut. */
 const READ_CHARS = 200_000;

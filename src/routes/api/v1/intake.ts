@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from '@fastify/type-provider-zod';
 import { intakePlan, intakeSql } from '../../../intake/index.js';
-import { IntakeAnswerSchema, IntakeRequestSchema } from '../../../intake/schema.js';
+import { IntakeAnswerSchema, IntakeRequestSchema } from '../../../schemas/intake.js';
 import { bodyErrors, commonErrors, replyProblem } from '../responses.js';
 
 /** POST /api/v1/intake: Flink SQL or one of Flink's plans in, a pipeline draft with its questions out. */

@@ -5,6 +5,13 @@ import { JobSpecSchema } from '../jobspec/index.js';
  * about 30–60 KB a second on this project's 2-core test machine. */
 export const MAX_SQL_CHARS = 64 * 1024;
 
+/** A `== Section ==` header line of EXPLAIN's text output. */
+export const EXPLAIN_SECTION = /^==\s*(.+?)\s*==\s*$/;
+
+/** Whether a pasted text is EXPLAIN's output (it opens with a `== … ==` section header). */
+export const isExplainOutput = (text: string) =>
+  EXPLAIN_SECTION.test(text.trimStart().split(/\r?\n/, 1)[0] ?? '');
+
 export const IntakeRequestSchema = z
   .strictObject({
     sql: z
