@@ -24,6 +24,29 @@ const sample = (name: string, owner?: string) => ({
 });
 
 describe('EstimationStore on a real SQLite file', () => {
+  it('lists each row with every field it was stored with, in every sort', () => {
+    const db = openDatabase(path);
+    const store = new EstimationStore(db);
+    const created = store.create(sample('Orders pipeline', 'alice'), new Date('2026-01-01T00:00:00Z'));
+    store.update(created.id, { name: 'Orders v2' }, 1, new Date('2026-01-02T00:00:00Z'));
+    // The list reads its columns as arrays (list.ts listRow): each field must land in its place.
+    const expected = {
+      id: created.id,
+      name: 'Orders v2',
+      summary: { taskManagers: 2 },
+      modelVersion: 'm1',
+      owner: 'alice',
+      version: 2,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-02T00:00:00.000Z',
+    };
+    for (const sort of ['createdAt', 'updatedAt', 'name'] as const) {
+      expect(store.list({ limit: 5, sort }).items).toEqual([expected]);
+      expect(store.list({ limit: 5, sort, q: 'v2' }).items).toEqual([expected]);
+    }
+    db.close();
+  });
+
   it('creates, reads, updates and deletes, persisting across reopen', () => {
     let db = openDatabase(path);
     let store = new EstimationStore(db);
