@@ -7,8 +7,8 @@ import { notANumber, plainMessage } from '../web/forms/messages.js';
 
 /**
  * The estimate form ↔ JobSpec. Form fields are flat strings (what a browser posts); the quick
- * form's inputs are named exactly as the JobSpec's `workload` (docs/api.md). Empty optional fields are left out so
- * the schema's defaults apply.
+ * form's inputs are named exactly as the JobSpec's `workload` (docs/api.md). Empty optional
+ * fields are left out so the schema's defaults apply.
  */
 
 export const QUICK_FIELDS = [

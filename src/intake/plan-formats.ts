@@ -14,7 +14,7 @@
  *   its optimized plan tree is read (explainText).
  */
 
-import { isExplainOutput, EXPLAIN_SECTION as SECTION } from '../schemas/intake.js';
+import { EXPLAIN_SECTION, isExplainOutput } from '../schemas/intake.js';
 
 export interface PlanOperator {
   key: string;
@@ -79,7 +79,7 @@ function explainSections(text: string): Map<string, string[]> {
   const sections = new Map<string, string[]>();
   let current: string[] | undefined;
   for (const line of text.split(/\r\n|\r|\n/)) {
-    const header = SECTION.exec(line.trim());
+    const header = EXPLAIN_SECTION.exec(line.trim());
     if (header?.[1]) {
       current = [];
       sections.set(header[1].toLowerCase(), current);

@@ -1,3 +1,8 @@
+/**
+ * The estimate form as a page, shared by the routes that show it (/estimate, and the intake
+ * routes that fill it from SQL or a plan): not a route plugin itself, so neither imports the other.
+ */
+
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   type EstimateFormValues,
@@ -12,11 +17,6 @@ import { fieldText } from '../../web/fields.js';
 import type { IntakeView, ParseErrorView } from '../../web/intake.js';
 import { intakeTabHref, originFromQuery, type SavedOrigin, type SourceText } from '../../web/links.js';
 import { renderPage } from './render.js';
-
-/**
- * The estimate form as a page, shared by the routes that show it (/estimate, and the intake
- * routes that fill it from SQL or a plan): not a route plugin itself, so neither imports the other.
- */
 
 /** The "From SQL or a plan" tab: what was pasted, and the draft read from it or why none was. */
 export interface IntakeTab {
