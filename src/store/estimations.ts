@@ -5,25 +5,31 @@ import { ListQueries } from './list.js';
 import { NameOrder } from './name-order.js';
 import { foldName, nameSortKey, shortGrams } from './names.js';
 
-/** A saved estimation as stored. `spec`, `estimate` and `summary` are the JSON the service wrote. */
-export interface StoredEstimation {
+/**
+ * A saved estimation in a list: what a list page shows. `summaryJson` is the summary as the JSON
+ * text stored, so an answer that writes JSON can carry it as it is (service.ts listJson).
+ */
+export interface StoredEstimationListItem {
   id: string;
   name: string;
-  spec: unknown;
-  estimate: unknown;
-  summary: unknown;
+  summaryJson: string;
   modelVersion: string;
   owner: string | null;
-  /** The SQL script it was made from, secrets already masked by the caller; null when none. */
-  sql: string | null;
-  /** The Flink plan (JSON) it was made from, secrets already masked by the caller; null when none. */
-  plan: unknown;
   version: number;
   createdAt: string;
   updatedAt: string;
 }
 
-export type StoredEstimationListItem = Omit<StoredEstimation, 'spec' | 'estimate' | 'sql' | 'plan'>;
+/** A saved estimation as stored. `spec`, `estimate` and `summary` are the JSON the service wrote. */
+export interface StoredEstimation extends Omit<StoredEstimationListItem, 'summaryJson'> {
+  spec: unknown;
+  estimate: unknown;
+  summary: unknown;
+  /** The SQL script it was made from, secrets already masked by the caller; null when none. */
+  sql: string | null;
+  /** The Flink plan (JSON) it was made from, secrets already masked by the caller; null when none. */
+  plan: unknown;
+}
 
 export interface NewEstimation {
   name: string;
@@ -296,7 +302,7 @@ function toListItem(row: ListRow): StoredEstimationListItem {
   return {
     id: row.id,
     name: row.name,
-    summary: JSON.parse(row.summary),
+    summaryJson: row.summary,
     modelVersion: row.model_version,
     owner: row.owner,
     version: row.version,
@@ -306,8 +312,10 @@ function toListItem(row: ListRow): StoredEstimationListItem {
 }
 
 function toRecord(row: Row): StoredEstimation {
+  const { summaryJson, ...item } = toListItem(row);
   return {
-    ...toListItem(row),
+    ...item,
+    summary: JSON.parse(summaryJson),
     spec: JSON.parse(row.spec),
     estimate: JSON.parse(row.estimate),
     sql: row.sql,

@@ -33,7 +33,7 @@ describe('EstimationStore on a real SQLite file', () => {
     const expected = {
       id: created.id,
       name: 'Orders v2',
-      summary: { taskManagers: 2 },
+      summaryJson: '{"taskManagers":2}',
       modelVersion: 'm1',
       owner: 'alice',
       version: 2,

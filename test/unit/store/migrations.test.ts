@@ -193,7 +193,7 @@ describe('migrating a version-2 file', () => {
       );
     }
     expect(store.list({ limit: 2, sort: 'name' }).items.map((r) => r.name)).toEqual(['Alpha', 'job 2']);
-    expect(store.list({ limit: 5, sort: 'updatedAt' }).items.map((r) => r.summary)).toEqual([
+    expect(store.list({ limit: 5, sort: 'updatedAt' }).items.map((r) => JSON.parse(r.summaryJson))).toEqual([
       { i: 2 },
       { i: 1 },
       { i: 0 },
