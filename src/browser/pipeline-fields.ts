@@ -2,16 +2,19 @@
  * The pipeline editor's fields for each node kind (public/js/estimate.js builds the rows from
  * them): which fields a kind takes — the pipeline schema's own list (jobspec/nodes.ts,
  * OPERATOR_FIELDS) — with a label, and how a typed value is read, in the page forms' forgiving
- * formats (web/forms/amounts.ts: 50k, 1.2M, 70%). Bundled with the live preview
+ * formats (web/forms/amounts.ts: 50k, 1.2M, 70%, 90s, 2m). Bundled with the live preview
  * (public/js/build/live-estimate.js), which puts it on `window.pipelineFields`.
  */
 
 import { RECORD_FORMATS, WINDOW_TYPES } from '../jobspec/fields.js';
 import { OPERATOR_FIELDS } from '../jobspec/nodes.js';
-import { parseAmount, parseFraction } from '../web/forms/amounts.js';
+import { parseAmount, parseDuration, parseFraction } from '../web/forms/amounts.js';
 
-/** How a field is edited: a number ("50k"), a share ("70%"), a yes/no box, or one of a list. */
-export type FieldType = 'amount' | 'fraction' | 'boolean' | readonly string[];
+/**
+ * How a field is edited: a number ("50k"), a share ("70%"), a duration in seconds or milliseconds
+ * ("90s", "2m", "1h"), a yes/no box, or one of a list.
+ */
+export type FieldType = 'amount' | 'fraction' | 'seconds' | 'milliseconds' | 'boolean' | readonly string[];
 
 export interface KindField {
   /** The node's key; `window.sizeSeconds` is a key of the node's window. */
@@ -27,14 +30,14 @@ const WINDOW_FIELDS: readonly KindField[] = [
   {
     key: 'window.sizeSeconds',
     label: 'Window size (s)',
-    type: 'amount',
+    type: 'seconds',
     windowTypes: ['tumbling', 'hopping', 'cumulate'],
   },
-  { key: 'window.slideSeconds', label: 'Slide (s)', type: 'amount', windowTypes: ['hopping'] },
-  { key: 'window.stepSeconds', label: 'Step (s)', type: 'amount', windowTypes: ['cumulate'] },
-  { key: 'window.gapSeconds', label: 'Session gap (s)', type: 'amount', windowTypes: ['session'] },
+  { key: 'window.slideSeconds', label: 'Slide (s)', type: 'seconds', windowTypes: ['hopping'] },
+  { key: 'window.stepSeconds', label: 'Step (s)', type: 'seconds', windowTypes: ['cumulate'] },
+  { key: 'window.gapSeconds', label: 'Session gap (s)', type: 'seconds', windowTypes: ['session'] },
   { key: 'window.time', label: 'Time', type: ['event', 'processing'] },
-  { key: 'window.allowedLatenessSeconds', label: 'Allowed lateness (s)', type: 'amount' },
+  { key: 'window.allowedLatenessSeconds', label: 'Allowed lateness (s)', type: 'seconds' },
 ];
 
 /** Every operator field the schema knows, in the order the editor shows them. */
@@ -44,13 +47,13 @@ const OPERATOR_FIELD_DEFS: Record<string, KindField | readonly KindField[]> = {
   stateBytesPerKey: { key: 'stateBytesPerKey', label: 'State bytes per key', type: 'amount' },
   hotKeyShare: { key: 'hotKeyShare', label: 'Hot-key share', type: 'fraction' },
   distinctAggregates: { key: 'distinctAggregates', label: 'DISTINCT aggregates', type: 'amount' },
-  ttlSeconds: { key: 'ttlSeconds', label: 'State TTL (s)', type: 'amount' },
-  leftTtlSeconds: { key: 'leftTtlSeconds', label: 'Left TTL (s)', type: 'amount' },
-  rightTtlSeconds: { key: 'rightTtlSeconds', label: 'Right TTL (s)', type: 'amount' },
-  boundSeconds: { key: 'boundSeconds', label: 'Bound ± (s)', type: 'amount' },
-  lowerBoundSeconds: { key: 'lowerBoundSeconds', label: 'Lower bound (s)', type: 'amount' },
-  upperBoundSeconds: { key: 'upperBoundSeconds', label: 'Upper bound (s)', type: 'amount' },
-  lookupLatencyMs: { key: 'lookupLatencyMs', label: 'Lookup latency (ms)', type: 'amount' },
+  ttlSeconds: { key: 'ttlSeconds', label: 'State TTL (s)', type: 'seconds' },
+  leftTtlSeconds: { key: 'leftTtlSeconds', label: 'Left TTL (s)', type: 'seconds' },
+  rightTtlSeconds: { key: 'rightTtlSeconds', label: 'Right TTL (s)', type: 'seconds' },
+  boundSeconds: { key: 'boundSeconds', label: 'Bound ± (s)', type: 'seconds' },
+  lowerBoundSeconds: { key: 'lowerBoundSeconds', label: 'Lower bound (s)', type: 'seconds' },
+  upperBoundSeconds: { key: 'upperBoundSeconds', label: 'Upper bound (s)', type: 'seconds' },
+  lookupLatencyMs: { key: 'lookupLatencyMs', label: 'Lookup latency (ms)', type: 'milliseconds' },
   cacheHitRatio: { key: 'cacheHitRatio', label: 'Cache hit ratio', type: 'fraction' },
   async: { key: 'async', label: 'Async lookup', type: 'boolean' },
   asyncCapacity: { key: 'asyncCapacity', label: 'Async capacity', type: 'amount' },
@@ -82,6 +85,17 @@ export function readField(field: KindField, raw: string): { value: unknown } | {
     const value = parseAmount(text);
     return value === undefined
       ? { message: `${field.label} must be a number, for example 60 or 50k.` }
+      : { value };
+  }
+  if (field.type === 'seconds' || field.type === 'milliseconds') {
+    const value = parseDuration(text, field.type === 'seconds' ? 's' : 'ms');
+    return value === undefined
+      ? {
+          message:
+            field.type === 'seconds'
+              ? `${field.label} must be a duration, for example 60, 90s, 2m or 1h.`
+              : `${field.label} must be a duration, for example 5, 5ms or 0.2s.`,
+        }
       : { value };
   }
   if (field.type === 'fraction') {

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { type JobSpec, JobSpecSchema } from '../jobspec/index.js';
 import { STARTING_VALUES } from '../jobspec/starting-values.js';
 import { fieldText } from '../web/fields.js';
-import { parseAmount, parseFraction, parseMemory } from '../web/forms/amounts.js';
+import { parseAmount, parseDuration, parseFraction, parseMemory } from '../web/forms/amounts.js';
 import { notANumber, plainMessage } from '../web/forms/messages.js';
 
 /**
@@ -141,8 +141,11 @@ export function readFormValues(body: unknown): EstimateFormValues {
 
 export type FormError = { field: string; path: string; message: string };
 
-/** How a field's text becomes a JobSpec value: an amount, a fraction, a memory size or text. */
-type Reader = 'amount' | 'fraction' | 'memory' | 'text';
+/**
+ * How a field's text becomes a JobSpec value: an amount, a fraction, a memory size, a duration in
+ * seconds or minutes ("90s", "2m": parseDuration), or text.
+ */
+type Reader = 'amount' | 'fraction' | 'memory' | 'seconds' | 'minutes' | 'text';
 
 /**
  * Sets `target[key]` from a field as people type it ("50k", "70%", "8Gi"). A blank field is left
@@ -167,18 +170,25 @@ function setIf(
       ? parseMemory(value)
       : reader === 'fraction'
         ? parseFraction(value)
-        : parseAmount(value);
+        : reader === 'seconds'
+          ? parseDuration(value, 's')
+          : reader === 'minutes'
+            ? parseDuration(value, 'min')
+            : parseAmount(value);
   if (parsed === undefined) {
     const label = FIELD_LABELS[field] ?? field;
-    errors.push({
-      field,
-      path,
-      message:
-        reader === 'memory' ? `${label} must be a size such as 8g, 8Gi or 4096m` : notANumber(label, field),
-    });
+    errors.push({ field, path, message: unreadable(reader, label, field) });
     return;
   }
   target[key] = parsed;
+}
+
+/** Why a field's text is not a value its reader takes, in words that show what would be. */
+function unreadable(reader: Reader, label: string, field: string): string {
+  if (reader === 'memory') return `${label} must be a size such as 8g, 8Gi or 4096m`;
+  if (reader === 'seconds') return `${label} must be a duration in seconds, for example 60, 90s, 2m or 1h`;
+  if (reader === 'minutes') return `${label} must be a duration in minutes, for example 30, 90s or 1h`;
+  return notANumber(label, field);
 }
 
 /** What a blank field of the quick form means: the value the form starts with. */
@@ -227,6 +237,7 @@ export function specInputFromForm(values: EstimateFormValues): FormParse {
     errors,
     'checkpointIntervalSeconds',
     'state.checkpointIntervalSeconds',
+    'seconds',
   );
   state.incrementalCheckpoints = values.incrementalCheckpoints === 'true';
   input.state = state;
@@ -253,8 +264,24 @@ export function specInputFromForm(values: EstimateFormValues): FormParse {
   input.cluster = cluster;
   const targets: Record<string, unknown> = {};
   setIf(targets, 'utilization', values.utilization, errors, 'utilization', 'targets.utilization', 'fraction');
-  setIf(targets, 'catchUpMinutes', values.catchUpMinutes, errors, 'catchUpMinutes', 'targets.catchUpMinutes');
-  setIf(targets, 'restartSeconds', values.restartSeconds, errors, 'restartSeconds', 'targets.restartSeconds');
+  setIf(
+    targets,
+    'catchUpMinutes',
+    values.catchUpMinutes,
+    errors,
+    'catchUpMinutes',
+    'targets.catchUpMinutes',
+    'minutes',
+  );
+  setIf(
+    targets,
+    'restartSeconds',
+    values.restartSeconds,
+    errors,
+    'restartSeconds',
+    'targets.restartSeconds',
+    'seconds',
+  );
   input.targets = targets;
   mergeRest(input, values.rest);
   return errors.length > 0 ? { errors } : { input, errors };

@@ -32,16 +32,17 @@ describe('the kinds’ own fields', () => {
       const json = async (): Promise<Pipeline> =>
         JSON.parse(await page.locator('#pipelineJson').inputValue());
 
-      // The window aggregation's window, in its fields; "1 min" is not a number, "120" is.
+      // The window aggregation's window, in its fields: "a minute" is not a duration; "2m" is
+      // two minutes (120 s), not two million.
       const size = page.getByLabel('Window size (s) of operator 2');
       expect(await size.inputValue()).toBe('60');
-      await size.fill('1 min');
+      await size.fill('a minute');
       await size.blur();
       expect(await textOf(page.locator('#pe-operators-1-window-sizeSeconds-error'))).toBe(
-        'Window size (s) must be a number, for example 60 or 50k.',
+        'Window size (s) must be a duration, for example 60, 90s, 2m or 1h.',
       );
       expect((await json()).operators[1]?.window).toEqual({ type: 'tumbling', sizeSeconds: 60 });
-      await size.fill('120');
+      await size.fill('2m');
       await size.blur();
       expect((await json()).operators[1]?.window).toEqual({ type: 'tumbling', sizeSeconds: 120 });
       expect(await page.locator('#pe-operators-1-window-sizeSeconds-error').count()).toBe(0);
@@ -106,10 +107,10 @@ describe('the kinds’ own fields', () => {
     expect((await op())?.window).toBeUndefined();
     await page.getByLabel('Lower bound (s) of operator 2').fill('0');
     await page.getByLabel('Lower bound (s) of operator 2').blur();
-    await page.getByLabel('Upper bound (s) of operator 2').fill('1h');
+    await page.getByLabel('Upper bound (s) of operator 2').fill('an hour');
     await page.getByLabel('Upper bound (s) of operator 2').blur();
     expect(await page.locator('#pe-operators-1-upperBoundSeconds').getAttribute('aria-invalid')).toBe('true');
-    await page.getByLabel('Upper bound (s) of operator 2').fill('3600');
+    await page.getByLabel('Upper bound (s) of operator 2').fill('1h');
     await page.getByLabel('Upper bound (s) of operator 2').blur();
     expect(await op()).toMatchObject({
       kind: 'interval-join',

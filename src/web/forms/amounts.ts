@@ -1,7 +1,8 @@
 /**
  * Forgiving input for the page forms (the API keeps its exact formats): amounts as people write
- * them — "50k", "1.2M", "100,000", "1e5" — fractions as "70%", and memory sizes in the units
- * Kubernetes and Flink users mix ("8Gi", "8g", "8 GB", "1.5g"), rewritten in Flink's own syntax.
+ * them — "50k", "1.2M", "100,000", "1e5" — fractions as "70%", durations as Flink writes them
+ * ("90s", "2 min", "1h"), and memory sizes in the units Kubernetes and Flink users mix ("8Gi",
+ * "8g", "8 GB", "1.5g"), rewritten in Flink's own syntax.
  */
 
 const SCALE: Record<string, number> = { '': 1, k: 1e3, m: 1e6, g: 1e9, b: 1e9 };
@@ -25,6 +26,51 @@ export function parseFraction(text: string): number | undefined {
     return Number.isFinite(n) ? Number((n / 100).toPrecision(12)) : undefined;
   }
   return parseAmount(text);
+}
+
+/** A duration unit as Flink's TimeUtils reads it (ms, s, min, h, d and their long forms), in ms. */
+const DURATION_UNITS: Record<string, number> = {
+  ms: 1,
+  milli: 1,
+  millis: 1,
+  millisecond: 1,
+  milliseconds: 1,
+  s: 1000,
+  sec: 1000,
+  secs: 1000,
+  second: 1000,
+  seconds: 1000,
+  m: 60_000,
+  min: 60_000,
+  mins: 60_000,
+  minute: 60_000,
+  minutes: 60_000,
+  h: 3_600_000,
+  hour: 3_600_000,
+  hours: 3_600_000,
+  d: 86_400_000,
+  day: 86_400_000,
+  days: 86_400_000,
+};
+
+export type DurationUnit = 'ms' | 's' | 'min';
+const FIELD_UNIT_MS: Record<DurationUnit, number> = { ms: 1, s: 1000, min: 60_000 };
+
+/**
+ * A duration typed into a field measured in `unit`: a bare number is in that unit ("60" in a
+ * seconds field), one with a unit is converted ("2m" → 120 s, "1h" → 60 min, "2s" → 2000 ms).
+ * In a duration field "m" is minutes, as in Flink's durations, never millions (parseAmount would
+ * read "2m" as 2,000,000). Undefined when it is not a duration.
+ */
+export function parseDuration(text: string, unit: DurationUnit): number | undefined {
+  const match = /^([+-]?(?:\d+\.?\d*|\.\d+))\s*([a-z]*)$/i.exec(text.replace(/[,_]/g, '').trim());
+  if (!match) return undefined;
+  const suffix = (match[2] ?? '').toLowerCase();
+  const perUnit = suffix === '' ? FIELD_UNIT_MS[unit] : DURATION_UNITS[suffix];
+  if (perUnit === undefined) return undefined;
+  const value = (Number(match[1]) * perUnit) / FIELD_UNIT_MS[unit];
+  const rounded = Number(value.toPrecision(12));
+  return Number.isFinite(rounded) ? rounded : undefined;
 }
 
 const MEMORY_UNITS = ['', 'k', 'm', 'g', 't'] as const;

@@ -43,6 +43,17 @@ describe('reading a typed value', () => {
     expect(readField(share, '70%')).toEqual({ value: 0.7 });
     expect(readField(share, ' ')).toEqual({ value: undefined });
   });
+  it('reads a time field as a duration in its unit: 2m is two minutes, not two million', () => {
+    const size = kindFields('operators', 'window-aggregate').find((f) => f.key === 'window.sizeSeconds');
+    const latency = kindFields('operators', 'lookup-join').find((f) => f.key === 'lookupLatencyMs');
+    if (!size || !latency) throw new Error('window size and lookup latency are fields of these kinds');
+    expect(readField(size, '2m')).toEqual({ value: 120 });
+    expect(readField(size, '60')).toEqual({ value: 60 });
+    expect(readField(latency, '0.2s')).toEqual({ value: 200 });
+    expect(readField(size, 'a while')).toEqual({
+      message: 'Window size (s) must be a duration, for example 60, 90s, 2m or 1h.',
+    });
+  });
   it('says in plain words what a value that is not a number should look like', () => {
     expect(readField(amount, 'ten')).toEqual({ message: 'Top n must be a number, for example 60 or 50k.' });
     expect(readField(share, 'most')).toEqual({

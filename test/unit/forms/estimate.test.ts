@@ -23,6 +23,26 @@ describe('readSpec', () => {
     expect(read.spec.workload?.recordsPerSecond).toBe(50000);
   });
 
+  it('reads the time fields as durations in their units: 2m is two minutes, not two million', () => {
+    const read = readSpec({
+      ...defaultFormValues(),
+      checkpointIntervalSeconds: '2m',
+      restartSeconds: '90s',
+      catchUpMinutes: '1h',
+    });
+    expect(read.ok).toBe(true);
+    if (!read.ok) return;
+    expect(read.input.state).toMatchObject({ checkpointIntervalSeconds: 120 });
+    expect(read.input.targets).toMatchObject({ restartSeconds: 90, catchUpMinutes: 60 });
+    const bad = readSpec({ ...defaultFormValues(), checkpointIntervalSeconds: 'often' });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(fieldMessages(bad.errors)).toEqual({
+      checkpointIntervalSeconds:
+        'Checkpoint interval must be a duration in seconds, for example 60, 90s, 2m or 1h',
+    });
+  });
+
   it('answers what a submit shows beside each field, in words', () => {
     const read = readSpec({ ...defaultFormValues(), recordsPerSecond: 'lots', utilization: 'most' });
     expect(read.ok).toBe(false);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAmount, parseFraction, parseMemory } from '../../../../src/web/forms/amounts.js';
+import { parseAmount, parseDuration, parseFraction, parseMemory } from '../../../../src/web/forms/amounts.js';
 
 describe('amounts as people write them', () => {
   it.each([
@@ -34,4 +34,29 @@ describe('amounts as people write them', () => {
   ])('memory %s is %s in Flink syntax', (text, flink) => expect(parseMemory(text)).toBe(flink));
 
   it('rejects what is not a size', () => expect(parseMemory('lots')).toBeUndefined());
+
+  it.each([
+    // A bare number is in the field's unit.
+    ['60', 's', 60],
+    ['1,800', 's', 1800],
+    // "m" is minutes in a duration, never millions (parseAmount('2m') is 2,000,000).
+    ['2m', 's', 120],
+    ['2 min', 's', 120],
+    ['90s', 's', 90],
+    ['1h', 's', 3600],
+    ['1.5 hours', 's', 5400],
+    ['1d', 's', 86_400],
+    ['500ms', 's', 0.5],
+    ['90s', 'min', 1.5],
+    ['1h', 'min', 60],
+    ['30', 'min', 30],
+    ['0.2s', 'ms', 200],
+    ['5', 'ms', 5],
+  ] as const)('duration %s in a field of %s is %d', (text, unit, value) =>
+    expect(parseDuration(text, unit)).toBe(value),
+  );
+
+  it.each(['soon', '', '2 weeks', '5k', '1e3s', 's'])('%j is not a duration', (text) => {
+    expect(parseDuration(text, 's')).toBeUndefined();
+  });
 });
