@@ -1,8 +1,8 @@
 /**
  * Forgiving input for the page forms (the API keeps its exact formats): amounts as people write
- * them — "50k", "1.2M", "100,000", "1e5" — fractions as "70%", durations as Flink writes them
- * ("90s", "2 min", "1h"), and memory sizes in the units Kubernetes and Flink users mix ("8Gi",
- * "8g", "8 GB", "1.5g"), rewritten in Flink's own syntax.
+ * them — "50k", "1.2M", "100,000", "1e5" — fractions as "70%", durations ("90s", "2 min", "1h"),
+ * and memory sizes in the units Kubernetes and Flink users mix ("8Gi", "8g", "8 GB", "1.5g"),
+ * rewritten in Flink's own syntax.
  */
 
 const SCALE: Record<string, number> = { '': 1, k: 1e3, m: 1e6, g: 1e9, b: 1e9 };
@@ -28,7 +28,11 @@ export function parseFraction(text: string): number | undefined {
   return parseAmount(text);
 }
 
-/** A duration unit as Flink's TimeUtils reads it (ms, s, min, h, d and their long forms), in ms. */
+/**
+ * Duration units, in ms: those of Flink's durations (flink-core TimeUtils.parseDuration: ms/milli,
+ * s/sec/second, min/minute, h/hour, d/day, and plurals), plus "m" and "mins" for minutes as people
+ * write them.
+ */
 const DURATION_UNITS: Record<string, number> = {
   ms: 1,
   milli: 1,
@@ -59,8 +63,8 @@ const FIELD_UNIT_MS: Record<DurationUnit, number> = { ms: 1, s: 1000, min: 60_00
 /**
  * A duration typed into a field measured in `unit`: a bare number is in that unit ("60" in a
  * seconds field), one with a unit is converted ("2m" → 120 s, "1h" → 60 min, "2s" → 2000 ms).
- * In a duration field "m" is minutes, as in Flink's durations, never millions (parseAmount would
- * read "2m" as 2,000,000). Undefined when it is not a duration.
+ * In a duration field "m" is minutes, never millions (parseAmount reads "2m" as 2,000,000).
+ * Undefined when it is not a duration.
  */
 export function parseDuration(text: string, unit: DurationUnit): number | undefined {
   const match = /^([+-]?(?:\d+\.?\d*|\.\d+))\s*([a-z]*)$/i.exec(text.replace(/[,_]/g, '').trim());
