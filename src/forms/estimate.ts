@@ -142,10 +142,31 @@ export function readFormValues(body: unknown): EstimateFormValues {
 export type FormError = { field: string; path: string; message: string };
 
 /**
- * How a field's text becomes a JobSpec value: an amount, a fraction, a memory size, a duration in
- * seconds or minutes ("90s", "2m": parseDuration), or text.
+ * How a field's text becomes a JobSpec value — an amount, a fraction, a memory size, a duration in
+ * seconds or minutes ("90s", "2m") — and what a field says when its text is not one.
  */
-type Reader = 'amount' | 'fraction' | 'memory' | 'seconds' | 'minutes' | 'text';
+const READERS = {
+  amount: { read: parseAmount, problem: notANumber },
+  fraction: { read: parseFraction, problem: notANumber },
+  memory: {
+    read: parseMemory,
+    problem: (label: string) => `${label} must be a size such as 8g, 8Gi or 4096m`,
+  },
+  seconds: {
+    read: (text: string) => parseDuration(text, 's'),
+    problem: (label: string) => `${label} must be a duration in seconds, for example 60, 90s, 2m or 1h`,
+  },
+  minutes: {
+    read: (text: string) => parseDuration(text, 'min'),
+    problem: (label: string) => `${label} must be a duration in minutes, for example 30, 90s or 1h`,
+  },
+} satisfies Record<
+  string,
+  { read: (text: string) => unknown; problem: (label: string, field: string) => string }
+>;
+
+/** A field read by one of READERS, or kept as the text it is. */
+type Reader = keyof typeof READERS | 'text';
 
 /**
  * Sets `target[key]` from a field as people type it ("50k", "70%", "8Gi"). A blank field is left
@@ -165,40 +186,19 @@ function setIf(
     target[key] = value;
     return;
   }
-  const parsed =
-    reader === 'memory'
-      ? parseMemory(value)
-      : reader === 'fraction'
-        ? parseFraction(value)
-        : reader === 'seconds'
-          ? parseDuration(value, 's')
-          : reader === 'minutes'
-            ? parseDuration(value, 'min')
-            : parseAmount(value);
+  const parsed = READERS[reader].read(value);
   if (parsed === undefined) {
-    const label = FIELD_LABELS[field] ?? field;
-    errors.push({ field, path, message: unreadable(reader, label, field) });
+    errors.push({ field, path, message: READERS[reader].problem(FIELD_LABELS[field] ?? field, field) });
     return;
   }
   target[key] = parsed;
 }
 
-/** Why a field's text is not a value its reader takes, in words that show what would be. */
-function unreadable(reader: Reader, label: string, field: string): string {
-  if (reader === 'memory') return `${label} must be a size such as 8g, 8Gi or 4096m`;
-  if (reader === 'seconds') return `${label} must be a duration in seconds, for example 60, 90s, 2m or 1h`;
-  if (reader === 'minutes') return `${label} must be a duration in minutes, for example 30, 90s or 1h`;
-  return notANumber(label, field);
-}
-
 /** What a blank field of the quick form means: the value the form starts with. */
-const QUICK_DEFAULTS: Partial<Record<(typeof QUICK_FIELDS)[number], string>> = {
-  sources: '1',
-  operators: '3',
-  sinks: '1',
-  recordsPerSecond: '50000',
-  avgRecordBytes: '512',
-};
+const QUICK_DEFAULTS: Partial<Record<(typeof QUICK_FIELDS)[number], string>> = (() => {
+  const { sources, operators, sinks, recordsPerSecond, avgRecordBytes } = defaultFormValues();
+  return { sources, operators, sinks, recordsPerSecond, avgRecordBytes };
+})();
 
 export interface FormParse {
   /** The JobSpec input to validate, or undefined when the pipeline JSON could not be read. */

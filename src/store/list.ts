@@ -39,7 +39,7 @@ const LIST_COLUMNS =
 /**
  * A row as the list statements return it: the values of LIST_COLUMNS in that order. They run in
  * better-sqlite3's raw mode, which gives arrays: building the objects here, all of one shape,
- * took a 51-row page from 111 to 69 µs at 100,000 rows (objects made by the driver, with a
+ * took a 51-row page from 111 to 67 µs at 100,000 rows (objects made by the driver, with a
  * property per column name, were most of a page's time).
  */
 type RawListRow = [number, string, string, string, string, string, string | null, number, string, string];
