@@ -33,6 +33,8 @@ export default defineConfig({
     // a load average of 27; it passes in about 10 s when the machine is quiet.
     testTimeout: 180_000,
     hookTimeout: 180_000,
+    // Property tests check the same cases on every run (FAST_CHECK_SEED to change them).
+    setupFiles: ['test/support/fast-check-seed.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {

@@ -26,7 +26,7 @@ import type { Model } from './model-schema.js';
 
 export { type Model, ModelSchema } from './model-schema.js';
 
-export const MODEL_VERSION = '2026.12g-nexmark1.13-heldout';
+export const MODEL_VERSION = '2026.12h-nexmark1.13-heldout';
 
 /** Nexmark (Flink 1.13) µs per event = 1e6 / "Throughput/Cores" of the published table. */
 const nexmark = (kEventsPerSecondPerCore: number) => 1e3 / kEventsPerSecondPerCore;
@@ -316,7 +316,8 @@ export const defaultModel: Model = {
     // 2 GiB of job state the estimator picks RocksDB when the user has not chosen. Decided on the
     // job's total, not per slot, so the choice never depends on the parallelism the load leads to.
     hashmapMaxStateBytes: 2048 * MiB,
-    // Model choice: heap state above ~512 MiB per slot pushes GC pauses up; a user's HashMap choice
+    // Model choice: heap state above ~512 MiB per slot pushes GC pauses up. HashMap state the
+    // engine chose is spread to stay within it (nodes.ts, spreadState); a user's HashMap choice
     // beyond it gets STATE_TOO_LARGE_FOR_HEAP.
     hashmapMaxStateBytesPerSlot: 512 * MiB,
     // G1 starts concurrent marking at 45% old-generation occupancy (-XX:InitiatingHeapOccupancyPercent

@@ -459,6 +459,43 @@ describe('warnings', () => {
     expect(codes(run({ ...join, state: { backend: 'hashmap' } }))).toContain('STATE_TOO_LARGE_FOR_HEAP');
   });
 
+  it('spreads HashMap state it chose to at most 512 MiB a slot, so the pod fits a small node', () => {
+    // 22,499,906 keys × (14 B value + 1 B void namespace + 76 B heap entry) = 2,047,491,446 B of
+    // heap state: under the 2 GiB HashMap bound, 3.81 × 512 MiB, so 4 subtasks of 511,872,862 B.
+    // In one slot its task heap (state ÷ 0.45) needed a 6 GiB pod; an AKS 2-CPU 8 GiB node gives
+    // pods 5.90 GiB.
+    const workload = {
+      sources: 1,
+      operators: 1,
+      sinks: 1,
+      recordsPerSecond: 1000,
+      avgRecordBytes: 50,
+      peakFactor: 1,
+      statefulOperators: 1,
+      distinctKeys: 22_499_906,
+      stateBytesPerKey: 14,
+      complexity: 'simple' as const,
+    };
+    const cluster = { nodeShape: { cpu: 2, memory: '8Gi', cloud: 'aks' as const } };
+    const e = run({ workload, cluster });
+    expect(e.state).toMatchObject({
+      backend: 'hashmap',
+      backendDecidedBy: 'state',
+      totalBytes: 2_047_491_446,
+    });
+    expect(e.parallelism.default).toBe(4);
+    expect(e.state.perSlotBytes).toBe(511_872_862);
+    expect(e.taskManagers).toMatchObject({ count: 4, cpu: 1, slotsPerTaskManager: 1 });
+    expect(codes(e)).not.toContain('POD_EXCEEDS_NODE');
+    const why = e.explanation.find((x) => x.text.includes('its state needs 4'));
+    expect(why?.text).toContain('1.91 GiB of heap state');
+    // A HashMap the user chose is planned as given: one slot, and the plan says what that costs.
+    const forced = run({ workload, cluster, state: { backend: 'hashmap' } });
+    expect(forced.parallelism.default).toBe(1);
+    expect(codes(forced)).toEqual(expect.arrayContaining(['STATE_TOO_LARGE_FOR_HEAP', 'POD_EXCEEDS_NODE']));
+    expectFlinkExact(e);
+  });
+
   it('MAX_PARALLELISM_TOO_LOW, CHECKPOINT_EXCEEDS_INTERVAL and LOOKUP_SYNC_LATENCY', () => {
     const e = run({
       pipeline: {
