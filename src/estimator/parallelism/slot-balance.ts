@@ -5,7 +5,13 @@ import { at } from '../lists.js';
 import { UPPER_BOUND_MAX_PARALLELISM as UPPER_BOUND } from '../memory/index.js';
 import type { Model } from '../model.js';
 import { type Graph, isKeyed } from '../normalize.js';
-import { admissibleParallelism, firstAdmissible, roundedToShape, type ShapeLadder } from '../shapes.js';
+import {
+  admissibleParallelism,
+  firstAdmissible,
+  ladderSlotsPerCore,
+  roundedToShape,
+  type ShapeLadder,
+} from '../shapes.js';
 import { type NodeWork, waitsOnIo } from './capacity.js';
 import type { Task } from './types.js';
 
@@ -89,7 +95,6 @@ export function balanceSlots(
   sharedPartitions?: number,
 ): Balance {
   const cap = explicitMax ?? UPPER_BOUND;
-  const target = model.taskManager.targetCoresPerSlot;
   const divisorCache = new Map<number, number[]>();
   const divisorsOf = (n: number) => {
     let d = divisorCache.get(n);
@@ -132,6 +137,20 @@ export function balanceSlots(
   };
   const busiestSlot = (P: number) => plan.reduce((a, x) => a + x.cores / assign(x, P), 0);
   const P0 = Math.max(...plan.map((x) => x.own));
+  // The widest task waits on synchronous I/O: its slots need threads, not cores.
+  const ioBound = plan.some(
+    (x) =>
+      x.own === P0 && x.t.members.some((m) => waitsOnIo(at(graph.nodes, m), at(works, m).cost.micros, model)),
+  );
+  // A slot's share of its TaskManager's CPU on the ladder: one core per slot, or 1/8 when the
+  // slots wait on I/O and share cores. Holding the busiest slot to it keeps a TaskManager of the
+  // ladder's size within that size's CPU; above it the TaskManager would need more CPU at this
+  // parallelism and less at the next, so its size would fall as the load grows. Slots the user
+  // fixed take the CPU their load needs (taskmanagers.ts), so they keep a core per slot here.
+  const target =
+    ladder.fixedSlots === undefined
+      ? 1 / ladderSlotsPerCore(ioBound, model)
+      : model.taskManager.targetCoresPerSlot;
   const totalCores = plan.reduce((a, x) => a + x.cores, 0);
   // P up to twice what the cores alone would ask — or further, up to a source's partition count,
   // when only a constrained task's next step (a larger divisor of its partitions) lets the
@@ -140,11 +159,6 @@ export function balanceSlots(
   const stepUp = Math.min(cap, Math.max(byCores, ...plan.map((x) => x.allowed[x.allowed.length - 1] ?? 0)));
   const limit =
     busiestSlot(byCores) > target + 1e-9 && busiestSlot(stepUp) <= target + 1e-9 ? stepUp : byCores;
-  // The widest task waits on synchronous I/O: its slots need threads, not cores.
-  const ioBound = plan.some(
-    (x) =>
-      x.own === P0 && x.t.members.some((m) => waitsOnIo(at(graph.nodes, m), at(works, m).cost.micros, model)),
-  );
   // Candidate job parallelisms: whole TaskManagers of the ladder and even key groups
   // (shapes.ts); when none lies in [P0, limit], the first one above P0 — or, if Flink's upper
   // bound leaves none, any value (divisors of an explicit max parallelism).
@@ -187,10 +201,16 @@ export function balanceSlots(
     best !== fits
       ? `, and ${best} rather than ${fits} divides the ${sharedPartitions} partitions its SQL sources read at the job parallelism, so each subtask reads ${Number(sharedPartitions) / best} (at ${fits} the busiest would read ${Math.ceil(Number(sharedPartitions) / fits)})`
       : '';
+  // At its own parallelism the widest task's slots may already need more than their share.
+  const share = target === 1 ? 'one core' : `1/${1 / target} of a core: ${1 / target} slots per core`;
+  const overloaded =
+    busiestSlot(P0) > target + 1e-9
+      ? `: at ${P0} the busiest slot (slot j runs subtask j of every task) needs ${busiestSlot(P0).toFixed(3)} cores, more than a slot's share of its TaskManager (${share})`
+      : ' so that every slot carries about the same load (slot j runs subtask j of every task)';
   for (const x of plan) {
     const p = assign(x, best);
     if (p > x.t.p) {
-      x.t.why = `${x.t.why ? `${x.t.why}; ` : ''}raised from ${x.t.p} to the job parallelism ${p} so that every slot carries about the same load (slot j runs subtask j of every task)${p === best ? `${rounded}${even}` : ''}`;
+      x.t.why = `${x.t.why ? `${x.t.why}; ` : ''}raised from ${x.t.p} to the job parallelism ${p}${x.own === P0 ? overloaded : ' so that every slot carries about the same load (slot j runs subtask j of every task)'}${p === best ? `${rounded}${even}` : ''}`;
       x.t.p = p;
       x.t.decidedBy = 'slot-sharing';
     }

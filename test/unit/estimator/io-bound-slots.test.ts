@@ -72,16 +72,22 @@ describe('I/O-bound subtasks share cores', () => {
     // Target 30,000 × 300/1800 + 30,000/0.7 = 47,857 records/s. Async I/O keeps 100 requests in
     // flight per subtask: 100 ÷ 10 ms = 10,000 records/s each → ⌈4.79⌉ = 5 subtasks, while the
     // chain's thread computes only 47,857 × (13.613 + 1.199 + 8.485) µs = 1.11 cores. The floor of 5
-    // rises to 8, the first divisor of the 32 partitions; the 8 slots wait, so they share cores:
-    // one TaskManager of 8 slots with the 2 CPU its 1.11 busy cores need (was 8 × 1 CPU × 1 slot).
-    expect(e.operators.find((o) => o.id === 'customer')?.parallelism).toBe(8);
+    // rises to 8, the first divisor of the 32 partitions; the slots wait, so they share cores, 8
+    // to a core. At 8 the busiest slot needs 1.11 ÷ 8 = 0.139 cores, more than its 1/8-core share
+    // of a 1-CPU TaskManager, so 16 (the next that fills whole 8-slot TaskManagers and divides 32
+    // and 128): 2 TaskManagers × 1 CPU × 8 slots (was 8 × 1 CPU × 1 slot; then 1 × 2 CPU × 8
+    // slots, a size that fell back to 1 CPU as the load grew past 50,000 records/s).
+    expect(e.operators.find((o) => o.id === 'customer')?.parallelism).toBe(16);
     expect(e.explanation.find((x) => x.topic === 'operator:events')?.text).toContain(
       "needs 5 (for its async lookup's requests in flight; its thread is mostly idle)",
     );
     expect(e.explanation.find((x) => x.topic === 'operator:customer')?.text).toContain(
       'handles 10,000 records/s with 100 requests in flight',
     );
-    expect(e.taskManagers).toMatchObject({ count: 1, cpu: 2, slotsPerTaskManager: 8 });
+    expect(e.taskManagers).toMatchObject({ count: 2, cpu: 1, slotsPerTaskManager: 8 });
+    expect(e.explanation.find((x) => x.topic === 'operator:events')?.text).toContain(
+      'at 8 the busiest slot (slot j runs subtask j of every task) needs 0.139 cores, more than a slot\'s share of its TaskManager (1/8 of a core: 8 slots per core)',
+    );
     expect(e.cpu.totalCores).toBe(3);
   });
 
