@@ -86,7 +86,7 @@ describe('I/O-bound subtasks share cores', () => {
     );
     expect(e.taskManagers).toMatchObject({ count: 2, cpu: 1, slotsPerTaskManager: 8 });
     expect(e.explanation.find((x) => x.topic === 'operator:events')?.text).toContain(
-      'at 8 the busiest slot (slot j runs subtask j of every task) needs 0.139 cores, more than a slot\'s share of its TaskManager (1/8 of a core: 8 slots per core)',
+      "at 8 the busiest slot (slot j runs subtask j of every task) needs 0.139 cores, more than a slot's share of its TaskManager (1/8 of a core: 8 slots per core)",
     );
     expect(e.cpu.totalCores).toBe(3);
   });
