@@ -79,8 +79,9 @@ export interface Balance {
  * With default slot sharing, slot j runs subtask j of every task, so tasks at lower parallelism
  * crowd the first slots. Every task the user did not fix is raised towards one job parallelism P
  * — what Flink SQL does with parallelism.default — with P the smallest value (≥ the largest
- * parallelism any task needs) at which the busiest slot needs at most `targetCoresPerSlot` cores
- * (Flink's configuration docs: slots proportional to cores), among the values the TaskManager
+ * parallelism any task needs) at which the busiest slot needs at most its share of a core — one
+ * (`targetCoresPerSlot`; Flink's configuration docs: slots proportional to cores), or 1/8 when
+ * the slots wait on I/O and share cores (`maxSlotsPerCoreIoBound`) — among the values the TaskManager
  * ladder holds in whole TaskManagers and that divide the max parallelism (shapes.ts). Sources
  * stay on a divisor of their partitions; keyed tasks on a divisor of an explicit max parallelism.
  */
