@@ -82,7 +82,7 @@ function operatorExplanations(ctx: PlanContext): Explanation[] {
     const byState = np.decidedBy === 'state';
     const byThroughput = Math.ceil(np.targetRecordsPerSecond / np.capacityPerSubtask);
     const needs = byState
-      ? `which needs ${byThroughput} subtask(s); its state needs ${np.needed}: the job's ${bytes(spread.bytes)} of ${ctx.backend === 'rocksdb' ? 'RocksDB' : 'heap'} state (every stateful operator's share sits in each slot) over at most ${bytes(spread.limit.bytes)} per slot, ${stateLimitWords(spread.limit, ctx.spec, ctx.model)}`
+      ? `which needs ${byThroughput} subtask(s); its state needs ${np.needed}: the job's ${bytes(spread.bytes)} of RocksDB state (every stateful operator's share sits in each slot) over at most ${bytes(spread.limit.bytes)} per slot, ${stateLimitWords(spread.limit, ctx.spec, ctx.model)}`
       : `which needs ${np.needed} subtask(s)`;
     const text =
       `${node.role} ${node.kind}: ${num(Math.round(rate))} records/s in, ${num(Math.round(r.outRecordsPerSecond))} out (${r.emission}). ` +

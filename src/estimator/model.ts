@@ -313,11 +313,15 @@ export const defaultModel: Model = {
     unboundedJoinAssumedRetentionSeconds: 24 * 3600,
     // Model choice: the HashMap backend keeps the whole state on the JVM heap and writes all of it at
     // every checkpoint (incremental checkpoints are RocksDB's — Flink docs, "State Backends"). Above
-    // 2 GiB of job state the estimator picks RocksDB when the user has not chosen. Decided on the
+    // 512 MiB of job state — the most one slot keeps on its heap (below) — the estimator picks
+    // RocksDB when the user has not chosen, so HashMap state never needs spreading over more
+    // subtasks than the load asks for, and a slot's heap stays a size any node takes. Decided on the
     // job's total, not per slot, so the choice never depends on the parallelism the load leads to.
-    hashmapMaxStateBytes: 2048 * MiB,
-    // Model choice: heap state above ~512 MiB per slot pushes GC pauses up. HashMap state the
-    // engine chose is spread to stay within it (nodes.ts, spreadState); a user's HashMap choice
+    // (At 2 GiB, as before 2026.12h, 1.91 GiB at 1,000 records/s needed a 6 GiB pod on HashMap; on
+    // RocksDB it needs 1,280 MiB. Of 90 jobs with 0.5–2 GiB on the heap none was cheaper on
+    // HashMap: docs/model.md, "State per slot and local disk".)
+    hashmapMaxStateBytes: 512 * MiB,
+    // Model choice: heap state above ~512 MiB per slot pushes GC pauses up; a user's HashMap choice
     // beyond it gets STATE_TOO_LARGE_FOR_HEAP.
     hashmapMaxStateBytesPerSlot: 512 * MiB,
     // G1 starts concurrent marking at 45% old-generation occupancy (-XX:InitiatingHeapOccupancyPercent

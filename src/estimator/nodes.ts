@@ -50,10 +50,10 @@ export interface NodePlans {
   stateSpread: StateSpread;
 }
 
-/** Most state one slot may hold, and the rule that set it (docs/model.md, "State per slot"). */
+/** Most RocksDB state one slot may hold, and the rule that set it (docs/model.md, "State per slot"). */
 export interface StateLimit {
   bytes: number;
-  decidedBy: 'restore' | 'cap' | 'local-disk' | 'floor' | 'heap';
+  decidedBy: 'restore' | 'cap' | 'local-disk' | 'floor';
   /** Slots sharing one core's local disk, as the limit assumed them. */
   slotsPerCore: number;
 }
@@ -101,8 +101,6 @@ export function stateLimitWords(limit: StateLimit, spec: JobSpec, model: Model):
       return `the slot's share of local disk: ${s.rocksdbMaxLocalDiskPerCoreBytes / 1e9} GB per core, AWS Managed Service for Apache Flink's storage per KPU, over ${counted(limit.slotsPerCore, 'slot')} per core, less ×${s.rocksdbLocalDiskFactor} room for compaction`;
     case 'floor':
       return "the model's floor per slot";
-    case 'heap':
-      return "the model's limit for state on a slot's JVM heap, above which garbage collection pauses and full-heap risk grow";
   }
 }
 
@@ -144,7 +142,6 @@ export function planNodes(
     graph,
     shapes,
     backend,
-    spec.state.backend !== undefined,
     stateLimitPerSlot(spec, model, slotsPerCore),
     model,
   );
@@ -195,39 +192,28 @@ const spreads = (node: Node, shape: StateShape) =>
   !isSingleKey(node) && (shape.entries > 0 || shape.timers > 0);
 
 /**
- * Subtasks each stateful operator needs so that no slot holds more state than the limit. With
- * slot sharing, slot j runs subtask j of every operator, so a slot holds a share of each
+ * Subtasks each stateful operator needs so that no slot holds more RocksDB state than the limit.
+ * With slot sharing, slot j runs subtask j of every operator, so a slot holds a share of each
  * operator's state: with every stateful operator at ≥ (the job's spreadable state ÷ the limit)
  * subtasks, a slot's shares add up to at most the limit. Single-key operators neither count nor
- * are raised. RocksDB state is held to the restore, cap and local-disk limit. HashMap state the
- * engine chose is held to the model's heap limit per slot — the limit it warns about when the
- * user chose HashMap — so that a slot's heap (its state over G1's marking threshold) stays a size
- * any node takes; a HashMap the user chose is planned as given, and warned about.
+ * are raised. HashMap state needs no spreading: that backend is only chosen (or warned about) for
+ * small state.
  */
 function spreadState(
   graph: Graph,
   shapes: readonly StateShape[],
   backend: StateBackend,
-  userBackend: boolean,
-  rocksDbLimit: StateLimit,
+  limit: StateLimit,
   model: Model,
 ): StateSpread {
-  const limit: StateLimit =
-    backend === 'rocksdb'
-      ? rocksDbLimit
-      : {
-          bytes: model.state.hashmapMaxStateBytesPerSlot,
-          decidedBy: 'heap',
-          slotsPerCore: rocksDbLimit.slotsPerCore,
-        };
+  if (backend !== 'rocksdb') return { limit, bytes: 0, subtasks: 0 };
   // The key-group prefix is sized at Flink's upper bound: the max parallelism is chosen later.
   const bytes = shapes.reduce(
     (a, shape, i) =>
       spreads(at(graph.nodes, i), shape)
-        ? a + stateBytes(shape, backend, UPPER_BOUND, model).backendBytes
+        ? a + stateBytes(shape, 'rocksdb', UPPER_BOUND, model).backendBytes
         : a,
     0,
   );
-  if (backend === 'hashmap' && userBackend) return { limit, bytes, subtasks: 0 };
   return { limit, bytes, subtasks: Math.ceil(bytes / limit.bytes) };
 }

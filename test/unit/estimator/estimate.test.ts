@@ -133,21 +133,33 @@ describe('a realistic pipeline, checked by hand', () => {
 
   it('Kafka 100k/s → keyBy → hopping 60 s / 10 s window → Kafka', () => {
     // keyBy + a sliding window: DataStream (SQL's window TVF slices it; sql-vs-datastream.test.ts).
-    const e = run({ ...clicks({ type: 'hopping', sizeSeconds: 60, slideSeconds: 10 }), api: 'datastream' });
-    // 6 windows per record: 6 × 6.764 + 0.9744 (shuffle) − 0.4872 (heap) = 41.071 µs → 4.107 cores.
-    expect(op(e, 'per-user').costMicrosPerRecord).toBeCloseTo(41.071, 2);
+    const spec = {
+      ...clicks({ type: 'hopping', sizeSeconds: 60, slideSeconds: 10 }),
+      api: 'datastream' as const,
+    };
+    const e = run(spec);
+    // State: 997,521 keys × 6 windows, each entry and its timer: 6 × 997,521 × 256 B = 1.532 GB
+    // on the heap, above the 512 MiB HashMap holds for the plan's own choice: RocksDB.
+    const onHeap = run({ ...spec, state: { backend: 'hashmap' } });
+    expect(onHeap.state.totalBytes / 1e9).toBeCloseTo(1.532, 2);
+    expect(e.state).toMatchObject({ backend: 'rocksdb', backendDecidedBy: 'state' });
+    // 6 windows per record: 6 × 6.764 + 0.9744 (shuffle) = 41.558 µs (on the heap 0.4872 less).
+    expect(op(e, 'per-user').costMicrosPerRecord).toBeCloseTo(41.558, 2);
+    expect(op(onHeap, 'per-user').costMicrosPerRecord).toBeCloseTo(41.071, 2);
     // 997,521 active keys emit every 10 s: 99,752 results/s.
     expect(op(e, 'per-user').outputRecordsPerSecond).toBeCloseTo(99_752.1, 0);
-    // Window task: 159,524 × 41.071 µs + the chained sink ≈ 7.78 threads → 8; the busiest slot
+    // Window task: 159,524 × 41.558 µs + the chained sink ≈ 7.9 threads → 8; the busiest slot
     // needs ≤ 1 core from 11 on, but 11 fills no whole TaskManagers of its ladder step (9–16 slots:
     // 2 CPU × 2 slots), so 12 — which also divides the max parallelism 180; the source takes 12
-    // (a divisor of 24). 6 TaskManagers × 2 CPU × 2 slots.
+    // (a divisor of 24). 6 TaskManagers × 2 CPU × 2 slots, on either backend.
     expect(op(e, 'per-user').parallelism).toBe(12);
     expect(op(e, 'clicks').parallelism).toBe(12);
     expect(e.taskManagers).toMatchObject({ count: 6, cpu: 2, slotsPerTaskManager: 2 });
+    expect(onHeap.taskManagers).toMatchObject({ count: 6, cpu: 2, slotsPerTaskManager: 2 });
     expect(e.parallelism.max).toBe(180);
-    // State: 997,521 keys × 6 windows, each entry and its timer: 6 × 997,521 × 256 B = 1.532 GB.
-    expect(e.state.totalBytes / 1e9).toBeCloseTo(1.532, 2);
+    // RocksDB keeps the state off the heap: smaller pods, a cheaper plan than the heap's.
+    expect(e.taskManagers.containerMemoryMiB).toBeLessThan(onHeap.taskManagers.containerMemoryMiB);
+    expect(e.cost.monthly).toBeLessThan(onHeap.cost.monthly);
     expect(e.cpu.taskManagerCores).toBeGreaterThanOrEqual(e.cpu.targetCores);
     expectFlinkExact(e);
   });
@@ -459,11 +471,10 @@ describe('warnings', () => {
     expect(codes(run({ ...join, state: { backend: 'hashmap' } }))).toContain('STATE_TOO_LARGE_FOR_HEAP');
   });
 
-  it('spreads HashMap state it chose to at most 512 MiB a slot, so the pod fits a small node', () => {
-    // 22,499,906 keys × (14 B value + 1 B void namespace + 76 B heap entry) = 2,047,491,446 B of
-    // heap state: under the 2 GiB HashMap bound, 3.81 × 512 MiB, so 4 subtasks of 511,872,862 B.
-    // In one slot its task heap (state ÷ 0.45) needed a 6 GiB pod; an AKS 2-CPU 8 GiB node gives
-    // pods 5.90 GiB.
+  it('chooses RocksDB above 512 MiB of heap state, so a slow job with 2 GiB of it fits a small node', () => {
+    // 22,499,906 keys × (14 B value + 1 B void namespace + 76 B heap entry) = 2,047,491,446 B on
+    // the heap (1.91 GiB). On HashMap at 1,000 records/s one slot holds it all, and its task heap
+    // (state ÷ 0.45) needs a 6 GiB pod; an AKS 2-CPU 8 GiB node gives pods 5.90 GiB.
     const workload = {
       sources: 1,
       operators: 1,
@@ -478,21 +489,20 @@ describe('warnings', () => {
     };
     const cluster = { nodeShape: { cpu: 2, memory: '8Gi', cloud: 'aks' as const } };
     const e = run({ workload, cluster });
-    expect(e.state).toMatchObject({
-      backend: 'hashmap',
-      backendDecidedBy: 'state',
-      totalBytes: 2_047_491_446,
+    expect(e.state).toMatchObject({ backend: 'rocksdb', backendDecidedBy: 'state' });
+    expect(e.taskManagers).toMatchObject({
+      count: 1,
+      cpu: 1,
+      slotsPerTaskManager: 1,
+      containerMemoryMiB: 1280,
     });
-    expect(e.parallelism.default).toBe(4);
-    expect(e.state.perSlotBytes).toBe(511_872_862);
-    expect(e.taskManagers).toMatchObject({ count: 4, cpu: 1, slotsPerTaskManager: 1 });
     expect(codes(e)).not.toContain('POD_EXCEEDS_NODE');
-    const why = e.explanation.find((x) => x.text.includes('its state needs 4'));
-    expect(why?.text).toContain('1.91 GiB of heap state');
-    // A HashMap the user chose is planned as given: one slot, and the plan says what that costs.
+    // A HashMap the user chose is planned as given, and the plan says what that costs.
     const forced = run({ workload, cluster, state: { backend: 'hashmap' } });
-    expect(forced.parallelism.default).toBe(1);
+    expect(forced.state.totalBytes).toBe(2_047_491_446);
+    expect(forced.taskManagers.containerMemoryMiB).toBe(6144);
     expect(codes(forced)).toEqual(expect.arrayContaining(['STATE_TOO_LARGE_FOR_HEAP', 'POD_EXCEEDS_NODE']));
+    expect(e.cost.monthly).toBeLessThan(forced.cost.monthly);
     expectFlinkExact(e);
   });
 
