@@ -53,17 +53,26 @@ export function subtaskCapacity(node: Node, micros: number, model: Model): numbe
 }
 
 /**
+ * What a record's lookup holds a subtask for, in µs of its one request slot: the round trip of
+ * the records that miss the cache, shared over the requests in flight (1 for a synchronous
+ * lookup, which blocks its thread). 0 for every node that is not a lookup join.
+ */
+export function lookupWaitMicros(node: Node, model: Model): number {
+  if (node.role !== 'operator' || node.kind !== 'lookup-join') return 0;
+  const waitMicros =
+    (1 - (node.cacheHitRatio ?? 0)) * (node.lookupLatencyMs ?? model.lookup.defaultLatencyMs) * 1000;
+  const inFlight = node.async ? (node.asyncCapacity ?? model.lookup.defaultAsyncCapacity) : 1;
+  return waitMicros / inFlight;
+}
+
+/**
  * A lookup whose subtask count is set by the external system's latency, not by its CPU: a
  * synchronous one that waits longer per record than it computes, or an async one whose requests
  * in flight (capacity ÷ latency, Little's law) bound it before its CPU does. Its subtasks need a
  * slot each, not a core.
  */
 export function waitsOnIo(node: Node, micros: number, model: Model): boolean {
-  if (node.role !== 'operator' || node.kind !== 'lookup-join') return false;
-  const waitMicros =
-    (1 - (node.cacheHitRatio ?? 0)) * (node.lookupLatencyMs ?? model.lookup.defaultLatencyMs) * 1000;
-  const inFlight = node.async ? (node.asyncCapacity ?? model.lookup.defaultAsyncCapacity) : 1;
-  return waitMicros / inFlight > micros;
+  return lookupWaitMicros(node, model) > micros;
 }
 
 /** An async lookup's wait holds a request slot (AsyncWaitOperator's queue), not its thread. */

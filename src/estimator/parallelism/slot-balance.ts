@@ -12,7 +12,7 @@ import {
   roundedToShape,
   type ShapeLadder,
 } from '../shapes.js';
-import { type NodeWork, waitsOnIo } from './capacity.js';
+import { lookupWaitMicros, type NodeWork } from './capacity.js';
 import type { Task } from './types.js';
 
 /** Divisors of n in ascending order. */
@@ -138,11 +138,21 @@ export function balanceSlots(
   };
   const busiestSlot = (P: number) => plan.reduce((a, x) => a + x.cores / assign(x, P), 0);
   const P0 = Math.max(...plan.map((x) => x.own));
-  // The widest task waits on synchronous I/O: its slots need threads, not cores.
-  const ioBound = plan.some(
-    (x) =>
-      x.own === P0 && x.t.members.some((m) => waitsOnIo(at(graph.nodes, m), at(works, m).cost.micros, model)),
-  );
+  // The widest task waits on I/O: a lookup in it holds each record longer (per request slot)
+  // than the whole chain computes on it, so its slots need threads, not cores. Per record, so the
+  // answer does not change with the load. A chain whose source and sink compute more than its
+  // lookup waits is compute-bound (an async 1 ms lookup with 100 in flight waits 10 µs a record;
+  // a Kafka source and sink around it compute 22 µs).
+  const ioBound = plan.some((x) => {
+    if (x.own !== P0) return false;
+    let wait = 0;
+    let compute = 0;
+    for (const m of x.t.members) {
+      wait = Math.max(wait, lookupWaitMicros(at(graph.nodes, m), model));
+      compute += at(works, m).cost.micros;
+    }
+    return wait > compute;
+  });
   // A slot's share of its TaskManager's CPU on the ladder: one core per slot, or 1/8 when the
   // slots wait on I/O and share cores. Holding the busiest slot to it keeps a TaskManager of the
   // ladder's size within that size's CPU; above it the TaskManager would need more CPU at this

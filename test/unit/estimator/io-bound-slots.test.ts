@@ -95,4 +95,28 @@ describe('I/O-bound subtasks share cores', () => {
     const e = run(kafkaEtl);
     expect(e.taskManagers.slotsPerTaskManager).toBe(e.taskManagers.cpu);
   });
+
+  it('gives a fast async lookup between a Kafka source and sink a core per slot: its chain computes more than it waits', () => {
+    // 1 ms with 100 in flight holds a record 10 µs of a request slot; the chain computes 13.613 +
+    // 1.199 + 8.485 = 23.297 µs on it, so its threads, not its requests, are the bound.
+    const withLatency = (lookupLatencyMs: number): JobSpecInput => ({
+      pipeline: {
+        sources: [
+          { id: 'events', kind: 'kafka', recordsPerSecond: 30_000, avgRecordBytes: 400, partitions: 32 },
+        ],
+        operators: [
+          { id: 'customer', kind: 'lookup-join', inputs: ['events'], lookupLatencyMs, async: true },
+        ],
+        sinks: [{ id: 'out', kind: 'kafka', inputs: ['customer'] }],
+      },
+    });
+    const fast = withLatency(1);
+    const e = run(fast);
+    // 47,857 records/s × 23.297 µs = 1.115 cores → 2 subtasks (2 divides the 32 partitions) on
+    // 2 × 1 CPU × 1 slot; with 8 slots per core it was 8 subtasks on 1 × 2 CPU × 8 slots.
+    expect(e.parallelism.default).toBe(2);
+    expect(e.taskManagers).toMatchObject({ count: 2, cpu: 1, slotsPerTaskManager: 1 });
+    // At 3 ms the lookup holds a record 30 µs, more than the chain computes: its slots share cores.
+    expect(run(withLatency(3)).taskManagers.slotsPerTaskManager).toBe(8);
+  });
 });
