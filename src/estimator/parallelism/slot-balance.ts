@@ -214,14 +214,15 @@ export function balanceSlots(
       : '';
   // At its own parallelism the widest task's slots may already need more than their share.
   const share = target === 1 ? 'one core' : `1/${1 / target} of a core: ${1 / target} slots per core`;
+  const evenLoad = ' so that every slot carries about the same load (slot j runs subtask j of every task)';
   const overloaded =
     busiestSlot(P0) > target + 1e-9
       ? `: at ${P0} the busiest slot (slot j runs subtask j of every task) needs ${busiestSlot(P0).toFixed(3)} cores, more than a slot's share of its TaskManager (${share})`
-      : ' so that every slot carries about the same load (slot j runs subtask j of every task)';
+      : evenLoad;
   for (const x of plan) {
     const p = assign(x, best);
     if (p > x.t.p) {
-      x.t.why = `${x.t.why ? `${x.t.why}; ` : ''}raised from ${x.t.p} to the job parallelism ${p}${x.own === P0 ? overloaded : ' so that every slot carries about the same load (slot j runs subtask j of every task)'}${p === best ? `${rounded}${even}` : ''}`;
+      x.t.why = `${x.t.why ? `${x.t.why}; ` : ''}raised from ${x.t.p} to the job parallelism ${p}${x.own === P0 ? overloaded : evenLoad}${p === best ? `${rounded}${even}` : ''}`;
       x.t.p = p;
       x.t.decidedBy = 'slot-sharing';
     }
