@@ -123,9 +123,12 @@ function planMaxText(ctx: PlanContext, p: number): string {
     maxParallelismChoices: choices,
   } = ctx.model.parallelism;
   const groups = Number.isInteger(m / p) ? `${m / p}` : `about ${Math.round(m / p)}`;
+  const chosen = list.includes(m)
+    ? `${m} is the smallest that ${p} divides`
+    : `${p} divides none of them; ${m} is the smallest power of two with that room (Flink's own default max parallelism is a power of two)`;
   return (
     `Max parallelism ${m}, set by the plan (pipeline.max-parallelism) for the new job: of ${list.join(', ')} ` +
-    `(the Kubernetes operator autoscaler docs' numbers with many divisors, and 128, Flink's own default for small jobs), the first ${choices} with room for ${room} × ${p} = ${room * p} and at least 128 are candidates, and ${m} is the smallest that ${p} divides, so every subtask owns ${groups} key groups. ` +
+    `(the Kubernetes operator autoscaler docs' numbers with many divisors, and 128, Flink's own default for small jobs), the first ${choices} with room for ${room} × ${p} = ${room * p} and at least 128 are candidates, and ${chosen}, so every subtask owns ${groups} key groups. ` +
     `Not a larger one: each key group costs (the HashMap backend keeps state maps and timer queues per key group, every checkpoint records each group's offset${m > 128 ? ', and above 128 every RocksDB key carries a 2-byte key-group prefix instead of 1' : ''}), ` +
     'so the parallelism is rounded up to one that divides a modest value (see the operator entries). ' +
     'Keep it for the life of the job: it cannot change once state exists, and later rescales stay even on its divisors.'
@@ -156,7 +159,7 @@ function parallelism(ctx: PlanContext): Explanation[] {
       formula:
         ctx.maxParallelismDecidedBy === 'user'
           ? `max parallelism = yours = ${ctx.maxParallelism}; recommended for a new job = ${ctx.recommendedMaxParallelism}`
-          : `max parallelism = smallest m among the first ${ctx.model.parallelism.maxParallelismChoices} in the list with m ≥ max(128, ${ctx.model.parallelism.maxParallelismRoom} × ${p}) and ${p} | m = ${ctx.maxParallelism}`,
+          : `max parallelism = smallest m among the first ${ctx.model.parallelism.maxParallelismChoices} in the list with m ≥ max(128, ${ctx.model.parallelism.maxParallelismRoom} × ${p}) and ${p} | m, else the smallest power of two ≥ that = ${ctx.maxParallelism}`,
       inputs: {
         maxParallelism: ctx.maxParallelism,
         recommendedMaxParallelism: ctx.recommendedMaxParallelism,

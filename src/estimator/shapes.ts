@@ -65,9 +65,13 @@ export function ladderStep(p: number, ladder: ShapeLadder, ioBound: boolean, mod
  * for the max parallelism it picks, 128) and that p divides — among only the first `maxParallelismChoices` values with that room,
  * so it stays modest: Flink's docs warn that a very large max parallelism costs, since state
  * backends keep data structures per key group (heap state maps, timer queues) and checkpoints
- * record every key group's offset. A p that divides none of them is not offered (the parallelism
- * step rounds up to one that does). With `also` (a user's parallelisms on keyed operators), the
- * first that every one of them divides too, if any.
+ * record every key group's offset. When none of them fits, the smallest power of two with that
+ * room, as Flink's own default is a power of two (KeyGroupRangeAssignment.computeDefaultMaxParallelism
+ * rounds 1.5 × p up to one): it serves power-of-two parallelisms, which the list's values from 360
+ * on (2³ at most below 20160) do not — without it 64 subtasks on 8-slot TaskManagers jumped to 72.
+ * A p that divides none of these is not offered (the parallelism step rounds up to one that does).
+ * With `also` (a user's parallelisms on keyed operators), the first that every one of them
+ * divides too, if any.
  */
 export function maxParallelismFor(p: number, model: Model, also: readonly number[] = []): number | undefined {
   const { recommendedMaxParallelisms: list, maxParallelismRoom, maxParallelismChoices } = model.parallelism;
@@ -81,7 +85,16 @@ export function maxParallelismFor(p: number, model: Model, also: readonly number
     if (also.every((q) => m % q === 0)) return m;
     forP ??= m;
   }
-  return forP;
+  if (forP !== undefined) return forP;
+  const power = powerOfTwoAtLeast(wanted);
+  return power <= UPPER_BOUND && power % p === 0 ? power : undefined;
+}
+
+/** The smallest power of two ≥ n. */
+export function powerOfTwoAtLeast(n: number): number {
+  let power = 1;
+  while (power < n) power *= 2;
+  return power;
 }
 
 /**

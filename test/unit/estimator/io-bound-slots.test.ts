@@ -12,29 +12,30 @@ const run = (input: JobSpecInput) => estimate(JobSpecSchema.parse(input));
 const syncLookup20: JobSpecInput = { ...syncLookup, flinkVersion: '2.0' };
 
 describe('I/O-bound subtasks share cores', () => {
-  it('runs a synchronous 10 ms lookup at 30k/s on 72 cores, not 240', () => {
+  it('runs a synchronous 10 ms lookup at 30k/s on 64 cores, not 240', () => {
     const e = run(syncLookup20);
     // Little's law sizes the waiting: 30,000 × 300/1800 + 30,000/0.7 = 47,857 records/s target,
     // each blocking a thread ~10 ms → 480 subtasks needed.
-    expect(e.operators.find((o) => o.id === 'customer')?.parallelism).toBe(576);
+    expect(e.operators.find((o) => o.id === 'customer')?.parallelism).toBe(512);
     // At 8 slots per core (blocked threads, 0.73 busy cores) the size ladder holds up to 8 × 1 CPU ×
     // 8 slots = 64, 8 × 2 × 16 = 128, 8 × 4 × 32 = 256 slots, then 8 CPU × 64 slots. 480 is 7.5
-    // such TaskManagers; the next multiple of 64 that divides one of the recommended max
-    // parallelisms is 576 = 64 × 9 (20160 = 576 × 35; 512 divides none) → 9 × 8 CPU × 64 slots = 72
-    // cores; at 2 slots per core it was 30 × 8 CPU × 16 slots = 240.
-    expect(e.parallelism.default).toBe(576);
-    expect(e.parallelism.max).toBe(20160);
-    expect(e.taskManagers).toMatchObject({ count: 9, cpu: 8, slotsPerTaskManager: 64 });
-    expect(e.cpu.taskManagerCores).toBe(72);
+    // such TaskManagers; the next multiple of 64 is 512 = 64 × 8, which divides none of the four
+    // recommended values with room for 4 × 512 (2520, 5040, 10080, 20160: 2⁶ at most) but the
+    // smallest power of two with that room, 2048 → 8 × 8 CPU × 64 slots = 64 cores. (Before powers
+    // of two were offered it was 576 = 64 × 9 on 20160, 72 cores; at 2 slots per core 240.)
+    expect(e.parallelism.default).toBe(512);
+    expect(e.parallelism.max).toBe(2048);
+    expect(e.taskManagers).toMatchObject({ count: 8, cpu: 8, slotsPerTaskManager: 64 });
+    expect(e.cpu.taskManagerCores).toBe(64);
     expect(e.cpu.requiredCores).toBeLessThan(1);
   });
 
   it('warns about the query rate the database receives and sizes the async alternative', () => {
     const e = run(syncLookup20);
     const w = e.warnings.find((x) => x.code === 'LOOKUP_SYNC_LATENCY');
-    // No cache: every one of the 30,000 records/s is a query, over 576 connections.
+    // No cache: every one of the 30,000 records/s is a query, over 512 connections.
     expect(w?.message).toContain('30,000 queries/s');
-    expect(w?.message).toContain('576 concurrent connections');
+    expect(w?.message).toContain('512 concurrent connections');
     // Async with 100 in flight: ⌈30,000 × 0.010 s ÷ 100 ÷ 0.7⌉ = ⌈4.29⌉ = 5 subtasks.
     expect(w?.advice).toContain('5 subtask(s)');
   });

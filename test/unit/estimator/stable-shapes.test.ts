@@ -79,14 +79,16 @@ describe('the size ladder, reproduced on the quick form’s defaults', () => {
     // 88 → 1, 2, 5, 9, 18, 27, 45, 62, 88 subtasks. The ladder (1/2/4/8 CPU, one slot per core, up to
     // 8 TaskManagers of a size) takes the first parallelism ≥ that which fills whole TaskManagers of
     // its step and divides a modest max parallelism: one of the first four list values (120, 128,
-    // 180, 240, 360, 720, 1440, …) with room for 4 × p and at least 128; the smallest it divides.
+    // 180, 240, 360, 720, 1440, …) with room for 4 × p and at least 128, the smallest it divides;
+    // else the smallest power of two with that room.
     //   ≤ 8 slots → 1 CPU: 1, 2, 5 TaskManagers; 1 and 2 divide 128; 5 does not, 180 = 5 × 36.
     //   9 → 2 CPU × 2 slots: 10 (5 TaskManagers); 10 ∤ 128, 10 divides 180.
     //   18 → 4 CPU × 4 slots: 20 (5 TaskManagers); 20 ∤ 128, 20 divides 180.
     //   27 → 28 = 4 × 7 divides none of 128/180/240/360 (7 first appears in 2520); 32 = 8 × 4
     //        divides 128.
     //   45 → 8 CPU × 8 slots: 48 (6 TaskManagers); room 192: 240 = 48 × 5.
-    //   62 → 64 = 8 × 8 divides none of 360/720/1440/2520 (2⁶ only in 20160); 72 = 9 × 8: 360 = 72 × 5.
+    //   62 → 64 = 8 × 8 divides none of 360/720/1440/2520 (2⁶ only in 20160), but the smallest
+    //        power of two with room for 4 × 64, 256 (Flink's own defaults are powers of two).
     //   88 → 88 = 8 × 11 divides no list value; 96 = 8 × 12: room 384, 720 / 96 = 7.5, 1440 = 96 × 15.
     const rates = [10_000, 20_000, 50_000, 100_000, 200_000, 300_000, 500_000, 700_000, 1_000_000];
     const shapes = rates.map((r) => shape(run(quick(r))));
@@ -98,7 +100,7 @@ describe('the size ladder, reproduced on the quick form’s defaults', () => {
       { p: 20, count: 5, cpu: 4, slots: 4, max: 180 },
       { p: 32, count: 8, cpu: 4, slots: 4, max: 128 },
       { p: 48, count: 6, cpu: 8, slots: 8, max: 240 },
-      { p: 72, count: 9, cpu: 8, slots: 8, max: 360 },
+      { p: 64, count: 8, cpu: 8, slots: 8, max: 256 },
       { p: 96, count: 12, cpu: 8, slots: 8, max: 1440 },
     ]);
   });
@@ -146,7 +148,7 @@ describe('the size ladder, reproduced on the quick form’s defaults', () => {
 });
 
 describe('max parallelism', () => {
-  it('is the smallest of the first four recommended values with 4× room that the parallelism divides', () => {
+  it('is the smallest of the first four recommended values with 4× room that the parallelism divides, else a power of two', () => {
     expect(maxParallelismFor(5, defaultModel)).toBe(180); // room 128: 128 / 5 = 25.6, 180 = 5 × 36
     expect(maxParallelismFor(8, defaultModel)).toBe(128); // Flink's own default for 8
     expect(maxParallelismFor(32, defaultModel)).toBe(128); // 4 × 32 = 128: exactly 4× room
@@ -154,9 +156,13 @@ describe('max parallelism', () => {
     // 576 (9 TaskManagers of 64 I/O-bound slots): room 2304 → 2520, 5040, 10080, 20160; only
     // 20160 = 576 × 35 has the 2⁶ it needs.
     expect(maxParallelismFor(576, defaultModel)).toBe(20160);
+    // A power of two none of the four divides: the smallest power of two with the room.
+    expect(maxParallelismFor(64, defaultModel)).toBe(256); // 360/720/1440/2520 have 2³ at most
+    expect(maxParallelismFor(128, defaultModel)).toBe(512);
+    expect(maxParallelismFor(512, defaultModel)).toBe(2048);
     // Not offered: a divisor only of a value beyond the first four with room, or of none.
     expect(maxParallelismFor(7, defaultModel)).toBeUndefined(); // 128/180/240/360; 2520 is 7th
-    expect(maxParallelismFor(64, defaultModel)).toBeUndefined(); // 360/720/1440/2520; 20160 is 5th
+    expect(maxParallelismFor(56, defaultModel)).toBeUndefined(); // 240/360/720/1440; nor 256
     expect(maxParallelismFor(28, defaultModel)).toBeUndefined(); // was 2520 (90 key groups each)
     expect(maxParallelismFor(11, defaultModel)).toBeUndefined();
   });

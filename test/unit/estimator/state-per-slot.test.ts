@@ -193,12 +193,13 @@ describe('local disk per TaskManager is bounded', () => {
     // Spread for one slot per core (10 subtasks), 8 slots on 1 CPU would hold 8 × 25 GB × 1.5 =
     // 300 GB of local disk. Planned again at 8 slots per core: 50 GB ÷ 8 ÷ 1.5 = 4,166,666,667 B per
     // slot, 250,059,513,000 ÷ that = 60.01 → 61 subtasks; in whole 8-slot TaskManagers 64, which
-    // divides none of the 4 smallest max parallelisms ≥ 4 × 64 (360, 720, 1440, 2520), so 72 (360 ÷ 72 = 5).
-    expect(join(e).parallelism).toBe(72);
-    expect(e.parallelism.max).toBe(360);
-    expect(e.taskManagers).toMatchObject({ count: 9, cpu: 1, slotsPerTaskManager: 8 });
+    // divides none of the 4 smallest max parallelisms ≥ 4 × 64 (360, 720, 1440, 2520) but the
+    // smallest power of two with that room, 256.
+    expect(join(e).parallelism).toBe(64);
+    expect(e.parallelism.max).toBe(256);
+    expect(e.taskManagers).toMatchObject({ count: 8, cpu: 1, slotsPerTaskManager: 8 });
     expect(e.state.perSlotBytes).toBeLessThanOrEqual(50e9 / 8 / 1.5);
-    // 8 × 3,476,319,000 B × 1.5 = 41,715,828,000 B ≤ 50 GB.
+    // 8 × 3,910,858,875 B × 1.5 = 46,930,306,500 B ≤ 50 GB.
     expect(e.taskManagers.localDiskBytes).toBe(Math.ceil(8 * e.state.perSlotBytes * 1.5));
     expect(e.taskManagers.localDiskBytes).toBeLessThanOrEqual(50e9);
     expect(e.warnings.map((w) => w.code)).not.toContain('LOCAL_DISK_EXCEEDS_LIMIT');
