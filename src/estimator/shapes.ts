@@ -50,6 +50,13 @@ export function ladderSlotsPerCore(ioBound: boolean, model: Model): number {
   return ioBound ? model.taskManager.maxSlotsPerCoreIoBound : 1 / model.taskManager.targetCoresPerSlot;
 }
 
+/** The smallest of the model's CPU sizes that covers `cores`, else `cores` rounded up. */
+export function cpuCovering(cores: number, model: Model): number {
+  return (
+    model.taskManager.cpuCandidates.find((c) => c >= cores - 1e-9) ?? Math.max(1, Math.ceil(cores - 1e-9))
+  );
+}
+
 /** The ladder's step for a job parallelism: the smallest size whose TaskManagers hold it within the count bound. */
 export function ladderStep(p: number, ladder: ShapeLadder, ioBound: boolean, model: Model): LadderStep {
   const perCore = ladderSlotsPerCore(ioBound, model);

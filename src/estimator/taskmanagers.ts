@@ -22,7 +22,7 @@ import {
   type TaskManagerSizing,
 } from './memory/index.js';
 import type { Model } from './model.js';
-import { ladderSlotsPerCore, ladderStep, type ShapeLadder } from './shapes.js';
+import { cpuCovering, ladderSlotsPerCore, ladderStep, type ShapeLadder } from './shapes.js';
 
 export interface SlotNeeds {
   /** Task heap per slot: working set, plus heap state for the HashMap backend. */
@@ -141,11 +141,6 @@ function divisorsDown(n: number, upTo: number): number[] {
   const out: number[] = [];
   for (let d = Math.min(n, upTo); d >= 1; d--) if (n % d === 0) out.push(d);
   return out;
-}
-
-/** The smallest of the model's CPU sizes that covers `cores`, else `cores` rounded up. */
-function cpuCovering(cores: number, model: Model): number {
-  return model.taskManager.cpuCandidates.find((c) => c >= cores - EPS) ?? Math.max(1, Math.ceil(cores - EPS));
 }
 
 /**

@@ -7,13 +7,21 @@ import type { Model } from '../model.js';
 import { type Graph, isKeyed } from '../normalize.js';
 import {
   admissibleParallelism,
+  cpuCovering,
   firstAdmissible,
   ladderSlotsPerCore,
+  ladderStep,
   roundedToShape,
   type ShapeLadder,
 } from '../shapes.js';
 import { lookupWaitMicros, type NodeWork } from './capacity.js';
 import type { Task } from './types.js';
+
+/** The largest divisor of n that is at most `upTo` (the slots a TaskManager of the step takes). */
+function largestDivisorUpTo(n: number, upTo: number): number {
+  for (let d = Math.min(n, upTo); d > 1; d--) if (n % d === 0) return d;
+  return 1;
+}
 
 /** Divisors of n in ascending order. */
 function divisors(n: number): number[] {
@@ -195,6 +203,37 @@ export function balanceSlots(
       hi = mid - 1;
     } else lo = mid + 1;
   }
+  // Tasks that keep their own parallelism (one key, or the user's) put their load in the first
+  // slot whatever P is. When even the largest candidate leaves that slot above its share, raising
+  // P only spreads the other tasks, and every TaskManager is sized for the first one, whose slots
+  // host the crowded subtasks (taskmanagers.ts): P is then the candidate whose TaskManagers cost
+  // the fewest cores — not the largest, which doubled them (a global count at 20,000 records/s got
+  // 4 × 2 CPU for 1.55 cores).
+  const crowded =
+    candidates.length > 0 &&
+    ladder.fixedSlots === undefined &&
+    plan.some((x) => x.kind === 'fixed') &&
+    busiestSlot(best) > target + 1e-9;
+  let crowdedCores = Number.POSITIVE_INFINITY;
+  if (crowded) {
+    for (const P of candidates) {
+      const step = ladderStep(P, ladder, ioBound, model);
+      const slots = largestDivisorUpTo(P, step.slots);
+      // A subtask is one thread: it uses at most one core however much it is asked to carry.
+      const first = plan.reduce((a, x) => {
+        const p = assign(x, P);
+        return a + Math.min(slots, p) * Math.min(1, x.cores / p);
+      }, 0);
+      const cpu = Math.max(step.cpu, cpuCovering(first, model));
+      // Not above the ladder's largest size: the crowded first TaskManager takes one of its sizes.
+      if (cpu > Math.max(...ladder.sizes) + 1e-9) continue;
+      const cores = (P / slots) * cpu;
+      if (cores < crowdedCores - 1e-9) {
+        crowdedCores = cores;
+        best = P;
+      }
+    }
+  }
   const fits = best;
   // What the slots alone need: the smallest P from P0 at which the busiest slot fits (any value,
   // admissible or not), so the explanation can say how far the shape rules rounded it up.
@@ -206,7 +245,10 @@ export function balanceSlots(
       b = mid - 1;
     } else a = mid + 1;
   }
-  const rounded = onLadder ? `; ${roundedToShape(need, fits, ladder, ioBound, explicitMax, model)}` : '';
+  const rounded =
+    onLadder && !Number.isFinite(crowdedCores)
+      ? `; ${roundedToShape(need, fits, ladder, ioBound, explicitMax, model)}`
+      : '';
   best = evenPartitionParallelism(best, sharedPartitions, cap, admissible) ?? best;
   const even =
     best !== fits
@@ -215,8 +257,10 @@ export function balanceSlots(
   // At its own parallelism the widest task's slots may already need more than their share.
   const share = target === 1 ? 'one core' : `1/${1 / target} of a core: ${1 / target} slots per core`;
   const evenLoad = ' so that every slot carries about the same load (slot j runs subtask j of every task)';
-  const overloaded =
-    busiestSlot(P0) > target + 1e-9
+  const fixedShare = plan.reduce((a, x) => (x.kind === 'fixed' ? a + Math.min(1, x.cores / x.own) : a), 0);
+  const overloaded = Number.isFinite(crowdedCores)
+    ? `: the tasks that keep their own parallelism put ${fixedShare.toFixed(3)} cores in the first slot whatever the job parallelism, so none up to twice the cores the job needs keeps that slot within its share (${share}); of those that fill whole TaskManagers, ${best} needs the fewest cores (${crowdedCores}), every TaskManager sized for the first`
+    : busiestSlot(P0) > target + 1e-9
       ? `: at ${P0} the busiest slot (slot j runs subtask j of every task) needs ${busiestSlot(P0).toFixed(3)} cores, more than a slot's share of its TaskManager (${share})`
       : evenLoad;
   for (const x of plan) {

@@ -227,6 +227,43 @@ describe('node-aware sizes', () => {
   });
 });
 
+describe('a first slot crowded by a single key', () => {
+  const globalCount = (recordsPerSecond: number): JobSpecInput => ({
+    workload: {
+      sources: 1,
+      operators: 2,
+      sinks: 1,
+      recordsPerSecond,
+      avgRecordBytes: 300,
+      peakFactor: 1.5,
+      statefulOperators: 1,
+      distinctKeys: 1,
+      stateBytesPerKey: 200,
+      complexity: 'medium',
+    },
+  });
+
+  it('takes the job parallelism whose TaskManagers cost the fewest cores, not the largest it tried', () => {
+    // 20,000 × 1.5 = 30,000 records/s at peak, a 47,857 records/s target. The source (13.486 µs)
+    // needs 0.645 cores; the one-key chain aggregate → udf → sink (6.765 + 3.703 + 8.351 = 18.819
+    // µs) 0.901 on its one subtask. Slot 0 holds both: 1.546 cores at P 1, and the chain's 0.901
+    // stays there at any P, so no P up to twice the cores fits one core a slot. P 1: one 1-slot
+    // TaskManager of 2 CPU (2 cores); P 2: two, each sized for the first (0.32 + 0.90 → 2 CPU), 4.
+    // Before, the largest P tried: 4 × 2 CPU, 8 cores for 1.55.
+    const e = run(globalCount(20_000));
+    expect(e.parallelism.default).toBe(1);
+    expect(e.taskManagers).toMatchObject({ count: 1, cpu: 2, slotsPerTaskManager: 1 });
+    expect(e.cpu.targetCores).toBeCloseTo(1.546, 2);
+    // At 400,000 records/s: 20 subtasks on 5 × 8 CPU × 4 slots, 40 cores (before 48 on 6 × 8).
+    const busy = run(globalCount(400_000));
+    expect(busy.taskManagers).toMatchObject({ count: 5, cpu: 8, slotsPerTaskManager: 4 });
+    expect(busy.parallelism.default).toBe(20);
+    const why = busy.explanation.find((x) => x.topic === 'operator:source')?.text;
+    expect(why).toContain('the tasks that keep their own parallelism put 1.000 cores in the first slot');
+    expect(why).toContain('20 needs the fewest cores (40), every TaskManager sized for the first');
+  });
+});
+
 describe('the ladder on a small node', () => {
   it('plans a one-key job on a 2-CPU node with TaskManagers that fit it, and says the first slot is short', () => {
     const e = run(oneKeyOnSmallNode);
