@@ -51,7 +51,7 @@ export function inputRecap(spec: JobSpec): string {
     const peak = w.peakFactor && w.peakFactor !== 1 ? `, peaks ×${formatNumber(w.peakFactor)}` : '';
     const state =
       w.statefulOperators && w.distinctKeys
-        ? `; ${plural(w.statefulOperators, 'stateful operator')} over ${formatCompact(w.distinctKeys)} keys`
+        ? `; ${plural(w.statefulOperators, 'stateful operator')} over ${w.distinctKeys === 1 ? 'one key' : `${formatCompact(w.distinctKeys)} keys`}`
         : '';
     return `Sized for ${formatCompact(w.recordsPerSecond)} records/s on average${peak}, ${formatNumber(w.avgRecordBytes)}-byte records, ${plural(w.sources, 'source')} → ${plural(w.operators, 'operator')} → ${plural(w.sinks, 'sink')}${state}; ${version}.`;
   }
