@@ -103,7 +103,7 @@ export function table(e: Estimate): string {
       ['JobManager', `${jm.cpu} CPU × ${formatBytes(jm.memory.totalProcessMemory)}`],
       [
         'Parallelism',
-        `${e.parallelism.default} (max ${e.parallelism.max}); ${e.slots.required} slots needed, ${e.slots.available} available`,
+        `${e.parallelism.default} (max ${e.parallelism.max}); ${plural(e.slots.required, 'slot')} needed, ${e.slots.available} available`,
       ],
       [
         'CPU',
@@ -120,7 +120,7 @@ export function table(e: Estimate): string {
         ? [
             [
               'Nodes',
-              `${plural(e.nodes.count, 'node')}, ${e.nodes.taskManagersPerNode} TaskManagers per node${e.nodes.fits ? '' : ' (a TaskManager does not fit on one node)'}`,
+              `${plural(e.nodes.count, 'node')}, ${plural(e.nodes.taskManagersPerNode, 'TaskManager')} per node${e.nodes.fits ? '' : ' (a TaskManager does not fit on one node)'}`,
             ],
           ]
         : []),

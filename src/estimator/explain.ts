@@ -187,7 +187,7 @@ function slotsAndTaskManagers(ctx: PlanContext): Explanation[] {
     {
       topic: 'taskManagers.count',
       text:
-        `${counted(tm.count, 'TaskManager')} with ${tm.cpu} CPU and ${counted(tm.slotsPerTaskManager, 'slot')} each: ${tm.shapeReason}. ` +
+        `${counted(tm.count, 'TaskManager')} with ${tm.cpu} CPU and ${counted(tm.slotsPerTaskManager, 'slot')}${tm.count === 1 ? '' : ' each'}: ${tm.shapeReason}. ` +
         `Together they have ${tm.count * tm.cpu} cores for the ${num(ctx.targetCores)} the job needs with headroom; ` +
         `the busiest TaskManager's subtasks need ${num(ctx.busiestTaskManagerCores)} (slot j holds subtask j of every operator, so the first slots carry the most). ` +
         (user.taskManagerCpu === undefined && user.slotsPerTaskManager === undefined
