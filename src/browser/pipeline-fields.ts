@@ -8,7 +8,7 @@
 
 import { RECORD_FORMATS, WINDOW_TYPES } from '../jobspec/fields.js';
 import { OPERATOR_FIELDS } from '../jobspec/nodes.js';
-import { parseAmount, parseDuration, parseFraction } from '../web/forms/amounts.js';
+import { DURATION_EXAMPLES, parseAmount, parseDuration, parseFraction } from '../web/forms/amounts.js';
 
 /**
  * How a field is edited: a number ("50k"), a share ("70%"), a duration in seconds or milliseconds
@@ -88,14 +88,10 @@ export function readField(field: KindField, raw: string): { value: unknown } | {
       : { value };
   }
   if (field.type === 'seconds' || field.type === 'milliseconds') {
-    const value = parseDuration(text, field.type === 'seconds' ? 's' : 'ms');
+    const unit = field.type === 'seconds' ? 's' : 'ms';
+    const value = parseDuration(text, unit);
     return value === undefined
-      ? {
-          message:
-            field.type === 'seconds'
-              ? `${field.label} must be a duration, for example 60, 90s, 2m or 1h.`
-              : `${field.label} must be a duration, for example 5, 5ms or 0.2s.`,
-        }
+      ? { message: `${field.label} must be a duration, for example ${DURATION_EXAMPLES[unit]}.` }
       : { value };
   }
   if (field.type === 'fraction') {

@@ -98,7 +98,7 @@ export function maxParallelismFor(p: number, model: Model, also: readonly number
 }
 
 /** The smallest power of two ≥ n. */
-export function powerOfTwoAtLeast(n: number): number {
+function powerOfTwoAtLeast(n: number): number {
   let power = 1;
   while (power < n) power *= 2;
   return power;

@@ -2,7 +2,13 @@ import type { z } from 'zod';
 import { type JobSpec, JobSpecSchema } from '../jobspec/index.js';
 import { STARTING_VALUES } from '../jobspec/starting-values.js';
 import { fieldText } from '../web/fields.js';
-import { parseAmount, parseDuration, parseFraction, parseMemory } from '../web/forms/amounts.js';
+import {
+  DURATION_EXAMPLES,
+  parseAmount,
+  parseDuration,
+  parseFraction,
+  parseMemory,
+} from '../web/forms/amounts.js';
 import { notANumber, plainMessage } from '../web/forms/messages.js';
 
 /**
@@ -154,11 +160,12 @@ const READERS = {
   },
   seconds: {
     read: (text: string) => parseDuration(text, 's'),
-    problem: (label: string) => `${label} must be a duration in seconds, for example 60, 90s, 2m or 1h`,
+    problem: (label: string) => `${label} must be a duration in seconds, for example ${DURATION_EXAMPLES.s}`,
   },
   minutes: {
     read: (text: string) => parseDuration(text, 'min'),
-    problem: (label: string) => `${label} must be a duration in minutes, for example 30, 90s or 1h`,
+    problem: (label: string) =>
+      `${label} must be a duration in minutes, for example ${DURATION_EXAMPLES.min}`,
   },
 } satisfies Record<
   string,

@@ -17,12 +17,6 @@ import {
 import { lookupWaitMicros, type NodeWork } from './capacity.js';
 import type { Task } from './types.js';
 
-/** The largest divisor of n that is at most `upTo` (the slots a TaskManager of the step takes). */
-function largestDivisorUpTo(n: number, upTo: number): number {
-  for (let d = Math.min(n, upTo); d > 1; d--) if (n % d === 0) return d;
-  return 1;
-}
-
 /** Divisors of n in ascending order. */
 function divisors(n: number): number[] {
   const small: number[] = [];
@@ -216,9 +210,11 @@ export function balanceSlots(
     busiestSlot(best) > target + 1e-9;
   let crowdedCores = Number.POSITIVE_INFINITY;
   if (crowded) {
+    const largestSize = Math.max(...ladder.sizes);
     for (const P of candidates) {
       const step = ladderStep(P, ladder, ioBound, model);
-      const slots = largestDivisorUpTo(P, step.slots);
+      // Slots per TaskManager: the largest divisor of P within the step (taskmanagers.ts).
+      const slots = largestIn(divisorsOf(P), 1, step.slots) ?? 1;
       // A subtask is one thread: it uses at most one core however much it is asked to carry.
       const first = plan.reduce((a, x) => {
         const p = assign(x, P);
@@ -226,7 +222,7 @@ export function balanceSlots(
       }, 0);
       const cpu = Math.max(step.cpu, cpuCovering(first, model));
       // Not above the ladder's largest size: the crowded first TaskManager takes one of its sizes.
-      if (cpu > Math.max(...ladder.sizes) + 1e-9) continue;
+      if (cpu > largestSize + 1e-9) continue;
       const cores = (P / slots) * cpu;
       if (cores < crowdedCores - 1e-9) {
         crowdedCores = cores;

@@ -60,6 +60,13 @@ const DURATION_UNITS: Record<string, number> = {
 export type DurationUnit = 'ms' | 's' | 'min';
 const FIELD_UNIT_MS: Record<DurationUnit, number> = { ms: 1, s: 1000, min: 60_000 };
 
+/** What a duration looks like in a field of each unit, for the messages beside the fields. */
+export const DURATION_EXAMPLES: Record<DurationUnit, string> = {
+  s: '60, 90s, 2m or 1h',
+  min: '30, 90s or 1h',
+  ms: '5, 5ms or 0.2s',
+};
+
 /**
  * A duration typed into a field measured in `unit`: a bare number is in that unit ("60" in a
  * seconds field), one with a unit is converted ("2m" → 120 s, "1h" → 60 min, "2s" → 2000 ms).
